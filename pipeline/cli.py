@@ -8,6 +8,7 @@ Vietnamese on stderr with exit status 1; anything else is a bug and keeps its tr
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -30,10 +31,8 @@ def _utf8_console() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            try:
+            with contextlib.suppress(ValueError, OSError):
                 reconfigure(encoding="utf-8", errors="replace")
-            except (ValueError, OSError):  # pragma: no cover - exotic streams
-                pass
 
 
 def _user_errors(func: Callable[P, R]) -> Callable[P, R]:
@@ -80,9 +79,7 @@ def init_cmd(directory: Path) -> None:
 
 
 @cli.command("check")
-@click.argument(
-    "files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
-)
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="Coi cảnh báo là lỗi (mã thoát 1).")
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON cho máy đọc.")
 @_user_errors
@@ -116,7 +113,9 @@ def check_cmd(files: tuple[Path, ...], strict: bool, as_json: bool) -> None:
 )
 @click.option("--pdf", is_flag=True, help="Xuất thêm PDF bằng LibreOffice.")
 @_user_errors
-def build_cmd(workbooks: tuple[Path, ...], output_dir: Path, only: tuple[str, ...], pdf: bool) -> None:
+def build_cmd(
+    workbooks: tuple[Path, ...], output_dir: Path, only: tuple[str, ...], pdf: bool
+) -> None:
     """Lập các văn bản từ workbook (mặc định: mọi workbook trong inputs/)."""
     from pipeline.build import build, default_workbooks
 
@@ -130,9 +129,7 @@ def templates_group() -> None:
 
 
 @templates_group.command("check")
-@click.argument(
-    "directory", type=click.Path(file_okay=False, path_type=Path), required=False
-)
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), required=False)
 @_user_errors
 def templates_check_cmd(directory: Path | None) -> None:
     """Kiểm tra các mẫu .docx và liệt kê biến của từng mẫu."""

@@ -1,0 +1,414 @@
+"""Domain types: one cluster's emulation year, as read from its score workbook.
+
+Pure: no I/O, no clock, no locale. The loader (``pipeline.loader``) builds a :class:`Dossier` from a
+workbook; validation, scoring and the template context read it. Every record remembers where it
+came from (:class:`Source`) so that a problem can name the exact sheet and cell.
+
+Units are referred to by their ``code`` everywhere (the loader resolves aliases). Numbers are
+``Decimal``; a value the user left blank is ``None``, never zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, time
+from decimal import Decimal
+from enum import StrEnum
+
+from pipeline.errors import Location
+
+#: The four documents, in the order they are numbered in output file names.
+DOCUMENT_KINDS: tuple[str, ...] = ("bao_cao", "bien_ban", "giao_uoc", "danh_sach")
+
+
+class DocFormat(StrEnum):
+    """Which layout rules the documents follow."""
+
+    PARTY = "dang"  # Hướng dẫn 36-HD/VPTW (2018): ĐẢNG CỘNG SẢN VIỆT NAM, "Số 01-BB/…", T/M, K/T
+    STATE = "nha_nuoc"  # Nghị định 30/2020/NĐ-CP: Quốc hiệu, Tiêu ngữ, "Số: 01/BB-…", TM., KT.
+
+
+class Role(StrEnum):
+    """A unit's role in the cluster during the emulation year."""
+
+    HEAD = "cum_truong"
+    DEPUTY = "cum_pho"
+    MEMBER = "thanh_vien"
+
+
+class RankMethod(StrEnum):
+    """How ranks continue after a tie (domain-thidua.md §1.6)."""
+
+    COMPETITION = "thi_dau"  # 1, 2, 3, 3, 5
+    DENSE = "lien_tiep"  # 1, 2, 3, 3, 4
+
+
+class AdjustmentKind(StrEnum):
+    BONUS = "cong"
+    DEDUCTION = "tru"
+
+
+class Recipient(StrEnum):
+    COLLECTIVE = "tap_the"
+    INDIVIDUAL = "ca_nhan"
+
+
+class VoteBase(StrEnum):
+    """What a vote ratio is counted against."""
+
+    MEMBERS = "thanh_vien"  # all member units of the cluster
+    PRESENT = "co_mat"  # units present at the meeting
+    VALID = "hop_le"  # valid ballots
+
+
+class QuotaBase(StrEnum):
+    """What the Bằng khen quota ratio is applied to (domain-thidua.md §1.5)."""
+
+    ALL_UNITS = "tat_ca"
+    REMAINING_UNITS = "con_lai"  # members not proposed for the Cờ
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a record was read: a file, a sheet, a row, and the cell of each field.
+
+    ``cells`` maps a field name (the dataclass attribute) to its cell reference (``"C7"``).
+
+    >>> src = Source("cum.xlsx", "DonVi", 7, {"code": "A7", "full_name": "B7"})
+    >>> str(src.at("full_name"))
+    'cum.xlsx › DonVi!B7'
+    >>> str(src.at("missing_field"))
+    'cum.xlsx › DonVi!A7'
+    """
+
+    file: str
+    sheet: str
+    row: int | None = None
+    cells: Mapping[str, str] = field(default_factory=dict)
+
+    def at(self, field_name: str | None = None) -> Location:
+        """The location of one field, or of the row (its first cell) when the field is unknown."""
+        cell = self.cells.get(field_name) if field_name else None
+        if cell is None and self.row is not None:
+            cell = f"A{self.row}"
+        return Location(file=self.file, sheet=self.sheet, cell=cell)
+
+
+NO_SOURCE = Source(file="", sheet="")
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """Number, symbol and signing date of one of the four documents.
+
+    ``type_code`` is the document-type abbreviation (``BC``, ``BB``, ``GƯ``, ``DS``) and
+    ``issuer_code`` the issuing body's (``BBVCSSKCB``, ``CTĐ``). ``number`` is ``None`` when the
+    document is numbered by hand after printing.
+    """
+
+    kind: str
+    number: int | None
+    type_code: str
+    issuer_code: str
+    signing_date: date | None
+    src: Source = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterInfo:
+    """The cluster, its emulation year and how its documents are laid out."""
+
+    name: str  # "Cụm thi đua các Ban Đảng thuộc Tỉnh ủy Lạng Sơn"
+    short_name: str  # "Cụm thi đua các Ban Đảng" (used in running text)
+    parent_body: str  # "TỈNH ỦY LẠNG SƠN": first header line
+    doc_format: DocFormat
+    place: str  # "Lạng Sơn"
+    year: int  # emulation year N
+    covenant_year: int  # N + 1
+    max_score: Decimal  # 1.000
+    documents: Mapping[str, DocumentInfo]
+    src: Source = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A member unit.
+
+    ``head_title`` is the title of the unit's head (``Trưởng ban``). When a deputy signs for the
+    head, ``signer_name`` and ``signer_title`` are set (``Phó Trưởng ban``) and documents print
+    ``K/T`` (Party) or ``KT.`` (State) before the head's title.
+    """
+
+    code: str
+    full_name: str  # "Ban Tuyên giáo Tỉnh ủy"
+    short_name: str  # "Ban Tuyên giáo"
+    header_name: str  # "BAN TUYÊN GIÁO" (as printed in a document header)
+    aliases: tuple[str, ...]
+    order: int
+    role: Role
+    head_name: str
+    head_title: str
+    signer_name: str | None = None
+    signer_title: str | None = None
+    src: Source = NO_SOURCE
+
+    @property
+    def deputy_signs(self) -> bool:
+        return bool(self.signer_name)
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    """A node of the criteria tree. Leaves are scored; a parent's maximum is its children's sum."""
+
+    code: str  # "I", "I.1"
+    parent: str | None
+    text: str
+    max_points: Decimal
+    order: int
+    src: Source = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """One unit's score on one leaf criterion. The cluster score is the official one."""
+
+    unit: str
+    criterion: str
+    self_score: Decimal | None
+    cluster_score: Decimal | None
+    reason: str | None = None  # why the cluster score differs from the self-score
+    src: Source = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class Adjustment:
+    """A bonus or a deduction, entered as a positive number of points with its reason and basis."""
+
+    unit: str
+    kind: AdjustmentKind
+    points: Decimal
+    reason: str
+    basis: str | None  # the document it rests on ("Quyết định số 12/QĐ-UBND ngày …")
+    src: Source = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str
+    title: str
+    unit: str | None = None  # unit code, when the person belongs to a member unit
+    organization: str | None = None  # for guests from outside the cluster
+    src: Source = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class Attendee:
+    """A delegate of a member unit, or an invited guest."""
+
+    name: str
+    title: str
+    unit: str | None  # member unit code; None for a guest
+    organization: str | None  # guest's organisation
+    guest: bool
+    present: bool
+    absence_reason: str | None = None
+    src: Source = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class Discussion:
+    """A contribution to the meeting's discussion, in the order spoken."""
+
+    order: int
+    speaker: str
+    unit: str | None
+    summary: str
+    src: Source = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """The annual review meeting."""
+
+    date: date
+    start: time
+    end: time
+    venue: str
+    chair: Person
+    secretary: Person
+    attendees: tuple[Attendee, ...]
+    discussions: tuple[Discussion, ...]
+    src: Source = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class Vote:
+    """A ballot or show of hands on one item. ``invalid`` is ``returned - valid``."""
+
+    code: str
+    item: str
+    method: str  # "bo_phieu_kin" | "gio_tay"
+    issued: int
+    returned: int
+    valid: int
+    yes: int
+    no: int
+    abstain: int
+    src: Source = NO_SOURCE
+
+    @property
+    def invalid(self) -> int:
+        return self.returned - self.valid
+
+
+@dataclass(frozen=True, slots=True)
+class AwardForm:
+    """A form of commendation and its prize coefficient (× base salary) for one recipient type.
+
+    ``coefficient`` is ``None`` when no money is attached or it is not known (Party-issued forms).
+    ``is_flag`` marks a Cờ thi đua, which only the cluster's leader may receive.
+    """
+
+    code: str
+    name: str  # "Cờ thi đua của Ủy ban nhân dân tỉnh"
+    recipient: Recipient
+    coefficient: Decimal | None
+    is_flag: bool
+    needs_vote: bool
+    src: Source = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class CollectiveProposal:
+    order: int
+    unit: str  # unit code
+    form: str  # award form code
+    achievement: str
+    vote: str | None
+    note: str | None = None
+    src: Source = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class IndividualProposal:
+    order: int
+    name: str
+    gender: str  # "Nam" | "Nữ"
+    birth_year: int | None
+    title: str
+    unit: str  # unit code
+    form: str
+    achievement: str
+    vote: str | None
+    note: str | None = None
+    src: Source = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class Rotation:
+    """Next year's head and deputy units."""
+
+    year: int
+    head: str
+    deputy: str
+    vote: str | None
+    src: Source = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class CovenantTarget:
+    order: int
+    section: str  # group heading, e.g. "Thực hiện nhiệm vụ chính trị"
+    text: str
+    src: Source = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class Narrative:
+    """A paragraph of the report's prose. ``section`` is one of :data:`NARRATIVE_SECTIONS`."""
+
+    section: str
+    unit: str | None
+    text: str
+    order: int
+    src: Source = NO_SOURCE
+
+
+#: Sections of the report that take prose from the workbook.
+NARRATIVE_SECTIONS: tuple[str, ...] = (
+    "tinh_hinh",  # đặc điểm, tình hình
+    "chi_dao",  # lãnh đạo, chỉ đạo, tổ chức phong trào
+    "ket_qua_don_vi",  # kết quả của từng đơn vị (one paragraph per unit)
+    "khen_thuong",  # công tác khen thưởng
+    "hoat_dong_chung",  # hoạt động chung của cụm
+    "han_che",  # hạn chế, tồn tại
+    "nguyen_nhan",  # nguyên nhân
+    "phuong_huong",  # phương hướng, nhiệm vụ năm sau
+    "kien_nghi",  # đề xuất, kiến nghị
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BaseSalary:
+    """Mức lương cơ sở in force from ``effective_from`` (NĐ 73/2024: 2.340.000 đ from 01/7/2024)."""
+
+    amount: Decimal
+    effective_from: date
+    src: Source = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class Parameters:
+    """The cluster's rules that no national law fixes (domain-thidua.md §1.4–§1.6, §8 ThamSo)."""
+
+    base_salaries: tuple[BaseSalary, ...]
+    award_forms: Mapping[str, AwardForm]
+    decision_date: date | None  # expected date of the award decision (selects the base salary)
+    rank_method: RankMethod = RankMethod.COMPETITION
+    vote_threshold: Decimal = Decimal("0.5")  # a proposal passes when yes/base > threshold…
+    vote_threshold_inclusive: bool = True  # …or >= when inclusive
+    vote_base: VoteBase = VoteBase.MEMBERS
+    quorum: Decimal = Decimal(2) / Decimal(3)  # share of member units present (Hà Nội HD 01/2021)
+    flag_quota: int = 1
+    merit_quota_ratio: Decimal = Decimal("0.5")
+    merit_quota_base: QuotaBase = QuotaBase.REMAINING_UNITS
+    bonus_cap: Decimal | None = None
+    score_step: Decimal = Decimal("0.25")
+    src: Source = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class Dossier:
+    """All that one cluster-year workbook holds: the input of validation, scoring, rendering."""
+
+    path: str
+    cluster: ClusterInfo
+    units: tuple[Unit, ...]
+    criteria: tuple[Criterion, ...]
+    scores: tuple[Score, ...]
+    adjustments: tuple[Adjustment, ...]
+    meeting: Meeting
+    votes: tuple[Vote, ...]
+    collective_proposals: tuple[CollectiveProposal, ...]
+    individual_proposals: tuple[IndividualProposal, ...]
+    rotation: Rotation
+    covenant_targets: tuple[CovenantTarget, ...]
+    narratives: tuple[Narrative, ...]
+    params: Parameters
+
+    def unit(self, code: str) -> Unit:
+        """The unit with this code (codes are validated to exist before anyone asks)."""
+        for unit in self.units:
+            if unit.code == code:
+                return unit
+        raise KeyError(code)
+
+    @property
+    def head(self) -> Unit | None:
+        return next((u for u in self.units if u.role is Role.HEAD), None)
+
+    @property
+    def deputy(self) -> Unit | None:
+        return next((u for u in self.units if u.role is Role.DEPUTY), None)
