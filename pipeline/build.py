@@ -1,0 +1,182 @@
+"""The one module that sequences a run: read → validate → compute → render in memory → write.
+
+Nothing is written until every workbook has loaded and validated without errors and every
+document has rendered; then all files are written together (see :mod:`pipeline.output`), so a
+failed run leaves the previous outputs exactly as they were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.errors import Location, Problem, ThiduaError, format_problems, has_errors
+from pipeline.model import Dossier
+from pipeline.output import (
+    FileRecord,
+    StagedWrite,
+    ascii_slug,
+    manifest_json,
+)
+
+Echo = Callable[[str], object]
+
+
+def default_workbooks(inputs: Path) -> list[Path]:
+    """Every workbook in ``inputs/``, skipping Excel's lock files (``~$…``) and names that start
+    with ``_`` (the blank workbook ``_mau-trong.xlsx``)."""
+    found = sorted(
+        p for p in inputs.glob("*.xlsx") if p.is_file() and not p.name.startswith(("~$", "_", "."))
+    )
+    if not found:
+        raise ThiduaError(
+            Problem(
+                "error",
+                "no-input",
+                "Không có workbook nào để lập văn bản",
+                "Chạy 'thidua init' để tạo thư mục làm việc có workbook mẫu, hoặc chỉ rõ tệp: "
+                "thidua build DUONG_DAN.xlsx",
+                Location(file=str(inputs)),
+            )
+        )
+    return found
+
+
+def _load_and_validate(path: Path) -> tuple[Dossier | None, list[Problem]]:
+    from pipeline.loader import load
+    from pipeline.validate import validate
+
+    dossier, problems = load(path)
+    if dossier is None:
+        return None, problems
+    # A cell the loader already reported is not reported again by the rules.
+    reported = {
+        (p.location.sheet, p.location.cell) for p in problems if p.is_error and p.location.cell
+    }
+    problems += [
+        p for p in validate(dossier) if (p.location.sheet, p.location.cell) not in reported
+    ]
+    return dossier, problems
+
+
+def check(paths: Sequence[Path]) -> list[Problem]:
+    """Every problem of every workbook (loading and validation), in file order."""
+    problems: list[Problem] = []
+    for path in paths:
+        problems += _load_and_validate(path)[1]
+    return problems
+
+
+def _select_templates(directory: Path, only: Sequence[str]) -> list[Path]:
+    templates = sorted(p for p in directory.glob("*.docx") if not p.name.startswith(("~$", ".")))
+    if only:
+        templates = [p for p in templates if any(key in p.stem for key in only)]
+    if not templates:
+        raise ThiduaError(
+            Problem(
+                "error",
+                "no-template",
+                "Không có mẫu văn bản .docx nào phù hợp",
+                "Chạy 'thidua init' để chép các mẫu vào templates/docx/, hoặc bỏ tùy chọn --only.",
+                Location(file=str(directory)),
+            )
+        )
+    return templates
+
+
+def build(
+    paths: Sequence[Path],
+    out_dir: Path,
+    *,
+    only: Sequence[str] = (),
+    pdf: bool = False,
+    echo: Echo = print,
+    templates_dir: Path | None = None,
+) -> list[tuple[Path, str]]:
+    """Build the documents of every workbook; return each written file with its status.
+
+    Raises :class:`ThiduaError` with every problem found (nothing is written then).
+    """
+    from pipeline.context import build_context
+    from pipeline.render import CompiledTemplate, resolve_templates_dir
+    from pipeline.scoring import compute
+
+    loaded = [(path, *_load_and_validate(path)) for path in paths]
+    problems = [p for _, _, found in loaded for p in found]
+    if has_errors(problems):
+        raise ThiduaError(problems)
+    if problems:
+        echo(format_problems(problems))
+
+    template_paths = _select_templates(resolve_templates_dir(templates_dir), only)
+    compile_problems: list[Problem] = []
+    templates: list[tuple[Path, CompiledTemplate]] = []
+    for template_path in template_paths:
+        try:
+            compiled = CompiledTemplate.compile(template_path, name=template_path.name)
+            templates.append((template_path, compiled))
+        except ThiduaError as exc:
+            compile_problems += exc.problems
+    if compile_problems:
+        raise ThiduaError(compile_problems)
+
+    documents: list[tuple[Path, bytes]] = []
+    render_problems: list[Problem] = []
+    folders: list[tuple[Path, Path, list[tuple[Path, bytes]]]] = []
+    for path, dossier, _ in loaded:
+        assert dossier is not None  # no errors means every workbook loaded
+        context = build_context(dossier, compute(dossier))
+        folder = out_dir / str(dossier.cluster.year) / ascii_slug(dossier.cluster.name)
+        rendered: list[tuple[Path, bytes]] = []
+        for template_path, template in templates:
+            try:
+                rendered.append((folder / template_path.name, template.render(context)))
+            except ThiduaError as exc:
+                render_problems += exc.problems
+        folders.append((path, folder, rendered))
+        documents += rendered
+    if render_problems:
+        raise ThiduaError(render_problems)
+
+    pdfs = _pdfs(documents, echo) if pdf else {}
+    batch = StagedWrite()
+    for input_path, folder, rendered in folders:
+        outputs = rendered + [(t.with_suffix(".pdf"), pdfs[t]) for t, _ in rendered if t in pdfs]
+        for target, data in outputs:
+            batch.add(target, data)
+        manifest = manifest_json(
+            __version__,
+            [FileRecord.of(input_path, shown_as=input_path.name)],
+            [FileRecord.of(t, shown_as=t.name) for t, _ in templates],
+            [FileRecord.of(t, d, shown_as=t.name) for t, d in outputs],
+        )
+        batch.add(folder / "manifest.json", manifest)
+
+    statuses = batch.commit()
+    for target, status in statuses:
+        echo(f"{status:<10} {target.as_posix()}")
+    return statuses
+
+
+def _pdfs(documents: Sequence[tuple[Path, bytes]], echo: Echo) -> dict[Path, bytes]:
+    """PDF bytes keyed by the .docx target, converting only documents whose PDF is missing or
+    whose .docx changed (an unchanged document keeps its PDF byte for byte)."""
+    from pipeline.pdf import convert_to_pdf, font_report
+
+    results: dict[Path, bytes] = {}
+    todo: list[tuple[Path, bytes]] = []
+    for target, data in documents:
+        pdf_path = target.with_suffix(".pdf")
+        docx_unchanged = target.is_file() and target.read_bytes() == data
+        if docx_unchanged and pdf_path.is_file():
+            results[target] = pdf_path.read_bytes()
+        else:
+            todo.append((target, data))
+    if todo:
+        note = font_report()
+        if note is not None:
+            echo(str(note))
+        converted = convert_to_pdf([(t.name, d) for t, d in todo])
+        results.update((t, pdf) for (t, _), pdf in zip(todo, converted, strict=True))
+    return results
