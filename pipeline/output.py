@@ -88,7 +88,7 @@ def manifest_json(
 ) -> bytes:
     """The manifest of one output folder. No timestamp, so identical builds give identical bytes.
 
-    >>> print(manifest_json("0.1.0", [FileRecord("a.xlsx", "ab", 3)], [], []).decode())
+    >>> print(manifest_json("0.1.0", [FileRecord("a.xlsx", "ab", 3)], [], []).decode(), end="")
     {
       "thidua_version": "0.1.0",
       "inputs": [
@@ -145,6 +145,8 @@ class StagedWrite:
         statuses: list[tuple[Path, str]] = []
         staged: list[tuple[Path, Path]] = []
         problems: list[Problem] = []
+        for folder in {target.parent for target, _ in self._items}:
+            remove_stale_temporaries(folder)
         try:
             for target, data in self._items:
                 status = _status(target, data)
@@ -183,7 +185,6 @@ def _status(target: Path, data: bytes) -> str:
 
 def _stage(target: Path, data: bytes) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(target.parent)
     temp = target.with_name(f".{target.name}.{os.getpid()}{_TMP_SUFFIX}")
     with open(temp, "wb") as handle:
         handle.write(data)
@@ -194,6 +195,8 @@ def _stage(target: Path, data: bytes) -> Path:
 
 def remove_stale_temporaries(directory: Path) -> None:
     """Delete temporary files a killed build left behind in ``directory``."""
+    if not directory.is_dir():
+        return
     for stale in directory.glob(f".*{_TMP_SUFFIX}"):
         with contextlib.suppress(OSError):
             stale.unlink()
