@@ -10,7 +10,7 @@ def show(value: object) -> str:
 
     >>> show("2014-13-45")
     "'2014-13-45'"
-    >>> show("x" * 100)[-4:]
+    >>> show("x" * 100)[-3:]
     "x…'"
     >>> show(10**5000)
     '<int rất lớn>'
@@ -36,4 +36,19 @@ def require_str(value: object, func: str, what: str = "chuỗi văn bản") -> s
     """
     if not isinstance(value, str):
         raise ValueError(f"{func}: {show(value)} không phải là {what}")
+    return value
+
+
+def require_bool(value: object, name: str, func: str) -> bool:
+    """Return an option that must be ``True`` or ``False``; otherwise raise ``ValueError``.
+
+    >>> require_bool(True, "pad_hour", "gio")
+    True
+    >>> require_bool("yes", "pad_hour", "gio")
+    Traceback (most recent call last):
+    ...
+    ValueError: gio: pad_hour='yes' phải là True hoặc False
+    """
+    if not isinstance(value, bool):
+        raise ValueError(f"{func}: {name}={show(value)} phải là True hoặc False")
     return value
