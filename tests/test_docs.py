@@ -1,0 +1,56 @@
+"""The README and the reference pages stay true to the code."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.vi import FILTERS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def table_names(markdown: str, header: str) -> list[str]:
+    """The back-quoted names in the first column of the table starting with ``header``."""
+    lines = markdown.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(header))
+    names = []
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        names.append(re.findall(r"`([^`]+)`", line.split("|")[1])[0])
+    return names
+
+
+def test_readme_and_filters_page_document_every_filter() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    page = (ROOT / "docs" / "filters.md").read_text("utf-8")
+    assert table_names(readme, "| Filter") == list(FILTERS)
+    assert table_names(page, "| Filter") == list(FILTERS)
+
+
+def test_readme_first_screen_has_exactly_the_two_commands() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    first_screen = readme.split("---", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)```", first_screen, flags=re.DOTALL)
+    assert len(blocks) == 2
+    install_and_build, install_and_test = (b.strip() for b in blocks)
+    assert install_and_build.endswith("pip install . && thidua build")
+    assert install_and_test.endswith("pip install -e '.[test]' && pytest")
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    assert install_and_test.replace("pip install", "pip install -q") in ci
+
+
+def test_readme_commands_exist() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    code = "\n".join(re.findall(r"```sh\n(.*?)```", readme, flags=re.DOTALL))
+    used = set(re.findall(r"\bthidua (\w+)", code))
+    assert used >= {"init", "check", "build", "templates"}
+    help_text = CliRunner().invoke(cli, ["--help"]).stdout
+    for command in used:
+        assert re.search(rf"^\s+{command}\b", help_text, flags=re.MULTILINE), command
+    for option in ("--only", "--pdf", "-o"):
+        assert option in CliRunner().invoke(cli, ["build", "--help"]).stdout
