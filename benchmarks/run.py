@@ -1,0 +1,155 @@
+"""Documents per second: thidua's compiled templates against plain docxtpl, and CLI start-up.
+
+Run ``python benchmarks/run.py`` (about 15 s; ``--seconds`` sets the time given to each engine).
+Both engines build the same documents from the same templates and contexts, with the same kind
+of Jinja environment (sandboxed, autoescaping, StrictUndefined, same filters), in memory:
+
+* docxtpl: ``DocxTemplate(path).render(context, jinja_env=env)`` then ``save(BytesIO())`` for
+  every document, which is how docxtpl is meant to be used;
+* thidua: ``CompiledTemplate.compile(path)`` once per template (timed, included) then
+  ``render(context)`` for every document.
+
+Then it times ``thidua --help`` against ``python -c pass`` (separate processes, median of N runs).
+The last line is ``speedup_vs_docxtpl=<x>``.
+
+The documents come from :func:`documents`: the real templates through the hook
+:func:`real_documents` once it is filled in, else a generated cluster report (see
+``cluster_template.py``) with 9 units and a different cluster name in each document.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from itertools import cycle
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from cluster_template import cluster_context, make_cluster_template  # noqa: E402
+
+from pipeline.render import CompiledTemplate, make_environment  # noqa: E402
+
+Document = tuple[Path, Mapping[str, object]]
+Filters = Mapping[str, Callable[..., Any]]
+
+
+def real_documents() -> list[Document] | None:
+    """HOOK (for the lead): the bundled templates with contexts built from the sample workbook.
+
+    Return ``[(template_path, context), ...]``, e.g. every template of
+    ``pipeline.resources.bundled_templates_dir()`` with the context the build step makes for it
+    from the sample workbook in ``pipeline.resources.bundled_inputs_dir()``. ``None`` (for now)
+    means: use the generated cluster template.
+    """
+    return None
+
+
+def documents(workdir: Path, count: int = 50) -> list[Document]:
+    """The documents to build: :func:`real_documents` if available, else ``count`` contexts of
+    the generated cluster template (written into ``workdir``)."""
+    real = real_documents()
+    if real:
+        return real
+    template = make_cluster_template(workdir / "cluster.docx")
+    return [(template, cluster_context(index)) for index in range(count)]
+
+
+def benchmark_filters() -> Filters:
+    """``pipeline.vi.FILTERS`` when it exists (real templates need it), else none."""
+    try:
+        from pipeline.vi import FILTERS
+    except ImportError:
+        return {}
+    return FILTERS
+
+
+def run_docxtpl(docs: list[Document], filters: Filters, seconds: float) -> tuple[int, float]:
+    """(documents built, elapsed seconds) with plain docxtpl, for about ``seconds``."""
+    from docxtpl import DocxTemplate
+
+    env = make_environment(filters)
+    start = time.perf_counter()
+    for built, (path, context) in enumerate(cycle(docs), start=1):
+        template = DocxTemplate(path)
+        template.render(context, jinja_env=env)
+        template.save(io.BytesIO())
+        if time.perf_counter() - start >= seconds and built >= len(docs):
+            return built, time.perf_counter() - start
+    raise AssertionError("unreachable")
+
+
+def run_thidua(
+    docs: list[Document], filters: Filters, seconds: float
+) -> tuple[int, float, float]:
+    """(documents built, elapsed seconds, compile seconds) with compiled templates."""
+    start = time.perf_counter()
+    compiled = {path: CompiledTemplate.compile(path, filters=filters)
+                for path in dict.fromkeys(path for path, _ in docs)}
+    compile_seconds = time.perf_counter() - start
+    for built, (path, context) in enumerate(cycle(docs), start=1):
+        compiled[path].render(context)
+        if time.perf_counter() - start >= seconds and built >= len(docs):
+            return built, time.perf_counter() - start, compile_seconds
+    raise AssertionError("unreachable")
+
+
+def median_ms(command: list[str], runs: int) -> float:
+    """Median wall time of ``command`` in milliseconds, after one warm-up run."""
+    times = []
+    for index in range(runs + 1):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        if index:
+            times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def thidua_command() -> list[str]:
+    """``thidua`` from the same environment if installed, else ``python -m pipeline``."""
+    script = Path(sys.executable).with_name("thidua")
+    found = str(script) if script.exists() else shutil.which("thidua")
+    return [found] if found else [sys.executable, "-m", "pipeline"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--seconds", type=float, default=5.0,
+                        help="time given to each engine (default: 5)")
+    parser.add_argument("--startup-runs", type=int, default=15,
+                        help="runs of each start-up command (default: 15)")
+    args = parser.parse_args()
+
+    filters = benchmark_filters()
+    with tempfile.TemporaryDirectory() as workdir:
+        docs = documents(Path(workdir))
+        names = sorted({path.name for path, _ in docs})
+        print(f"templates: {', '.join(names)}; {len(docs)} contexts")
+        run_docxtpl(docs[:2], filters, 0.0)  # warm-up: imports, regex cache
+        old_n, old_s = run_docxtpl(docs, filters, args.seconds)
+        new_n, new_s, compile_s = run_thidua(docs, filters, args.seconds)
+    old_rate, new_rate = old_n / old_s, new_n / new_s
+    print(f"docxtpl: {old_n} documents in {old_s:.2f} s = {old_rate:.1f} documents/s "
+          f"({1000 / old_rate:.2f} ms each)")
+    print(f"thidua:  {new_n} documents in {new_s:.2f} s = {new_rate:.1f} documents/s "
+          f"({1000 / new_rate:.3f} ms each; compile {compile_s * 1000:.1f} ms included)")
+
+    cli = median_ms([*thidua_command(), "--help"], args.startup_runs)
+    bare = median_ms([sys.executable, "-c", "pass"], args.startup_runs)
+    print(f"start-up: thidua --help {cli:.1f} ms, python -c pass {bare:.1f} ms, "
+          f"ratio {cli / bare:.2f} (target < 3)")
+    print(f"speedup_vs_docxtpl={new_rate / old_rate:.1f}")
+
+
+if __name__ == "__main__":
+    main()
