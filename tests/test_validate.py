@@ -1,0 +1,815 @@
+"""Validation rules, one defect at a time, on dossiers built in Python.
+
+:func:`valid_dossier` is a small, correct four-unit cluster-year; each case of
+:data:`CASES` injects one defect with ``dataclasses.replace`` and names exactly the problems it
+must produce: severity, rule id, sheet and cell.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, time
+from decimal import Decimal as D
+from typing import Any
+
+import pytest
+
+from pipeline.errors import Problem
+from pipeline.model import (
+    Adjustment,
+    AdjustmentKind,
+    Attendee,
+    AwardForm,
+    BaseSalary,
+    ClusterInfo,
+    CollectiveProposal,
+    Criterion,
+    DocFormat,
+    DocumentInfo,
+    Dossier,
+    IndividualProposal,
+    Meeting,
+    Parameters,
+    Person,
+    RankMethod,
+    Recipient,
+    Role,
+    Rotation,
+    Score,
+    Source,
+    Unit,
+    Vote,
+)
+from pipeline.validate import RULES, validate
+
+FILE = "cum.xlsx"
+
+
+def src(sheet: str, row: int, *fields: str) -> Source:
+    """A row's source with its fields in columns A, B, C… (``""`` skips a column)."""
+    cells = {f: f"{col}{row}" for f, col in zip(fields, string.ascii_uppercase, strict=False) if f}
+    return Source(FILE, sheet, row, cells)
+
+
+def kv(sheet: str, **cells: str) -> Source:
+    """A key–value sheet's source: each field at its own cell."""
+    return Source(FILE, sheet, None, cells)
+
+
+UNIT_FIELDS = (
+    "code",
+    "full_name",
+    "short_name",
+    "",
+    "",
+    "order",
+    "role",
+    "head_name",
+    "head_title",
+    "signer_name",
+    "signer_title",
+)
+
+
+def unit(row: int, code: str, name: str, role: Role, head: str) -> Unit:
+    return Unit(
+        code=code,
+        full_name=f"{name} Tỉnh ủy",
+        short_name=name,
+        header_name=name.upper(),
+        aliases=(),
+        order=row - 1,
+        role=role,
+        head_name=head,
+        head_title="Trưởng ban",
+        src=src("DonVi", row, *UNIT_FIELDS),
+    )
+
+
+def criterion(row: int, code: str, parent: str | None, maximum: int) -> Criterion:
+    return Criterion(
+        code,
+        parent,
+        f"Tiêu chí {code}",
+        D(maximum),
+        row - 1,
+        src("TieuChi", row, "code", "parent", "text", "max_points"),
+    )
+
+
+#: Cluster scores per unit on I.1, I.2, II.1, II.2 (self-scores are the same).
+SCORES = {
+    "BTC": (298, 297, 198, 197),  # 990
+    "BTG": (295, 295, 195, 195),  # 980 + 5 bonus = 985
+    "BDV": (295, 290, 195, 195),  # 975
+    "VPTU": (290, 290, 190, 190),  # 960 - 2 deduction = 958
+}
+LEAVES = ("I.1", "I.2", "II.1", "II.2")
+SCORE_FIELDS = ("unit", "criterion", "self_score", "cluster_score", "reason")
+
+
+def score(
+    row: int,
+    unit_code: str,
+    leaf: str,
+    value: D | int | None,
+    own: D | int | None = None,
+    reason: str | None = None,
+) -> Score:
+    cluster = None if value is None else D(value)
+    self_score = cluster if own is None else D(own)
+    return Score(unit_code, leaf, self_score, cluster, reason, src("ChamDiem", row, *SCORE_FIELDS))
+
+
+def vote(row: int, code: str, yes: int, no: int = 0, abstain: int = 0, issued: int = 4) -> Vote:
+    fields = ("code", "item", "method", "issued", "returned", "valid", "yes", "no", "abstain")
+    valid = yes + no + abstain
+    return Vote(
+        code,
+        f"Nội dung {code}",
+        "bo_phieu_kin",
+        issued,
+        valid,
+        valid,
+        yes,
+        no,
+        abstain,
+        src("BoPhieu", row, *fields),
+    )
+
+
+FORM_FIELDS = ("code", "name", "recipient", "coefficient", "is_flag", "needs_vote")
+
+
+def form(
+    row: int,
+    code: str,
+    name: str,
+    recipient: Recipient,
+    coefficient: str | None,
+    flag: bool = False,
+    needs_vote: bool = False,
+) -> AwardForm:
+    return AwardForm(
+        code,
+        name,
+        recipient,
+        None if coefficient is None else D(coefficient),
+        flag,
+        needs_vote,
+        src("HinhThuc", row, *FORM_FIELDS),
+    )
+
+
+COLLECTIVE_FIELDS = ("order", "unit", "form", "achievement", "vote", "note")
+INDIVIDUAL_FIELDS = (
+    "order",
+    "name",
+    "gender",
+    "birth_year",
+    "title",
+    "unit",
+    "form",
+    "achievement",
+    "vote",
+    "note",
+)
+
+
+def collective(
+    row: int,
+    unit_code: str,
+    form_code: str,
+    vote_code: str | None,
+    achievement: str = "Dẫn đầu phong trào thi đua năm 2025",
+) -> CollectiveProposal:
+    return CollectiveProposal(
+        row - 1,
+        unit_code,
+        form_code,
+        achievement,
+        vote_code,
+        src=src("DeNghiTapThe", row, *COLLECTIVE_FIELDS),
+    )
+
+
+def individual(
+    row: int, name: str = "Nguyễn Thị An", form_code: str = "BK_CN", vote_code: str | None = None
+) -> IndividualProposal:
+    return IndividualProposal(
+        row - 1,
+        name,
+        "Nữ",
+        1980,
+        "Chuyên viên",
+        "BDV",
+        form_code,
+        "Hoàn thành xuất sắc nhiệm vụ năm 2025",
+        vote_code,
+        src=src("DeNghiCaNhan", row, *INDIVIDUAL_FIELDS),
+    )
+
+
+ATTENDEE_FIELDS = ("name", "title", "unit", "organization", "guest", "present", "absence_reason")
+
+
+def attendee(
+    row: int, name: str, unit_code: str | None, present: bool = True, reason: str | None = None
+) -> Attendee:
+    return Attendee(
+        name,
+        "Phó Trưởng ban",
+        unit_code,
+        None if unit_code else "Sở Nội vụ",
+        unit_code is None,
+        present,
+        reason,
+        src("ThanhPhan", row, *ATTENDEE_FIELDS),
+    )
+
+
+def document(kind: str, cell: str, day: date) -> DocumentInfo:
+    return DocumentInfo(
+        kind, 1, kind[:2].upper(), "CTĐ", day, kv("ThongTinChung", signing_date=cell)
+    )
+
+
+def valid_dossier() -> Dossier:
+    """Four Party agencies, year 2025: BTC leads (990), BTG 985, BDV 975, VPTU 958."""
+    units = (
+        unit(2, "BTC", "Ban Tổ chức", Role.HEAD, "Hoàng Văn A"),
+        unit(3, "BTG", "Ban Tuyên giáo", Role.DEPUTY, "Lương Thị B"),
+        unit(4, "BDV", "Ban Dân vận", Role.MEMBER, "Vi Văn C"),
+        unit(5, "VPTU", "Văn phòng", Role.MEMBER, "Nông Thị D"),
+    )
+    criteria = (
+        criterion(2, "I", None, 600),
+        criterion(3, "I.1", "I", 300),
+        criterion(4, "I.2", "I", 300),
+        criterion(5, "II", None, 400),
+        criterion(6, "II.1", "II", 200),
+        criterion(7, "II.2", "II", 200),
+    )
+    scores = tuple(
+        score(2 + 4 * i + j, code, leaf, value)
+        for i, (code, values) in enumerate(SCORES.items())
+        for j, (leaf, value) in enumerate(zip(LEAVES, values, strict=True))
+    )
+    adjustment_fields = ("unit", "kind", "points", "reason", "basis")
+    adjustments = (
+        Adjustment(
+            "BTG",
+            AdjustmentKind.BONUS,
+            D(5),
+            "Sáng kiến được công nhận",
+            "Quyết định số 12-QĐ/TU ngày 10/6/2025",
+            src("DiemCongTru", 2, *adjustment_fields),
+        ),
+        Adjustment(
+            "VPTU",
+            AdjustmentKind.DEDUCTION,
+            D(2),
+            "Chậm gửi báo cáo 6 tháng",
+            "Thông báo số 5-TB/CTĐ ngày 20/7/2025",
+            src("DiemCongTru", 3, *adjustment_fields),
+        ),
+    )
+    person_fields = kv("HoiNghi", name="B6", title="B7", unit="B8")
+    meeting = Meeting(
+        date=date(2026, 1, 5),
+        start=time(8, 0),
+        end=time(11, 30),
+        venue="Hội trường Ban Tổ chức Tỉnh ủy",
+        chair=Person("Hoàng Văn A", "Trưởng ban", "BTC", src=person_fields),
+        secretary=Person(
+            "Lý Văn E", "Chuyên viên", "BTC", src=kv("HoiNghi", name="B9", title="B10", unit="B11")
+        ),
+        attendees=(
+            attendee(2, "Hoàng Văn A", "BTC"),
+            attendee(3, "Lương Thị B", "BTG"),
+            attendee(4, "Vi Văn C", "BDV"),
+            attendee(5, "Nông Thị D", "VPTU"),
+            attendee(6, "Trần Văn G", None),
+        ),
+        discussions=(),
+        src=kv("HoiNghi", date="B2", start="B3", end="B4", venue="B5"),
+    )
+    forms = {
+        f.code: f
+        for f in (
+            form(
+                2,
+                "CO",
+                "Cờ thi đua của Ủy ban nhân dân tỉnh",
+                Recipient.COLLECTIVE,
+                "8.0",
+                flag=True,
+                needs_vote=True,
+            ),
+            form(
+                3,
+                "BK_TT",
+                "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+                Recipient.COLLECTIVE,
+                "3.0",
+                needs_vote=True,
+            ),
+            form(
+                4,
+                "BK_CN",
+                "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+                Recipient.INDIVIDUAL,
+                "1.5",
+            ),
+            form(5, "TTLDXS", "Tập thể lao động xuất sắc", Recipient.COLLECTIVE, "1.5"),
+            form(6, "BK_DANG", "Bằng khen của Ban Thường vụ Tỉnh ủy", Recipient.COLLECTIVE, None),
+        )
+    }
+    params = Parameters(
+        base_salaries=(
+            BaseSalary(
+                D(2_340_000), date(2024, 7, 1), src("LuongCoSo", 2, "amount", "effective_from")
+            ),
+        ),
+        award_forms=forms,
+        decision_date=date(2026, 1, 20),
+        bonus_cap=D(10),
+        src=kv("ThamSo", decision_date="B2"),
+    )
+    cluster = ClusterInfo(
+        name="Cụm thi đua các Ban Đảng thuộc Tỉnh ủy Lạng Sơn",
+        short_name="Cụm thi đua các Ban Đảng",
+        parent_body="TỈNH ỦY LẠNG SƠN",
+        doc_format=DocFormat.PARTY,
+        place="Lạng Sơn",
+        year=2025,
+        covenant_year=2026,
+        max_score=D(1000),
+        documents={
+            "bao_cao": document("bao_cao", "B10", date(2025, 12, 30)),
+            "bien_ban": document("bien_ban", "B11", date(2026, 1, 5)),
+            "giao_uoc": document("giao_uoc", "B12", date(2026, 1, 5)),
+            "danh_sach": document("danh_sach", "B13", date(2026, 1, 6)),
+        },
+        src=kv("ThongTinChung", year="B2", covenant_year="B3", max_score="B4"),
+    )
+    return Dossier(
+        path=FILE,
+        cluster=cluster,
+        units=units,
+        criteria=criteria,
+        scores=scores,
+        adjustments=adjustments,
+        meeting=meeting,
+        votes=(vote(2, "V1", 4), vote(3, "V2", 3, 1), vote(4, "V3", 4)),
+        collective_proposals=(
+            collective(2, "BTC", "CO", "V1"),
+            collective(3, "BTG", "BK_TT", "V2"),
+        ),
+        individual_proposals=(individual(2),),
+        rotation=Rotation(
+            2026, "BTG", "BDV", "V3", src("LuanPhien", 2, "year", "head", "deputy", "vote")
+        ),
+        covenant_targets=(),
+        narratives=(),
+        params=params,
+    )
+
+
+# --- mutation helpers --------------------------------------------------------------------------
+
+
+def at(items: tuple[Any, ...], index: int, **changes: Any) -> tuple[Any, ...]:
+    """``items`` with ``items[index]`` replaced by a copy carrying ``changes``."""
+    return (*items[:index], replace(items[index], **changes), *items[index + 1 :])
+
+
+def units(index: int, **changes: Any) -> Callable[[Dossier], Dossier]:
+    return lambda d: replace(d, units=at(d.units, index, **changes))
+
+
+def scores(unit_code: str, leaf: str, **changes: Any) -> Callable[[Dossier], Dossier]:
+    def mutate(d: Dossier) -> Dossier:
+        i = next(i for i, s in enumerate(d.scores) if (s.unit, s.criterion) == (unit_code, leaf))
+        return replace(d, scores=at(d.scores, i, **changes))
+
+    return mutate
+
+
+def unit_scores(unit_code: str, *values: tuple[int, int]) -> Callable[[Dossier], Dossier]:
+    """Set one unit's (cluster, self) scores on the four leaves."""
+
+    def mutate(d: Dossier) -> Dossier:
+        for leaf, (cluster, own) in zip(LEAVES, values, strict=True):
+            d = scores(unit_code, leaf, cluster_score=D(cluster), self_score=D(own))(d)
+        return d
+
+    return mutate
+
+
+def criteria(index: int, **changes: Any) -> Callable[[Dossier], Dossier]:
+    return lambda d: replace(d, criteria=at(d.criteria, index, **changes))
+
+
+def cluster(**changes: Any) -> Callable[[Dossier], Dossier]:
+    return lambda d: replace(d, cluster=replace(d.cluster, **changes))
+
+
+def document_date(kind: str, day: date) -> Callable[[Dossier], Dossier]:
+    def mutate(d: Dossier) -> Dossier:
+        docs = dict(d.cluster.documents)
+        docs[kind] = replace(docs[kind], signing_date=day)
+        return replace(d, cluster=replace(d.cluster, documents=docs))
+
+    return mutate
+
+
+def params(**changes: Any) -> Callable[[Dossier], Dossier]:
+    return lambda d: replace(d, params=replace(d.params, **changes))
+
+
+def meeting(**changes: Any) -> Callable[[Dossier], Dossier]:
+    return lambda d: replace(d, meeting=replace(d.meeting, **changes))
+
+
+def attendees(index: int, **changes: Any) -> Callable[[Dossier], Dossier]:
+    return lambda d: meeting(attendees=at(d.meeting.attendees, index, **changes))(d)
+
+
+def chair(**changes: Any) -> Callable[[Dossier], Dossier]:
+    return lambda d: meeting(chair=replace(d.meeting.chair, **changes))(d)
+
+
+def votes(index: int, **changes: Any) -> Callable[[Dossier], Dossier]:
+    return lambda d: replace(d, votes=at(d.votes, index, **changes))
+
+
+def adjustments(index: int, **changes: Any) -> Callable[[Dossier], Dossier]:
+    return lambda d: replace(d, adjustments=at(d.adjustments, index, **changes))
+
+
+def collectives(index: int, **changes: Any) -> Callable[[Dossier], Dossier]:
+    return lambda d: replace(d, collective_proposals=at(d.collective_proposals, index, **changes))
+
+
+def add_collective(*proposals: CollectiveProposal) -> Callable[[Dossier], Dossier]:
+    return lambda d: replace(d, collective_proposals=(*d.collective_proposals, *proposals))
+
+
+def individuals(index: int, **changes: Any) -> Callable[[Dossier], Dossier]:
+    return lambda d: replace(d, individual_proposals=at(d.individual_proposals, index, **changes))
+
+
+def rotation(**changes: Any) -> Callable[[Dossier], Dossier]:
+    return lambda d: replace(d, rotation=replace(d.rotation, **changes))
+
+
+def both(*mutations: Callable[[Dossier], Dossier]) -> Callable[[Dossier], Dossier]:
+    def mutate(d: Dossier) -> Dossier:
+        for mutation in mutations:
+            d = mutation(d)
+        return d
+
+    return mutate
+
+
+def bdv_ties_btg(d: Dossier) -> Dossier:
+    """BDV climbs to 985, level with BTG (rank 2); VPTU then ranks 4th."""
+    return scores("BDV", "I.2", cluster_score=D(300), self_score=D(300))(d)
+
+
+# --- cases -------------------------------------------------------------------------------------
+
+
+def add_unit_with_code_bdv(d: Dossier) -> Dossier:
+    twin = replace(d.units[2], full_name="Ban Dân vận mới", src=src("DonVi", 6, *UNIT_FIELDS))
+    return replace(d, units=(*d.units, twin))
+
+
+def add_duplicate_criterion(d: Dossier) -> Dossier:
+    twin = replace(d.criteria[5], src=src("TieuChi", 8, "code", "parent", "text", "max_points"))
+    return replace(d, criteria=(*d.criteria, twin))
+
+
+def add_score(row: Score) -> Callable[[Dossier], Dossier]:
+    return lambda d: replace(d, scores=(*d.scores, row))
+
+
+def add_person(d: Dossier) -> Dossier:
+    twin = individual(3, "Nguyễn Thị  An")  # same person, a double space in the name
+    return replace(d, individual_proposals=(*d.individual_proposals, twin))
+
+
+def drop_attendees_of(code: str) -> Callable[[Dossier], Dossier]:
+    return lambda d: meeting(attendees=tuple(a for a in d.meeting.attendees if a.unit != code))(d)
+
+
+def salaries(*rows: tuple[int, date]) -> Callable[[Dossier], Dossier]:
+    return params(
+        base_salaries=tuple(
+            BaseSalary(D(amount), day, src("LuongCoSo", 2 + i, "amount", "effective_from"))
+            for i, (amount, day) in enumerate(rows)
+        )
+    )
+
+
+def form_changes(code: str, **changes: Any) -> Callable[[Dossier], Dossier]:
+    def mutate(d: Dossier) -> Dossier:
+        forms = dict(d.params.award_forms)
+        forms[code] = replace(forms[code], **changes)
+        return params(award_forms=forms)(d)
+
+    return mutate
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    mutate: Callable[[Dossier], Dossier]
+    expected: str  # "E B9 ChamDiem!D2; W B15 ChamDiem": severity letter, rule, sheet[!cell]
+    says: str = ""  # a fragment the first message must contain
+
+    def problems(self) -> list[tuple[str, str, str, str | None]]:
+        severities = {"E": "error", "W": "warning", "I": "info"}
+        found = []
+        for item in self.expected.split(";"):
+            letter, code, where = item.split()
+            sheet, _, cell = where.partition("!")
+            found.append((severities[letter], code, sheet, cell or None))
+        return found
+
+
+CASES = [
+    # A. Structure and identity
+    Case("A1-duplicate-code", add_unit_with_code_bdv, "E A1 DonVi!A6", "Mã đơn vị BDV bị trùng"),
+    Case("A1-duplicate-name", units(3, full_name="Ban tổ chức  Tỉnh uỷ"), "E A1 DonVi!B5",
+         "trùng với “Ban Tổ chức Tỉnh ủy” (mã BTC)"),
+    Case("A3-no-head-name", units(2, head_name=" "), "E A3 DonVi!H4"),
+    Case("A3-no-head-title", units(2, head_title=""), "E A3 DonVi!I4"),
+    Case("A3-signer-without-title", units(1, signer_name="Lê Văn C"), "W A3 DonVi!K3"),
+    Case("A3-title-without-signer", units(1, signer_title="Phó Trưởng ban"), "W A3 DonVi!J3"),
+    Case("A3-signer-is-head", units(1, signer_name="Lương Thị B", signer_title="Trưởng ban"),
+         "W A3 DonVi!J3"),
+    Case("A4-no-head", units(0, role=Role.MEMBER), "E A4 DonVi"),
+    Case("A4-two-heads", units(2, role=Role.HEAD), "E A4 DonVi!G2; E A4 DonVi!G4",
+         "Có 2 đơn vị Cụm trưởng: Ban Tổ chức Tỉnh ủy và Ban Dân vận Tỉnh ủy"),
+    Case("A4-two-deputies", units(3, role=Role.DEPUTY), "E A4 DonVi!G3; E A4 DonVi!G5"),
+    # B. Criteria and scores
+    Case("B6-duplicate-code", add_duplicate_criterion, "E B6 TieuChi!A8"),
+    Case("B6-unknown-parent", criteria(5, parent="III"), "E B6 TieuChi!B7",
+         "cha III không tồn tại"),
+    Case("B6-cycle", criteria(0, parent="I.1"), "E B6 TieuChi!B2", "I → I.1 → I"),
+    Case("B7-children-sum", criteria(1, max_points=D(310)), "E B7 TieuChi!D2",
+         "cộng lại được 610"),
+    Case("B7-top-level-sum", cluster(max_score=D(900)), "E B7 ThongTinChung!B4",
+         "khác thang điểm 900"),
+    Case("B7-negative-max", both(criteria(1, max_points=D(-300)), criteria(2, max_points=D(900))),
+         "E B7 TieuChi!D3"),
+    Case("B8-missing-row", lambda d: replace(d, scores=d.scores[:-1]), "E B8 ChamDiem",
+         "Thiếu dòng điểm của Văn phòng Tỉnh ủy ở tiêu chí II.2"),
+    Case("B8-blank-cluster-score", scores("BDV", "I.1", cluster_score=None), "E B8 ChamDiem!D10"),
+    Case("B8-blank-self-score", scores("BDV", "I.1", self_score=None), "W B8 ChamDiem!C10"),
+    Case("B8-duplicate-row", add_score(score(18, "BTC", "I.1", 298)), "E B8 ChamDiem!B18"),
+    Case("B8-unknown-criterion", add_score(score(18, "BTC", "III.9", 5)), "E B8 ChamDiem!B18",
+         "III.9"),
+    Case("B9-above-max", scores("BTC", "I.1", cluster_score=D(301), reason="Chấm lại"),
+         "E B9 ChamDiem!D2", "vượt điểm tối đa 300"),
+    Case("B9-negative", scores("BTC", "I.1", self_score=D(-5), reason="Chấm lại"),
+         "E B9 ChamDiem!C2", "là số âm"),
+    Case("B9-step", scores("BDV", "I.2", cluster_score=D("289.9")), "E B9 ChamDiem!D11",
+         "không phải bội số của bước chấm 0,25"),
+    Case("B11-gap-on-criterion", scores("BTG", "I.1", cluster_score=D(280)), "W B11 ChamDiem!E6",
+         "lệch 15 điểm"),
+    Case("B11-gap-in-total", unit_scores("VPTU", (290, 297), (290, 297), (190, 197), (190, 190)),
+         "W B11 ChamDiem", "lệch 21 điểm"),
+    Case("B12-cluster-above-self", scores("BDV", "II.1", self_score=D(190)), "W B12 ChamDiem!E12"),
+    Case("B13-negative-deduction", adjustments(1, points=D(-2)), "E B13 DiemCongTru!C3",
+         "không phải số dương"),
+    Case("B13-no-basis", adjustments(0, basis=None), "E B13 DiemCongTru!E2"),
+    Case("B13-over-cap", params(bonus_cap=D(4)), "E B13 DiemCongTru!C2", "vượt mức trần 4"),
+    Case("B14-subtotal", add_score(score(18, "BTC", "I", 590, 595)), "E B14 ChamDiem!D18",
+         "khác tổng các tiêu chí con (595)"),
+    Case("B15-over-thang-diem", scores("BTC", "I.1", cluster_score=D(310), reason="Chấm lại"),
+         "E B9 ChamDiem!D2; W B15 ChamDiem"),
+    Case("B15-low-total", scores("VPTU", "I.1", cluster_score=D(190), self_score=D(190)),
+         "W B15 ChamDiem", "858/1.000"),
+    # C. Ranking and ties
+    Case("C17-tie", bdv_ties_btg, "W C17 ChamDiem",
+         "Ban Tuyên giáo Tỉnh ủy và Ban Dân vận Tỉnh ủy cùng 985 điểm, đồng xếp thứ Nhì; theo "
+         "cách xếp hạng kiểu thi đấu (1, 2, 3, 3, 5), đơn vị kế tiếp (Văn phòng Tỉnh ủy) "
+         "xếp thứ Tư"),
+    Case("C18-tie-at-merit-boundary", both(bdv_ties_btg, collectives(1, form="TTLDXS", vote=None)),
+         "W C17 ChamDiem; E C18 DeNghiTapThe!E3"),
+    Case("C18-tie-at-rank-1",
+         both(scores("BTG", "I.1", cluster_score=D(300), self_score=D(300)),
+              form_changes("CO", needs_vote=False), collectives(0, vote=None)),
+         "W C17 ChamDiem; E C18 DeNghiTapThe!E2"),
+    # D. Proposals
+    Case("D19-flag-not-first", collectives(0, unit="BDV"), "E D19 DeNghiTapThe!B2",
+         "Ban Dân vận Tỉnh ủy xếp thứ Ba (975 điểm)"),
+    Case("D19-flag-quota", params(flag_quota=0), "E D19 DeNghiTapThe!C2", "vượt chỉ tiêu 0"),
+    Case("D20-merit-quota", add_collective(collective(4, "BDV", "BK_TT", "V2")),
+         "E D20 DeNghiTapThe!C4", "≤ 50% × 3 đơn vị còn lại sau Cờ = 1"),
+    Case("D21-same-achievement",
+         both(params(merit_quota_ratio=D(1)), add_collective(collective(4, "BTC", "BK_TT", "V2"))),
+         "E D21 DeNghiTapThe!C4", "hai lần cho cùng thành tích"),
+    Case("D21-flag-and-merit",
+         both(params(merit_quota_ratio=D(1)),
+              add_collective(collective(4, "BTC", "BK_TT", "V2", "Sáng kiến cải cách"))),
+         "W D21 DeNghiTapThe!C4"),
+    Case("D23-no-vote", collectives(1, vote=None), "E D23 DeNghiTapThe!E3",
+         "chưa có kết quả biểu quyết"),
+    Case("D23-unknown-vote", collectives(1, vote="V9"), "E D23 DeNghiTapThe!E3",
+         "V9 không có trong BoPhieu"),
+    Case("D23-vote-failed", votes(1, yes=1, no=3), "E D23 DeNghiTapThe!E3",
+         "đạt 1/4 phiếu đồng ý (25%), chưa đạt ngưỡng ≥ 50% (tính trên tổng số 4 đơn vị "
+         "thành viên)"),
+    Case("D23-threshold", params(vote_threshold=D("0.8")), "E D23 DeNghiTapThe!E3",
+         "đạt 3/4 phiếu đồng ý (75%), chưa đạt ngưỡng ≥ 80%"),
+    Case("D23-strict-threshold",
+         both(votes(1, yes=2, no=2), params(vote_threshold_inclusive=False)),
+         "E D23 DeNghiTapThe!E3", "đạt 2/4 phiếu đồng ý (50%), chưa đạt ngưỡng > 50%"),
+    Case("D25-gender", individuals(0, gender="nữ giới"), "E D25 DeNghiCaNhan!C2"),
+    Case("D25-no-title", individuals(0, title=""), "E D25 DeNghiCaNhan!E2"),
+    Case("D25-duplicate-person", add_person, "E D25 DeNghiCaNhan!B3", "có hai dòng đề nghị"),
+    # E. Votes and meeting
+    Case("E26-returned-over-issued", votes(2, issued=3), "E E26 BoPhieu!E4",
+         "thu về 4 nhiều hơn số phát ra 3"),
+    Case("E26-valid-over-returned", votes(0, valid=5, yes=5, issued=5), "E E26 BoPhieu!F2"),
+    Case("E26-sum", votes(1, abstain=1), "E E26 BoPhieu!G3", "= 5, khác số phiếu hợp lệ 4"),
+    Case("E26-negative", votes(2, no=-1, yes=5), "E E26 BoPhieu!H4"),
+    Case("E26-duplicate-code", lambda d: replace(d, votes=(*d.votes, vote(5, "V3", 4))),
+         "E E26 BoPhieu!A5"),
+    Case("E27-quorum",
+         both(attendees(2, present=False, absence_reason="Đi công tác"),
+              attendees(3, present=False, absence_reason="Ốm")),
+         "E E27 ThanhPhan", "chỉ có 2/4 đơn vị có mặt, chưa đủ 66,7%"),
+    Case("E27-no-absence-reason", attendees(3, present=False), "E E27 ThanhPhan!G5",
+         "Văn phòng Tỉnh ủy vắng mặt nhưng chưa ghi lý do"),
+    Case("E27-unit-not-listed", drop_attendees_of("BDV"), "E E27 ThanhPhan",
+         "Ban Dân vận Tỉnh ủy không có đại biểu"),
+    Case("E28-end-before-start", meeting(end=time(7, 30)), "E E28 HoiNghi!B4",
+         "kết thúc lúc 07:30, không sau giờ bắt đầu 08:00"),
+    Case("E28-minutes-before-meeting", document_date("bien_ban", date(2026, 1, 4)),
+         "E E28 ThongTinChung!B11", "Biên bản ký ngày 04/01/2026, trước ngày họp"),
+    Case("E28-report-after-meeting", document_date("bao_cao", date(2026, 1, 6)),
+         "E E28 ThongTinChung!B10"),
+    Case("E28-covenant-signed-before", document_date("giao_uoc", date(2026, 1, 2)),
+         "W E28 ThongTinChung!B12"),
+    Case("E28-list-signed-before", document_date("danh_sach", date(2026, 1, 2)),
+         "W E28 ThongTinChung!B13"),
+    Case("E28-covenant-year", cluster(covenant_year=2025), "E E28 ThongTinChung!B3",
+         "Năm giao ước 2025"),
+    Case("E28-meeting-year",
+         both(meeting(date=date(2024, 1, 5)), document_date("bao_cao", date(2024, 1, 5))),
+         "W E28 HoiNghi!B2"),
+    Case("E28-decision-before-meeting", params(decision_date=date(2026, 1, 2)),
+         "W E28 ThamSo!B2", "Ngày dự kiến quyết định khen thưởng 02/01/2026 trước ngày họp"),
+    Case("E29-no-chair-name", chair(name=""), "E E29 HoiNghi!B6"),
+    Case("E29-no-secretary-title",
+         lambda d: meeting(secretary=replace(d.meeting.secretary, title=" "))(d),
+         "E E29 HoiNghi!B10"),
+    Case("E29-chair-not-from-head", chair(unit="BDV"), "W E29 HoiNghi!B8",
+         "thuộc Ban Dân vận Tỉnh ủy, không thuộc đơn vị Cụm trưởng Ban Tổ chức Tỉnh ủy"),
+    Case("E30-head-is-deputy", rotation(deputy="BTG"), "E E30 LuanPhien!C2"),
+    Case("E30-year", rotation(year=2025), "E E30 LuanPhien!A2"),
+    Case("E30-not-a-member", rotation(deputy="XYZ"), "E E30 LuanPhien!C2"),
+    Case("E30-head-again", rotation(head="BTC"), "W E30 LuanPhien!B2"),
+    Case("E30-unknown-vote", rotation(vote="V9"), "E E30 LuanPhien!D2"),
+    Case("E30-vote-failed", votes(2, yes=1, no=3), "E E30 LuanPhien!D2",
+         "đạt 1/4 phiếu đồng ý (25%)"),
+    # F. Money
+    Case("F31-no-base-salary", salaries((2_530_000, date(2026, 7, 1))), "E F31 LuongCoSo",
+         "ngày quyết định dự kiến 20/01/2026"),
+    Case("F31-later-salary-known",
+         salaries((2_340_000, date(2024, 7, 1)), (2_530_000, date(2026, 7, 1))),
+         "W F31 LuongCoSo!B3", "từ 01/07/2026 mức mới là 2.530.000 đồng"),
+    Case("F31-meeting-date-when-no-decision-date", params(decision_date=None, base_salaries=()),
+         "E F31 LuongCoSo", "ngày họp 05/01/2026"),
+    Case("F32-unknown-form", collectives(1, form="BK_X"), "E F32 DeNghiTapThe!C3"),
+    Case("F32-wrong-recipient", individuals(0, form="BK_TT", vote="V2"),
+         "E F32 DeNghiCaNhan!G2", "là hình thức cho tập thể"),
+    Case("F32-no-coefficient", collectives(1, form="BK_DANG"), "W F32 HinhThuc!D6",
+         "không in số tiền"),
+    Case("F32-negative-coefficient", form_changes("BK_CN", coefficient=D(-1)),
+         "E F32 HinhThuc!D4"),
+]  # fmt: skip
+
+
+def test_valid_dossier_has_no_problems() -> None:
+    assert validate(valid_dossier()) == []
+
+
+@pytest.mark.parametrize("c", CASES, ids=[c.id for c in CASES])
+def test_one_defect_one_problem(c: Case) -> None:
+    problems = validate(c.mutate(valid_dossier()))
+    found = [(p.severity, p.code, p.location.sheet, p.location.cell) for p in problems]
+    assert found == c.problems(), "\n".join(map(str, problems))
+    for p in problems:
+        assert p.location.file == FILE
+        assert p.message and p.hint
+    assert c.says in problems[0].message
+
+
+def test_every_rule_is_exercised() -> None:
+    """Each rule function produces at least one problem in some case."""
+    codes = {code for c in CASES for _, code, _, _ in c.problems()}
+    every = (
+        "A1 A3 A4 B6 B7 B8 B9 B11 B12 B13 B14 B15 C17 C18 D19 D20 D21 D23 D25 E26 E27 E28 E29 E30"
+    )
+    assert codes == {*every.split(), "F31", "F32"}
+    assert len(RULES) == 26
+
+
+def test_all_problems_are_reported_at_once() -> None:
+    d = both(
+        units(2, head_name=""),
+        scores("BDV", "I.1", cluster_score=None),
+        votes(1, abstain=1),
+        meeting(end=time(7, 0)),
+    )(valid_dossier())
+    assert [p.code for p in validate(d)] == ["A3", "B8", "E26", "E28"]
+
+
+def test_message_names_actual_values() -> None:
+    d = scores("BTC", "I.1", cluster_score=D("300.5"), reason="Chấm lại")(valid_dossier())
+    [problem] = validate(d)
+    assert problem.message == (
+        "Điểm cụm chấm 300,5 của Ban Tổ chức Tỉnh ủy ở tiêu chí I.1 vượt điểm tối đa 300"
+    )
+    assert str(problem.location) == "cum.xlsx › ChamDiem!D2"
+
+
+def test_dense_ranking_names_the_next_rank() -> None:
+    d = both(bdv_ties_btg, params(rank_method=RankMethod.DENSE))(valid_dossier())
+    [problem] = validate(d)
+    assert "xếp hạng liên tiếp (1, 2, 3, 3, 4), đơn vị kế tiếp (Văn phòng Tỉnh ủy) xếp thứ Ba" in (
+        problem.message
+    )
+
+
+def test_quorum_of_two_thirds_is_met_exactly() -> None:
+    """With 9 units and a 2/3 quorum, 4 present is short and 6 present is enough."""
+    d = valid_dossier()
+    extra = tuple(unit(6 + i, f"U{i}", f"Ban {i}", Role.MEMBER, f"Người {i}") for i in range(5))
+    absent = tuple(attendee(7 + i, f"Người {i}", f"U{i}", False, "Đi công tác") for i in range(3))
+    present = tuple(attendee(10 + i, f"Người {i}", f"U{i}") for i in range(3, 5))
+    d = replace(
+        d,
+        units=(*d.units, *extra),
+        meeting=replace(d.meeting, attendees=(*d.meeting.attendees[:2], *absent, *present)),
+    )
+    assert len(d.units) == 9
+    quorum = [p for p in validate(d) if p.code == "E27"]
+    # present: BTC, BTG, U3, U4 = 4 of 9: short; BDV and VPTU not listed at all
+    assert quorum[0].message.startswith("Hội nghị chỉ có 4/9 đơn vị có mặt")
+    d = replace(
+        d,
+        meeting=replace(
+            d.meeting,
+            attendees=(
+                *d.meeting.attendees,
+                attendee(20, "Vi Văn C", "BDV"),
+                attendee(21, "Nông Thị D", "VPTU"),
+            ),
+        ),
+    )
+    assert [p for p in validate(d) if p.code == "E27"] == []  # 6/9
+
+
+def _broken(d: Dossier) -> list[Dossier]:
+    """Dossiers a loader may return after dropping rows and leaving blanks."""
+    blank_scores = tuple(replace(s, self_score=None, cluster_score=None) for s in d.scores)
+    return [
+        replace(d, units=()),
+        replace(d, criteria=()),
+        replace(d, scores=()),
+        replace(d, scores=blank_scores),
+        replace(d, votes=()),
+        replace(d, meeting=replace(d.meeting, attendees=())),
+        replace(d, collective_proposals=(collective(2, "ZZZ", "NOPE", "V404"),)),
+        replace(d, cluster=replace(d.cluster, documents={})),
+        replace(d, params=replace(d.params, award_forms={}, base_salaries=(), score_step=D(0))),
+        criteria(0, parent="I")(d),
+        both(criteria(0, parent="II"), criteria(3, parent="I"))(d),
+    ]
+
+
+@pytest.mark.parametrize("index", range(11))
+def test_partial_dossiers_do_not_crash(index: int) -> None:
+    d = _broken(valid_dossier())[index]
+    problems = validate(d)
+    assert all(isinstance(p, Problem) for p in problems)
+
+
+def test_a_salary_change_long_after_the_decision_is_not_a_warning() -> None:
+    later = salaries((2_340_000, date(2024, 7, 1)), (2_530_000, date(2026, 8, 1)))
+    assert validate(later(valid_dossier())) == []  # more than six months after 20/01/2026
+
+
+def test_no_prize_money_no_base_salary_needed() -> None:
+    """F31 asks for a base salary only when some proposed form carries a coefficient."""
+    d = replace(valid_dossier(), collective_proposals=(), individual_proposals=())
+    assert validate(salaries()(d)) == []
