@@ -859,7 +859,7 @@ def check_ties(dossier: Dossier) -> Iterator[Problem]:
         else:
             follow = "không có đơn vị nào xếp sau"
         yield _problem(
-            "warning",
+            "info",
             "C17",
             f"{names} cùng {so(group.total)} điểm, đồng xếp {_rank_words(group.rank)}; {follow}",
             "Hội nghị giữ đồng hạng hoặc biểu quyết phân định; nếu quy chế của cụm quy định "
@@ -1467,7 +1467,7 @@ def check_coefficients(dossier: Dossier) -> Iterator[Problem]:
         warned.add(form.code)
         if form.coefficient is None:
             yield _problem(
-                "warning",
+                "info",
                 "F32",
                 f"{form.name} chưa có hệ số tiền thưởng: danh sách sẽ không in số tiền cho "
                 "hình thức này",

@@ -596,16 +596,16 @@ CASES = [
     Case("B15-low-total", scores("VPTU", "I.1", cluster_score=D(190), self_score=D(190)),
          "W B15 ChamDiem", "858/1.000"),
     # C. Ranking and ties
-    Case("C17-tie", bdv_ties_btg, "W C17 ChamDiem",
+    Case("C17-tie", bdv_ties_btg, "I C17 ChamDiem",
          "Ban Tuyên giáo Tỉnh ủy và Ban Dân vận Tỉnh ủy cùng 985 điểm, đồng xếp thứ Nhì; theo "
          "cách xếp hạng kiểu thi đấu (1, 2, 3, 3, 5), đơn vị kế tiếp (Văn phòng Tỉnh ủy) "
          "xếp thứ Tư"),
     Case("C18-tie-at-merit-boundary", both(bdv_ties_btg, collectives(1, form="TTLDXS", vote=None)),
-         "W C17 ChamDiem; E C18 DeNghiTapThe!E3"),
+         "I C17 ChamDiem; E C18 DeNghiTapThe!E3"),
     Case("C18-tie-at-rank-1",
          both(scores("BTG", "I.1", cluster_score=D(300), self_score=D(300)),
               form_changes("CO", needs_vote=False), collectives(0, vote=None)),
-         "W C17 ChamDiem; E C18 DeNghiTapThe!E2"),
+         "I C17 ChamDiem; E C18 DeNghiTapThe!E2"),
     # D. Proposals
     Case("D19-flag-not-first", collectives(0, unit="BDV"), "E D19 DeNghiTapThe!B2",
          "Ban Dân vận Tỉnh ủy xếp thứ Ba (975 điểm)"),
@@ -691,7 +691,7 @@ CASES = [
     Case("F32-unknown-form", collectives(1, form="BK_X"), "E F32 DeNghiTapThe!C3"),
     Case("F32-wrong-recipient", individuals(0, form="BK_TT", vote="V2"),
          "E F32 DeNghiCaNhan!G2", "là hình thức cho tập thể"),
-    Case("F32-no-coefficient", collectives(1, form="BK_DANG"), "W F32 HinhThuc!D6",
+    Case("F32-no-coefficient", collectives(1, form="BK_DANG"), "I F32 HinhThuc!D6",
          "không in số tiền"),
     Case("F32-negative-coefficient", form_changes("BK_CN", coefficient=D(-1)),
          "E F32 HinhThuc!D4"),
