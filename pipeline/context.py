@@ -1,0 +1,768 @@
+"""Model → template context: the one contract with the authors of the Word templates.
+
+Pure: no I/O, no clock, no locale. :func:`build_context` turns a validated :class:`Dossier` and
+its computed :class:`Results` into ONE dictionary shared by the four templates (báo cáo, biên
+bản, giao ước, danh sách). Every name is ASCII Vietnamese in ``snake_case`` because template
+authors type them in Word; ``docs/templates.md`` lists each one with an example, and a test keeps
+that list and this module in agreement.
+
+Two kinds of values are given:
+
+- **raw values** (``date``, ``time``, ``Decimal``, ``int``) that templates format with the
+  filters of :mod:`pipeline.vi` (``{{ hoi_nghi.ngay | ngay_thang_nam }}``, ``{{ r.tong | so }}``),
+  so that a template author can change the presentation without touching Python;
+- **ready sentences** (``cau_*``) for the derived phrases that are hard to write in Jinja
+  (rankings with ties, proposals grouped by form), always together with the structured data
+  they are made of, so that a template may also restyle them.
+
+Lists of units follow the official order (``Unit.order``) unless they are ranked. Values the
+workbook left blank stay ``None`` (never zero); a template tests them with ``is none``.
+Nested records are plain ``dict`` objects, so Jinja reads them as ``x.ten``; no key is named
+like a ``dict`` method (``items``, ``keys``, ``values``…), which Jinja would pick first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+from pipeline.model import (
+    NARRATIVE_SECTIONS,
+    Attendee,
+    Discussion,
+    DocFormat,
+    Dossier,
+    IndividualProposal,
+    Narrative,
+    Person,
+    Role,
+    Unit,
+)
+from pipeline.scoring import Award, RankGroup, Results, VoteResult
+from pipeline.vi import in_hoa, match_key, noi, so, thu_hang, tien_bang_chu
+
+Record = dict[str, object]
+
+#: Width of the covenant's signature grid (domain-thidua.md §5.1: nine units fit a 3 × 3 grid).
+SIGNATURE_COLUMNS = 3
+
+#: How many places the ranking sentence of the minutes and the report names (Nhất, Nhì, Ba).
+RANKED_PLACES = 3
+
+#: Default document-type abbreviations (NĐ 30/2020 Phụ lục III; "GƯ" is the cluster's own).
+DEFAULT_TYPE_CODES: dict[str, str] = {
+    "bao_cao": "BC",
+    "bien_ban": "BB",
+    "giao_uoc": "GƯ",
+    "danh_sach": "DS",
+}
+
+#: Signing-capacity prefixes: HD 36-HD/VPTW writes ``T/M``, ``K/T``; NĐ 30/2020 ``TM.``, ``KT.``.
+_CAPACITY: dict[DocFormat, dict[str, str]] = {
+    DocFormat.PARTY: {"tm": "T/M", "kt": "K/T"},
+    DocFormat.STATE: {"tm": "TM.", "kt": "KT."},
+}
+
+_VOTE_METHODS = {"bo_phieu_kin": "bỏ phiếu kín", "gio_tay": "biểu quyết giơ tay"}
+_ROLES = {Role.HEAD: "Cụm trưởng", Role.DEPUTY: "Cụm phó", Role.MEMBER: "Thành viên"}
+_RATIO_STEP = Decimal("0.001")  # vote ratios are shown to 0,1 % (presentation only)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentences (pure functions of plain values, tested one by one)
+
+
+def ordinal_word(rank: int) -> str:
+    """The ordinal alone, as written in a "Xếp thứ" table column.
+
+    >>> [ordinal_word(n) for n in (1, 2, 3, 4, 5)]
+    ['Nhất', 'Nhì', 'Ba', 'Tư', 'Năm']
+    """
+    return thu_hang(rank).removeprefix("thứ ")
+
+
+def points(value: Decimal) -> str:
+    """A score with the word "điểm": ``985,5 điểm``.
+
+    >>> points(Decimal("985.5")), points(Decimal("973.00"))
+    ('985,5 điểm', '973 điểm')
+    """
+    return f"{so(value)} điểm"
+
+
+def ranking_clause(rank: int, names: Sequence[str], total: Decimal | None = None) -> str:
+    """One place of the ranking: ``xếp thứ Nhì: A`` or, for a tie, ``xếp thứ Ba gồm A và B``.
+
+    "gồm" is written only for a tie (domain-thidua.md §7.2). With ``total`` the points follow in
+    brackets, "cùng" for a tie.
+
+    >>> ranking_clause(1, ["Ban Dân vận Tỉnh ủy"])
+    'xếp thứ Nhất: Ban Dân vận Tỉnh ủy'
+    >>> ranking_clause(3, ["Văn phòng Tỉnh ủy", "Ban Tuyên giáo Tỉnh ủy"])
+    'xếp thứ Ba gồm Văn phòng Tỉnh ủy và Ban Tuyên giáo Tỉnh ủy'
+    >>> ranking_clause(3, ["A", "B"], Decimal("985.5"))
+    'xếp thứ Ba gồm A và B (cùng 985,5 điểm)'
+    >>> ranking_clause(2, ["A"], Decimal(988))
+    'xếp thứ Nhì: A (988 điểm)'
+    """
+    head = f"xếp {thu_hang(rank)}"
+    text = f"{head} gồm {noi(names)}" if len(names) > 1 else f"{head}: {names[0]}"
+    if total is not None:
+        text += f" (cùng {points(total)})" if len(names) > 1 else f" ({points(total)})"
+    return text
+
+
+def ranking_sentence(
+    places: Iterable[tuple[int, Sequence[str], Decimal | None]], max_rank: int | None = None
+) -> str:
+    """The ranking as one sentence, places separated by ``;`` (no capital, no final stop).
+
+    ``places`` are ``(rank, unit names, total or None)`` in rank order; ``max_rank`` keeps only
+    the places up to that rank. With competition ranking a tie for second leaves no third place
+    (1, 2, 2, 4), so the three first places may name only two ranks.
+
+    >>> ranking_sentence([(1, ["A"], None), (2, ["B"], None), (3, ["C", "D"], None),
+    ...                   (5, ["E"], None)], max_rank=3)
+    'xếp thứ Nhất: A; xếp thứ Nhì: B; xếp thứ Ba gồm C và D'
+    >>> ranking_sentence([(1, ["A"], None), (2, ["B", "C"], None), (4, ["D"], None)], 3)
+    'xếp thứ Nhất: A; xếp thứ Nhì gồm B và C'
+    >>> ranking_sentence([(1, ["A"], None), (2, ["B", "C"], None), (3, ["D"], None)], 3)
+    'xếp thứ Nhất: A; xếp thứ Nhì gồm B và C; xếp thứ Ba: D'
+    >>> ranking_sentence([(1, ["A", "B", "C"], Decimal(990))])
+    'xếp thứ Nhất gồm A, B và C (cùng 990 điểm)'
+    """
+    return "; ".join(
+        ranking_clause(rank, names, total)
+        for rank, names, total in places
+        if max_rank is None or rank <= max_rank
+    )
+
+
+def score_sentence(reached: int, n_units: int, minimum: Decimal, max_score: Decimal) -> str:
+    """The score summary of the report (domain-thidua.md §7.2), with the exact minimum.
+
+    The minimum is never rounded up: 973,5 stays 973,5 (a unit with 973,5 did not reach 974).
+
+    >>> score_sentence(9, 9, Decimal(973), Decimal(1000))
+    '9/9 cơ quan trong cụm đạt số điểm từ 973 điểm trở lên/tổng số 1.000 điểm'
+    >>> score_sentence(8, 8, Decimal("973.5"), Decimal(1000))
+    '8/8 cơ quan trong cụm đạt số điểm từ 973,5 điểm trở lên/tổng số 1.000 điểm'
+    """
+    return (
+        f"{reached}/{n_units} cơ quan trong cụm đạt số điểm từ {points(minimum)} trở lên"
+        f"/tổng số {points(max_score)}"
+    )
+
+
+def membership_sentence(
+    year: int, cluster: str, members: Sequence[str], head: str | None, deputy: str | None
+) -> str:
+    """Who the cluster was in the year (domain-thidua.md §7.2), members in official order.
+
+    >>> membership_sentence(2013, "Cụm thi đua X", ["A", "B", "C"], "A", "B")
+    'Năm 2013, Cụm thi đua X gồm 3 cơ quan: A, B và C; A là Cụm trưởng, B là Cụm phó.'
+    >>> membership_sentence(2013, "Cụm thi đua X", ["A", "B"], "A", None)
+    'Năm 2013, Cụm thi đua X gồm 2 cơ quan: A và B; A là Cụm trưởng.'
+    """
+    roles = [f"{head} là Cụm trưởng"] if head else []
+    if deputy:
+        roles.append(f"{deputy} là Cụm phó")
+    text = f"Năm {year}, {cluster} gồm {len(members)} cơ quan: {noi(members)}"
+    return text + (f"; {', '.join(roles)}." if roles else ".")
+
+
+def rotation_sentence(head: str, deputy: str, year: int) -> str:
+    """Next year's head and deputy, to follow "Hội nghị thống nhất bầu" or "cử luân phiên".
+
+    >>> rotation_sentence("Văn phòng Tỉnh ủy", "Ban Tổ chức Tỉnh ủy", 2014)
+    'Văn phòng Tỉnh ủy làm Cụm trưởng, Ban Tổ chức Tỉnh ủy làm Cụm phó năm 2014'
+    """
+    return f"{head} làm Cụm trưởng, {deputy} làm Cụm phó năm {year}"
+
+
+def proposal_clause(form: str, recipients: str, names: Sequence[str]) -> str:
+    """One form of award and who is proposed for it; a count is written for two or more.
+
+    >>> proposal_clause("Cờ thi đua của Ủy ban nhân dân tỉnh", "tập thể", ["A"])
+    'đề nghị tặng Cờ thi đua của Ủy ban nhân dân tỉnh cho A'
+    >>> proposal_clause("Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", "tập thể", ["A", "B", "C"])
+    'đề nghị tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh cho 3 tập thể: A, B và C'
+    """
+    if len(names) == 1:
+        return f"đề nghị tặng {form} cho {names[0]}"
+    return f"đề nghị tặng {form} cho {len(names)} {recipients}: {noi(names)}"
+
+
+def honorific(gender: str) -> str:
+    """How a proposal names a person: "bà" for a woman, "ông" for a man (as on a Bằng khen).
+
+    >>> honorific("Nữ"), honorific("nam"), honorific("NỮ")
+    ('bà', 'ông', 'bà')
+    """
+    return "bà" if gender.strip().lower() == "nữ" else "ông"
+
+
+def keep_last_words(text: str) -> str:
+    """Join the last two words with a no-break space, so that a narrow column never leaves a
+    short word ("ỦY") alone on the last line.
+
+    >>> keep_last_words("BAN TUYÊN GIÁO TỈNH ỦY") == "BAN TUYÊN GIÁO TỈNH\u00a0ỦY"
+    True
+    >>> keep_last_words("BÁO")
+    'BÁO'
+    """
+    head, _, last = text.rpartition(" ")
+    return f"{head}\u00a0{last}" if head else text
+
+
+def signature_rows(cells: Sequence[Record], columns: int = SIGNATURE_COLUMNS) -> list[list[Record]]:
+    """Cells cut into rows of ``columns``, the last row padded with blank cells.
+
+    A ``{%tr for hang in chu_ky_don_vi %}`` row always finds ``hang[0]`` … ``hang[2]``; a blank
+    cell has the same keys with empty values and ``trong`` true.
+
+    >>> rows = signature_rows([{"ho_ten": n} for n in "ABCD"])
+    >>> [[c["ho_ten"] for c in row] for row in rows]
+    [['A', 'B', 'C'], ['D', '', '']]
+    >>> signature_rows([])
+    []
+    """
+    keys = list(cells[0]) if cells else []
+    blank: Record = dict.fromkeys(keys, "")
+    blank["trong"] = True
+    rows = [list(cells[i : i + columns]) for i in range(0, len(cells), columns)]
+    if rows:
+        rows[-1] += [dict(blank) for _ in range(columns - len(rows[-1]))]
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Records
+
+
+def _unit(unit: Unit, position: int) -> Record:
+    return {
+        "stt": position,
+        "ma": unit.code,
+        "ten": unit.full_name,
+        "ten_ngan": unit.short_name,
+        "ten_in_hoa": unit.header_name,
+        "vai_tro": unit.role.value,
+        "vai_tro_chu": _ROLES[unit.role],
+        "thu_truong": unit.head_name,
+        "chuc_vu_thu_truong": unit.head_title,
+        "nguoi_ky": unit.signer_name or unit.head_name,
+        "chuc_vu_nguoi_ky": unit.signer_title or unit.head_title,
+        "cap_pho_ky": unit.deputy_signs,
+    }
+
+
+def describe(name: str, title: str, where: str) -> str:
+    """``Họ tên, chức vụ, đơn vị`` as in the minutes (domain-thidua.md §4.2).
+
+    The unit is left out when the title already names it (``Phó Chánh Văn phòng Tỉnh ủy``).
+
+    >>> describe("Lộc Văn Bình", "Trưởng ban", "Ban Dân vận Tỉnh ủy")
+    'Lộc Văn Bình, Trưởng ban, Ban Dân vận Tỉnh ủy'
+    >>> describe("Phùng Văn Đức", "Phó Chánh Văn phòng Tỉnh uỷ", "Văn phòng Tỉnh ủy")
+    'Phùng Văn Đức, Phó Chánh Văn phòng Tỉnh uỷ'
+    >>> describe("", "Chuyên viên", "Báo Lạng Sơn")
+    'Chuyên viên, Báo Lạng Sơn'
+    >>> describe("Nông Văn Tiến", "Phó Trưởng ban Ban Thi đua - Khen thưởng tỉnh",
+    ...          "Ban Thi đua - Khen thưởng tỉnh (Sở Nội vụ)")
+    'Nông Văn Tiến, Phó Trưởng ban Ban Thi đua - Khen thưởng tỉnh'
+    """
+    if _names(title, where):
+        where = ""
+    return ", ".join(part for part in (name, title, where) if part)
+
+
+_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def _names(text: str, unit: str) -> bool:
+    """Whether ``text`` already names ``unit`` (a trailing "(…)" of the unit aside)."""
+    if not unit:
+        return True
+    base = _TRAILING_NOTE.sub("", unit) or unit
+    return bool(text) and match_key(base) in match_key(text)
+
+
+_COMRADE = re.compile(r"^\s*(?:đồng chí|đ/c)\s+", re.IGNORECASE)
+
+
+def without_comrade(speaker: str) -> str:
+    """A speaker's name without a leading "Đồng chí"/"Đ/c" (the template writes it).
+
+    >>> without_comrade("Đồng chí Phùng Văn Đức, Phó Chánh Văn phòng Tỉnh ủy")
+    'Phùng Văn Đức, Phó Chánh Văn phòng Tỉnh ủy'
+    >>> without_comrade("đ/c Lý Thị Hoa"), without_comrade("Lý Thị Hoa")
+    ('Lý Thị Hoa', 'Lý Thị Hoa')
+    """
+    return _COMRADE.sub("", speaker, count=1)
+
+
+def unit_paragraph(unit: str, text: str) -> str:
+    """A per-unit paragraph of the report: ``Đơn vị: nội dung``, unless the text already opens
+    with the unit's name.
+
+    >>> unit_paragraph("Ban Tổ chức Tỉnh ủy", "Tham mưu tốt công tác cán bộ.")
+    'Ban Tổ chức Tỉnh ủy: Tham mưu tốt công tác cán bộ.'
+    >>> unit_paragraph("Ban Tổ chức Tỉnh ủy", "Ban Tổ chức Tỉnh ủy tham mưu tốt công tác cán bộ.")
+    'Ban Tổ chức Tỉnh ủy tham mưu tốt công tác cán bộ.'
+    >>> unit_paragraph("", "Cả cụm hoàn thành tốt nhiệm vụ.")
+    'Cả cụm hoàn thành tốt nhiệm vụ.'
+    """
+    if not unit or match_key(text).startswith(match_key(unit)):
+        return text
+    return f"{unit}: {text}"
+
+
+def _vote(result: VoteResult) -> Record:
+    vote = result.vote
+    return {
+        "ma": vote.code,
+        "noi_dung": vote.item,
+        "hinh_thuc": vote.method,
+        "hinh_thuc_chu": _VOTE_METHODS.get(vote.method, vote.method),
+        "bo_phieu_kin": vote.method == "bo_phieu_kin",
+        "phat_ra": vote.issued,
+        "thu_ve": vote.returned,
+        "hop_le": vote.valid,
+        "khong_hop_le": vote.invalid,
+        "dong_y": vote.yes,
+        "khong_dong_y": vote.no,
+        "khong_y_kien": vote.abstain,
+        "co_so": result.base_count,
+        "ty_le": result.ratio.quantize(_RATIO_STEP, rounding=ROUND_HALF_UP),
+        "thong_qua": result.passed,
+        "ket_qua": "thông qua" if result.passed else "không thông qua",
+    }
+
+
+def _money_words(amount: Decimal | None) -> str:
+    return tien_bang_chu(amount) if amount is not None else ""
+
+
+class _Builder:
+    """Holds the dossier, the results and the lookups the record builders share."""
+
+    def __init__(self, dossier: Dossier, results: Results) -> None:
+        self.dossier = dossier
+        self.results = results
+        self.cluster = dossier.cluster
+        self.capacity = _CAPACITY[dossier.cluster.doc_format]
+        ordered = sorted(dossier.units, key=lambda u: u.order)
+        self.units = {u.code: _unit(u, i) for i, u in enumerate(ordered, start=1)}
+        self.ordered = ordered
+        self.votes = {code: _vote(r) for code, r in results.votes.items()}
+
+    # -- small lookups
+
+    def unit_name(self, code: str | None) -> str:
+        return self.dossier.unit(code).full_name if code else ""
+
+    def unit_order(self, code: str | None) -> int:
+        return self.dossier.unit(code).order if code else 0
+
+    def vote(self, code: str | None) -> Record | None:
+        return self.votes.get(code) if code else None
+
+    # -- meeting
+
+    def person(self, person: Person | Attendee) -> Record:
+        where = self.unit_name(person.unit) or (person.organization or "")
+        return {
+            "ho_ten": person.name,
+            "chuc_vu": person.title,
+            "don_vi": where,
+            "mo_ta": describe(person.name, person.title, where),
+        }
+
+    def attendee(self, attendee: Attendee) -> Record:
+        return {**self.person(attendee), "ly_do": attendee.absence_reason or ""}
+
+    def discussion(self, position: int, item: Discussion) -> Record:
+        speaker = without_comrade(item.speaker)
+        where = self.unit_name(item.unit)
+        return {
+            "stt": position,
+            "nguoi_phat_bieu": speaker,
+            "don_vi": where,
+            "mo_ta": speaker if _names(speaker, where) else f"{speaker} ({where})",
+            "noi_dung": item.summary,
+        }
+
+    def meeting(self) -> Record:
+        meeting = self.dossier.meeting
+        members = sorted(
+            (a for a in meeting.attendees if not a.guest),
+            key=lambda a: self.unit_order(a.unit),
+        )
+        present = [a for a in members if a.present]
+        present_units = {a.unit for a in present}
+        return {
+            "ngay": meeting.date,
+            "bat_dau": meeting.start,
+            "ket_thuc": meeting.end,
+            "dia_diem": meeting.venue,
+            "chu_tri": self.person(meeting.chair),
+            "thu_ky": self.person(meeting.secretary),
+            "dai_bieu": [self.attendee(a) for a in present],
+            "vang_mat": [self.attendee(a) for a in members if not a.present],
+            "don_vi_vang_mat": [
+                self.units[u.code] for u in self.ordered if u.code not in present_units
+            ],
+            "khach_moi": [self.attendee(a) for a in meeting.attendees if a.guest and a.present],
+            "so_don_vi_co_mat": sum(1 for u in self.ordered if u.code in present_units),
+            "so_dai_bieu_co_mat": len(present),
+            "thao_luan": [
+                self.discussion(i, d)
+                for i, d in enumerate(sorted(meeting.discussions, key=lambda d: d.order), 1)
+            ],
+        }
+
+    # -- scores and ranks
+
+    def score_rows(self) -> list[Record]:
+        tied = {g.rank for g in self.results.groups if g.tied}
+        return [
+            {
+                "stt": i,
+                "ma": r.unit.code,
+                "ten": r.unit.full_name,
+                "ten_ngan": r.unit.short_name,
+                "tu_cham": r.self_total,
+                "cum_cham": r.criteria_total,
+                "cong": r.bonus,
+                "tru": r.deduction,
+                "tong": r.total,
+                "xep_thu": r.rank,
+                "xep_thu_chu": ordinal_word(r.rank),
+                "dong_hang": r.rank in tied,
+            }
+            for i, r in enumerate(self.results.units, start=1)
+        ]
+
+    def rank_groups(self) -> list[Record]:
+        return [
+            {
+                "hang": g.rank,
+                "thu_hang": thu_hang(g.rank),
+                "xep_thu_chu": ordinal_word(g.rank),
+                "tong": g.total,
+                "dong_hang": g.tied,
+                "so_don_vi": len(g.units),
+                "don_vi": [self.units[r.unit.code] for r in g.units],
+                "ten_don_vi": noi([r.unit.full_name for r in g.units]),
+            }
+            for g in self.results.groups
+        ]
+
+    @staticmethod
+    def places(
+        groups: Iterable[RankGroup], with_points: bool
+    ) -> list[tuple[int, list[str], Decimal | None]]:
+        return [
+            (g.rank, [r.unit.full_name for r in g.units], g.total if with_points else None)
+            for g in groups
+        ]
+
+    # -- proposals
+
+    def award_note(self, code: str) -> str:
+        """``xếp thứ Nhất, 992/1.000 điểm`` for a ranked member unit."""
+        result = self.results.result_for(code)
+        return f"xếp {thu_hang(result.rank)}, {so(result.total)}/{points(self.cluster.max_score)}"
+
+    def collective(self, position: int, award: Award) -> Record:
+        proposal = award.proposal
+        result = self.results.result_for(proposal.unit)
+        return {
+            "stt": position,
+            "ma_don_vi": proposal.unit,
+            "ten": self.unit_name(proposal.unit),
+            "ten_ngan": self.dossier.unit(proposal.unit).short_name,
+            "hinh_thuc": award.form.name,
+            "ma_hinh_thuc": award.form.code,
+            "la_co": award.form.is_flag,
+            "thanh_tich": proposal.achievement,
+            "he_so": award.form.coefficient,
+            "so_tien": award.amount,
+            "so_tien_chu": _money_words(award.amount),
+            "bieu_quyet": self.vote(proposal.vote),
+            "ghi_chu": proposal.note or "",
+            "xep_thu": result.rank,
+            "tong": result.total,
+            "ket_qua": self.award_note(proposal.unit),
+        }
+
+    def individual(self, position: int, award: Award) -> Record:
+        proposal = award.proposal
+        assert isinstance(proposal, IndividualProposal)
+        where = self.unit_name(proposal.unit)
+        return {
+            "stt": position,
+            "ho_ten": proposal.name,
+            "gioi_tinh": proposal.gender,
+            "danh_xung": honorific(proposal.gender),
+            "nam_sinh": proposal.birth_year,
+            "chuc_vu": proposal.title,
+            "ma_don_vi": proposal.unit,
+            "don_vi": where,
+            "chuc_vu_don_vi": describe("", proposal.title, where),
+            "hinh_thuc": award.form.name,
+            "ma_hinh_thuc": award.form.code,
+            "thanh_tich": proposal.achievement,
+            "he_so": award.form.coefficient,
+            "so_tien": award.amount,
+            "so_tien_chu": _money_words(award.amount),
+            "bieu_quyet": self.vote(proposal.vote),
+            "ghi_chu": proposal.note or "",
+        }
+
+    def proposal_groups(
+        self, collectives: list[Record], individuals: list[Record]
+    ) -> tuple[list[Record], str]:
+        """Proposals grouped by (form, recipient type) in order of first appearance, and the
+        sentence that names them (empty when nothing is proposed)."""
+        groups: dict[tuple[str, str], list[str]] = {}
+        for c in collectives:
+            groups.setdefault((str(c["hinh_thuc"]), "tập thể"), []).append(str(c["ten"]))
+        for p in individuals:
+            name = f"{p['danh_xung']} {p['ho_ten']} ({p['don_vi']})"
+            groups.setdefault((str(p["hinh_thuc"]), "cá nhân"), []).append(name)
+        records: list[Record] = [
+            {
+                "hinh_thuc": form,
+                "doi_tuong": recipients,
+                "so_luong": len(names),
+                "ten": names,
+                "ten_noi": noi(names),
+            }
+            for (form, recipients), names in groups.items()
+        ]
+        sentence = "; ".join(
+            proposal_clause(form, recipients, names) for (form, recipients), names in groups.items()
+        )
+        return records, sentence
+
+    # -- signatures
+
+    def cluster_signature(self) -> Record:
+        """The head unit signs the cluster's documents: ``T/M CỤM THI ĐUA`` / ``CỤM TRƯỞNG``.
+
+        When the head unit's deputy signs, the deputy's capacity follows (``K/T TRƯỞNG BAN`` /
+        ``PHÓ TRƯỞNG BAN``) and the deputy's name is printed.
+        """
+        head = self.dossier.head
+        lines = [f"{self.capacity['tm']} CỤM THI ĐUA", "CỤM TRƯỞNG"]
+        if head is None:
+            return {"quyen_han": lines[0], "chuc_vu": lines[1], "dong": lines, "ho_ten": ""}
+        if head.deputy_signs:
+            lines += [
+                f"{self.capacity['kt']} {in_hoa(head.head_title)}",
+                in_hoa(head.signer_title or ""),
+            ]
+        return {
+            "quyen_han": lines[0],
+            "chuc_vu": lines[1],
+            "dong": lines,
+            "ho_ten": head.signer_name or head.head_name,
+        }
+
+    def meeting_signatures(self) -> tuple[Record, Record]:
+        meeting = self.dossier.meeting
+        party = self.cluster.doc_format is DocFormat.PARTY
+        # HD 16-HD/VPTW writes NGƯỜI GHI BIÊN BẢN; NĐ 30 Mẫu 1.9 writes THƯ KÝ.
+        secretary = "NGƯỜI GHI BIÊN BẢN" if party else "THƯ KÝ"
+        chair = "CHỦ TRÌ HỘI NGHỊ"
+        return (
+            {"quyen_han": "", "chuc_vu": chair, "dong": [chair], "ho_ten": meeting.chair.name},
+            {
+                "quyen_han": "",
+                "chuc_vu": secretary,
+                "dong": [secretary],
+                "ho_ten": meeting.secretary.name,
+            },
+        )
+
+    def unit_signature(self, unit: Unit) -> Record:
+        """A cell of the covenant's signature grid (domain-thidua.md §5.1): the unit's full
+        name in capitals (the header name alone, "VĂN PHÒNG", is ambiguous outside a header)."""
+        head_title = in_hoa(unit.head_title)
+        if unit.deputy_signs:
+            authority = f"{self.capacity['kt']} {head_title}"
+            title = in_hoa(unit.signer_title or "")
+        else:
+            authority, title = "", head_title
+        return {
+            "ma": unit.code,
+            "ten_don_vi": keep_last_words(in_hoa(unit.full_name)),
+            "ten_tieu_de": unit.header_name,
+            "quyen_han": authority,
+            "chuc_vu": title,
+            "dong_1": authority or title,
+            "dong_2": title if authority else "",
+            "ho_ten": unit.signer_name or unit.head_name,
+            "trong": False,
+        }
+
+    # -- documents
+
+    def documents(self) -> Record:
+        head = self.dossier.head
+        cluster_header = in_hoa(self.cluster.short_name)
+        issuer = head.header_name if head is not None else cluster_header
+        documents: Record = {}
+        for kind, type_code in DEFAULT_TYPE_CODES.items():
+            info = self.cluster.documents.get(kind)
+            documents[kind] = {
+                "so": info.number if info else None,
+                "loai": info.type_code if info else type_code,
+                "co_quan": info.issuer_code if info else "",
+                "ngay": (info.signing_date if info else None) or self.dossier.meeting.date,
+                "ten_co_quan": cluster_header if kind == "giao_uoc" else issuer,
+            }
+        return documents
+
+    def recipients(self) -> Record:
+        party = self.cluster.doc_format is DocFormat.PARTY
+        archive = "Lưu hồ sơ cụm" if party else "Lưu: VT, Hồ sơ cụm"
+        council = "Thường trực Hội đồng Thi đua - Khen thưởng tỉnh (b/c)"
+        return {
+            "bao_cao": [council, "Các cơ quan trong cụm", archive],
+            "bien_ban": ["Các cơ quan trong cụm", archive],
+        }
+
+    def narratives(self) -> Record:
+        def key(n: Narrative) -> tuple[int, int]:
+            by_unit = n.section == "ket_qua_don_vi"
+            return (self.unit_order(n.unit) if by_unit else 0, n.order)
+
+        sections: Record = {}
+        for section in NARRATIVE_SECTIONS:
+            items = sorted((n for n in self.dossier.narratives if n.section == section), key=key)
+            sections[section] = [
+                {
+                    "don_vi": self.unit_name(n.unit),
+                    "noi_dung": n.text,
+                    "doan": unit_paragraph(self.unit_name(n.unit), n.text),
+                }
+                for n in items
+            ]
+        return sections
+
+    def covenant_targets(self) -> list[Record]:
+        sections: dict[str, list[Record]] = {}
+        for target in sorted(self.dossier.covenant_targets, key=lambda t: t.order):
+            rows = sections.setdefault(target.section, [])
+            rows.append({"stt": len(rows) + 1, "noi_dung": target.text})
+        return [
+            {"stt": i, "ten": name, "chi_tieu": rows}
+            for i, (name, rows) in enumerate(sections.items(), start=1)
+        ]
+
+
+def _sum(amounts: Iterable[object]) -> Decimal:
+    return sum((a for a in amounts if isinstance(a, Decimal)), Decimal(0))
+
+
+def build_context(dossier: Dossier, results: Results) -> dict[str, object]:
+    """The template context of one cluster-year: see ``docs/templates.md`` for every name.
+
+    ``dossier`` must have passed validation and ``results`` be ``scoring.compute(dossier)``.
+    """
+    b = _Builder(dossier, results)
+    cluster = dossier.cluster
+    head, deputy = dossier.head, dossier.deputy
+    rotation = dossier.rotation
+    meeting = b.meeting()
+
+    collectives = [b.collective(i, a) for i, a in enumerate(results.collective_awards, 1)]
+    individuals = [b.individual(i, a) for i, a in enumerate(results.individual_awards, 1)]
+    proposal_groups, proposal_sentence = b.proposal_groups(collectives, individuals)
+    total_collective = _sum(c["so_tien"] for c in collectives)
+    total_individual = _sum(p["so_tien"] for p in individuals)
+    total = total_collective + total_individual
+
+    minimum = results.min_total
+    secretary_sig = b.meeting_signatures()
+    cluster_sig = b.cluster_signature()
+
+    return {
+        "the_thuc": cluster.doc_format.value,
+        "dang": cluster.doc_format is DocFormat.PARTY,
+        "ten_cum": cluster.name,
+        "ten_cum_ngan": cluster.short_name,
+        "co_quan_cap_tren": cluster.parent_body,
+        "dia_danh": cluster.place,
+        "nam": cluster.year,
+        "nam_sau": cluster.covenant_year,
+        "thang_diem": cluster.max_score,
+        "van_ban": b.documents(),
+        # units
+        "so_don_vi": len(b.ordered),
+        "don_vi": [b.units[u.code] for u in b.ordered],
+        "don_vi_cum_truong": b.units[head.code] if head else None,
+        "don_vi_cum_pho": b.units[deputy.code] if deputy else None,
+        "cau_thanh_phan": membership_sentence(
+            cluster.year,
+            cluster.name,
+            [u.full_name for u in b.ordered],
+            head.full_name if head else None,
+            deputy.full_name if deputy else None,
+        ),
+        # meeting
+        "hoi_nghi": meeting,
+        "bieu_quyet": [b.votes[v.code] for v in dossier.votes],
+        # scores
+        "bang_diem": b.score_rows(),
+        "so_dat": results.count_at_least(minimum),
+        "diem_thap_nhat": minimum,
+        "diem_cao_nhat": results.max_total,
+        "cau_diem": score_sentence(
+            results.count_at_least(minimum), len(b.ordered), minimum, cluster.max_score
+        ),
+        "xep_hang": b.rank_groups(),
+        "cau_xep_hang": ranking_sentence(b.places(results.groups, False), RANKED_PLACES),
+        "cau_xep_hang_diem": ranking_sentence(b.places(results.groups, True)),
+        # proposals
+        "de_nghi_tap_the": collectives,
+        "de_nghi_ca_nhan": individuals,
+        "co_de_nghi": bool(collectives or individuals),
+        "nhom_de_nghi": proposal_groups,
+        "cau_de_nghi": proposal_sentence,
+        "so_bang_khen_toi_da": results.merit_quota,
+        "luong_co_so": (
+            {"muc": results.base_salary.amount, "tu_ngay": results.base_salary.effective_from}
+            if results.base_salary
+            else None
+        ),
+        "tong_tien_tap_the": total_collective,
+        "tong_tien_ca_nhan": total_individual,
+        "tong_tien": total,
+        "tong_tien_chu": tien_bang_chu(total),
+        # next year
+        "luan_phien": {
+            "nam": rotation.year,
+            "cum_truong": b.units[rotation.head],
+            "cum_pho": b.units[rotation.deputy],
+            "bieu_quyet": b.vote(rotation.vote),
+        },
+        "cau_luan_phien": rotation_sentence(
+            b.unit_name(rotation.head), b.unit_name(rotation.deputy), rotation.year
+        ),
+        "chi_tieu_giao_uoc": b.covenant_targets(),
+        "noi_dung_bao_cao": b.narratives(),
+        # signatures and recipients
+        "ky": {
+            "bao_cao": cluster_sig,
+            "danh_sach": cluster_sig,
+            "bien_ban": secretary_sig[0],
+            "thu_ky": secretary_sig[1],
+        },
+        "chu_ky_don_vi": signature_rows([b.unit_signature(u) for u in b.ordered]),
+        "noi_nhan": b.recipients(),
+    }
