@@ -106,8 +106,9 @@ def build(
     problems = [p for _, _, found in loaded for p in found]
     if has_errors(problems):
         raise ThiduaError(problems)
-    if problems:
-        echo(format_problems(problems))
+    warnings = [p for p in problems if p.severity == "warning"]  # notes: see `thidua check`
+    if warnings:
+        echo(format_problems(warnings))
 
     template_paths = _select_templates(resolve_templates_dir(templates_dir), only)
     compile_problems: list[Problem] = []
