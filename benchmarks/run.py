@@ -12,9 +12,8 @@ of Jinja environment (sandboxed, autoescaping, StrictUndefined, same filters), i
 Then it times ``thidua --help`` against ``python -c pass`` (separate processes, median of N runs).
 The last line is ``speedup_vs_docxtpl=<x>``.
 
-The documents come from :func:`documents`: the real templates through the hook
-:func:`real_documents` once it is filled in, else a generated cluster report (see
-``cluster_template.py``) with 9 units and a different cluster name in each document.
+The documents come from :func:`documents`: the bundled templates filled from the bundled sample
+workbook, in both layouts.
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Mapping
 from itertools import cycle
@@ -34,9 +32,6 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from cluster_template import cluster_context, make_cluster_template  # noqa: E402
 
 from pipeline.render import CompiledTemplate, make_environment  # noqa: E402
 
@@ -44,33 +39,31 @@ Document = tuple[Path, Mapping[str, object]]
 Filters = Mapping[str, Callable[..., Any]]
 
 
-def real_documents() -> list[Document] | None:
-    """HOOK (for the lead): the bundled templates with contexts built from the sample workbook.
+def documents() -> list[Document]:
+    """The documents ``thidua build`` makes from the bundled sample: every bundled template, with
+    the sample workbook's context in both layouts (Party and State), so 8 documents."""
+    from dataclasses import replace
 
-    Return ``[(template_path, context), ...]``, e.g. every template of
-    ``pipeline.resources.bundled_templates_dir()`` with the context the build step makes for it
-    from the sample workbook in ``pipeline.resources.bundled_inputs_dir()``. ``None`` (for now)
-    means: use the generated cluster template.
-    """
-    return None
+    from pipeline.context import build_context
+    from pipeline.loader import load
+    from pipeline.model import DocFormat
+    from pipeline.resources import bundled_inputs_dir, bundled_templates_dir
+    from pipeline.scoring import compute
 
-
-def documents(workdir: Path, count: int = 50) -> list[Document]:
-    """The documents to build: :func:`real_documents` if available, else ``count`` contexts of
-    the generated cluster template (written into ``workdir``)."""
-    real = real_documents()
-    if real:
-        return real
-    template = make_cluster_template(workdir / "cluster.docx")
-    return [(template, cluster_context(index)) for index in range(count)]
+    dossier, problems = load(bundled_inputs_dir() / "cum-cac-ban-dang-lang-son-2013.xlsx")
+    assert dossier is not None, problems
+    contexts = []
+    for layout in DocFormat:
+        variant = replace(dossier, cluster=replace(dossier.cluster, doc_format=layout))
+        contexts.append(build_context(variant, compute(variant)))
+    templates = sorted(bundled_templates_dir().glob("*.docx"))
+    return [(template, context) for context in contexts for template in templates]
 
 
 def benchmark_filters() -> Filters:
-    """``pipeline.vi.FILTERS`` when it exists (real templates need it), else none."""
-    try:
-        from pipeline.vi import FILTERS
-    except ImportError:
-        return {}
+    """The filters the real templates use."""
+    from pipeline.vi import FILTERS
+
     return FILTERS
 
 
@@ -89,13 +82,13 @@ def run_docxtpl(docs: list[Document], filters: Filters, seconds: float) -> tuple
     raise AssertionError("unreachable")
 
 
-def run_thidua(
-    docs: list[Document], filters: Filters, seconds: float
-) -> tuple[int, float, float]:
+def run_thidua(docs: list[Document], filters: Filters, seconds: float) -> tuple[int, float, float]:
     """(documents built, elapsed seconds, compile seconds) with compiled templates."""
     start = time.perf_counter()
-    compiled = {path: CompiledTemplate.compile(path, filters=filters)
-                for path in dict.fromkeys(path for path, _ in docs)}
+    compiled = {
+        path: CompiledTemplate.compile(path, filters=filters)
+        for path in dict.fromkeys(path for path, _ in docs)
+    }
     compile_seconds = time.perf_counter() - start
     for built, (path, context) in enumerate(cycle(docs), start=1):
         compiled[path].render(context)
@@ -124,30 +117,37 @@ def thidua_command() -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--seconds", type=float, default=5.0,
-                        help="time given to each engine (default: 5)")
-    parser.add_argument("--startup-runs", type=int, default=15,
-                        help="runs of each start-up command (default: 15)")
+    parser.add_argument(
+        "--seconds", type=float, default=5.0, help="time given to each engine (default: 5)"
+    )
+    parser.add_argument(
+        "--startup-runs", type=int, default=15, help="runs of each start-up command (default: 15)"
+    )
     args = parser.parse_args()
 
     filters = benchmark_filters()
-    with tempfile.TemporaryDirectory() as workdir:
-        docs = documents(Path(workdir))
-        names = sorted({path.name for path, _ in docs})
-        print(f"templates: {', '.join(names)}; {len(docs)} contexts")
-        run_docxtpl(docs[:2], filters, 0.0)  # warm-up: imports, regex cache
-        old_n, old_s = run_docxtpl(docs, filters, args.seconds)
-        new_n, new_s, compile_s = run_thidua(docs, filters, args.seconds)
+    docs = documents()
+    names = sorted({path.name for path, _ in docs})
+    print(f"templates: {', '.join(names)}; {len(docs)} documents (sample, both layouts)")
+    run_docxtpl(docs[:2], filters, 0.0)  # warm-up: imports, regex cache
+    old_n, old_s = run_docxtpl(docs, filters, args.seconds)
+    new_n, new_s, compile_s = run_thidua(docs, filters, args.seconds)
     old_rate, new_rate = old_n / old_s, new_n / new_s
-    print(f"docxtpl: {old_n} documents in {old_s:.2f} s = {old_rate:.1f} documents/s "
-          f"({1000 / old_rate:.2f} ms each)")
-    print(f"thidua:  {new_n} documents in {new_s:.2f} s = {new_rate:.1f} documents/s "
-          f"({1000 / new_rate:.3f} ms each; compile {compile_s * 1000:.1f} ms included)")
+    print(
+        f"docxtpl: {old_n} documents in {old_s:.2f} s = {old_rate:.1f} documents/s "
+        f"({1000 / old_rate:.2f} ms each)"
+    )
+    print(
+        f"thidua:  {new_n} documents in {new_s:.2f} s = {new_rate:.1f} documents/s "
+        f"({1000 / new_rate:.3f} ms each; compile {compile_s * 1000:.1f} ms included)"
+    )
 
     cli = median_ms([*thidua_command(), "--help"], args.startup_runs)
     bare = median_ms([sys.executable, "-c", "pass"], args.startup_runs)
-    print(f"start-up: thidua --help {cli:.1f} ms, python -c pass {bare:.1f} ms, "
-          f"ratio {cli / bare:.2f} (target < 3)")
+    print(
+        f"start-up: thidua --help {cli:.1f} ms, python -c pass {bare:.1f} ms, "
+        f"ratio {cli / bare:.2f} (target < 3)"
+    )
     print(f"speedup_vs_docxtpl={new_rate / old_rate:.1f}")
 
 
