@@ -1,0 +1,1035 @@
+"""The score-workbook format: every sheet and every column, in one place.
+
+Pure: no I/O. This module is the single source of truth for the workbook layout. The loader
+(:mod:`pipeline.loader`) finds sheets and columns by these names, the writer
+(:mod:`pipeline.workbook`) lays out the blank and sample workbooks from them, and
+``docs/workbook.md`` is generated from them (:func:`render_workbook_doc`, written by
+``scripts/make_workbooks.py``), so the three cannot drift apart.
+
+Two kinds of sheet:
+
+- a **table** sheet has its headers in row 1 and one record per row from row 2 on;
+- a **key–value** sheet has the headers ``Mục | Giá trị | Ghi chú`` in row 1 and one setting per
+  row: the label in column A, its value in column B, a note in column C (ignored when reading).
+
+>>> SHEETS_BY_NAME["DonVi"].column("Mã đơn vị").field
+'code'
+>>> cell_of("ChamDiem", 0, "Điểm cụm chấm")
+'D2'
+>>> value_cell("HoiNghi", "Giờ kết thúc")
+'B4'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import Literal
+
+from pipeline.model import (
+    DOCUMENT_KINDS,
+    AdjustmentKind,
+    DocFormat,
+    Parameters,
+    QuotaBase,
+    RankMethod,
+    Recipient,
+    Role,
+    VoteBase,
+)
+
+
+class ColType(StrEnum):
+    """How a cell is read."""
+
+    TEXT = "text"
+    CODE = "code"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    MONEY = "money"
+    RATIO = "ratio"
+    DATE = "date"
+    TIME = "time"
+    CHOICE = "choice"
+    BOOL = "bool"
+    LIST = "list"
+    UNIT = "unit"
+    CRITERION = "criterion"
+    AWARD_FORM = "award_form"
+    VOTE = "vote"
+
+
+#: Vietnamese name of each type, as shown in the reference tables.
+TYPE_LABELS: dict[ColType, str] = {
+    ColType.TEXT: "Chữ",
+    ColType.CODE: "Mã (chữ viết liền)",
+    ColType.INTEGER: "Số nguyên",
+    ColType.DECIMAL: "Số (thập phân dùng dấu phẩy: 973,5)",
+    ColType.MONEY: "Số tiền, đồng (1.150.000)",
+    ColType.RATIO: "Tỷ lệ (50%, 0,5 hoặc 2/3)",
+    ColType.DATE: "Ngày (dd/mm/yyyy)",
+    ColType.TIME: "Giờ (hh:mm)",
+    ColType.CHOICE: "Chọn trong danh sách",
+    ColType.BOOL: "Có / Không",
+    ColType.LIST: "Danh sách, ngăn cách bằng dấu chấm phẩy (;)",
+    ColType.UNIT: "Mã đơn vị (hoặc tên gọi khác ở sheet DonVi)",
+    ColType.CRITERION: "Mã tiêu chí (ở sheet TieuChi)",
+    ColType.AWARD_FORM: "Mã hình thức (ở sheet HinhThuc)",
+    ColType.VOTE: "Mã biểu quyết (ở sheet BoPhieu)",
+}
+
+#: Types whose cells hold numbers (written right-aligned, validated as numbers).
+NUMERIC_TYPES = frozenset({ColType.INTEGER, ColType.DECIMAL, ColType.MONEY})
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One allowed value of a :attr:`ColType.CHOICE` column.
+
+    ``label`` is what the drop-down offers and the documents never show; ``value`` is what the
+    model stores (an enum value, or the label itself); ``synonyms`` are other spellings the loader
+    accepts (compared with :func:`pipeline.vi.match_key`).
+    """
+
+    label: str
+    value: str
+    synonyms: tuple[str, ...] = ()
+
+    def spellings(self) -> tuple[str, ...]:
+        """Every accepted spelling: the label, its part before " (", the value, the synonyms."""
+        short = self.label.split(" (")[0]
+        return (self.label, short, self.value, *self.synonyms)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column of a table sheet, or a row (a setting) of a key–value sheet.
+
+    ``field`` is the loader's name for the value (the model attribute where there is one; for the
+    meeting's chair ``chair_name`` etc.); ``None`` marks an informative column that the loader
+    accepts and ignores. ``required`` columns must not be blank: the loader reports a blank one.
+    ``default`` says, in Vietnamese, what a blank optional cell means. ``minimum``/``maximum``
+    become the numeric data validation of the blank workbook.
+    """
+
+    header: str
+    field: str | None
+    type: ColType
+    required: bool
+    meaning: str
+    example: str = ""
+    choices: tuple[Choice, ...] = ()
+    aliases: tuple[str, ...] = ()
+    default: str | None = None
+    width: int = 16
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    column_required: bool | None = None  # the column must exist even if its cells may be blank
+
+    def accepted_headers(self) -> tuple[str, ...]:
+        return (self.header, *self.aliases)
+
+    @property
+    def must_exist(self) -> bool:
+        """Whether a sheet without this column is unusable."""
+        return self.required if self.column_required is None else self.column_required
+
+
+SheetKind = Literal["table", "keyvalue"]
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """A data sheet. For a key–value sheet ``columns`` are its settings (one per row)."""
+
+    name: str
+    title: str  # Vietnamese title with diacritics, for the instructions and the docs
+    purpose: str
+    kind: SheetKind
+    columns: tuple[Column, ...]
+    required: bool = True
+    aliases: tuple[str, ...] = ()
+    capacity: int = 500  # rows covered by drop-downs and number checks in the blank workbook
+
+    @property
+    def header_row(self) -> int:
+        return HEADER_ROW
+
+    def column(self, header: str) -> Column:
+        """The column (or key–value setting) with this exact header."""
+        for col in self.columns:
+            if col.header == header:
+                return col
+        raise KeyError(f"{self.name}: no column {header!r}")
+
+    def by_field(self, field: str) -> Column:
+        for col in self.columns:
+            if col.field == field:
+                return col
+        raise KeyError(f"{self.name}: no field {field!r}")
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        """The headers written in row 1."""
+        if self.kind == "keyvalue":
+            return KV_HEADERS
+        return tuple(c.header for c in self.columns)
+
+
+#: The row holding the headers, on every sheet.
+HEADER_ROW = 1
+#: Headers of a key–value sheet.
+KV_KEY, KV_VALUE, KV_NOTE = "Mục", "Giá trị", "Ghi chú"
+KV_HEADERS: tuple[str, str, str] = (KV_KEY, KV_VALUE, KV_NOTE)
+
+#: The instructions sheet (first in the workbook, never read back).
+INSTRUCTIONS_SHEET = "HuongDan"
+#: A hidden sheet holding the drop-down lists (never read back).
+LISTS_SHEET = "DanhMuc"
+#: Reading a table stops after this many empty rows in a row (the rest is formatting).
+EMPTY_RUN = 200
+#: More data rows than this in one sheet is a mistake (a pasted column, a runaway fill).
+MAX_DATA_ROWS = 10_000
+
+#: Workbooks whose file name starts with this are skipped by ``thidua build`` over ``inputs/``.
+SKIP_PREFIX = "_"
+#: File names of the bundled workbooks.
+SAMPLE_FILE = "cum-cac-ban-dang-lang-son-2013.xlsx"
+BLANK_FILE = "_mau-trong.xlsx"
+
+_D = Decimal
+_SCORE_MAX = _D(100_000)
+
+
+def _yes_no() -> tuple[Choice, ...]:
+    return (
+        Choice("Có", "co", ("x", "đúng", "true", "yes", "1")),
+        Choice("Không", "khong", ("false", "no", "0")),
+    )
+
+
+def _param_default(name: str) -> object:
+    """The model's default for a :class:`~pipeline.model.Parameters` field."""
+    for f in dataclasses.fields(Parameters):
+        if f.name == name:
+            return f.default
+    raise KeyError(name)
+
+
+def _vn_number(value: object) -> str:
+    """A Decimal as Vietnamese text, for documentation (``0,5``; ``1.000``)."""
+    if not isinstance(value, Decimal):
+        return str(value)
+    if value == value.to_integral_value():
+        return f"{int(value):,}".replace(",", ".")
+    text = format(value.normalize(), "f")
+    return text.replace(".", ",")
+
+
+def _choice_label(choices: Iterable[Choice], value: object) -> str:
+    wanted = getattr(value, "value", value)
+    for choice in choices:
+        if choice.value == wanted:
+            return choice.label
+    raise KeyError(value)
+
+
+DOC_FORMAT_CHOICES = (
+    Choice("Đảng", DocFormat.PARTY.value, ("Văn bản của Đảng", "HD 36", "36-HD/VPTW")),
+    Choice("Nhà nước", DocFormat.STATE.value, ("Hành chính", "NĐ 30", "30/2020/NĐ-CP")),
+)
+DOCUMENT_CHOICES = (
+    Choice("Báo cáo tổng kết", DOCUMENT_KINDS[0], ("Báo cáo",)),
+    Choice("Biên bản hội nghị", DOCUMENT_KINDS[1], ("Biên bản",)),
+    Choice("Giao ước thi đua", DOCUMENT_KINDS[2], ("Giao ước", "Bản giao ước")),
+    Choice("Danh sách đề nghị khen thưởng", DOCUMENT_KINDS[3], ("Danh sách",)),
+)
+ROLE_CHOICES = (
+    Choice("Cụm trưởng", Role.HEAD.value, ("Trưởng cụm", "Khối trưởng", "Trưởng khối")),
+    Choice("Cụm phó", Role.DEPUTY.value, ("Phó cụm", "Khối phó", "Phó khối")),
+    Choice("Thành viên", Role.MEMBER.value),
+)
+ADJUSTMENT_CHOICES = (
+    Choice("Cộng", AdjustmentKind.BONUS.value, ("Điểm cộng", "Điểm thưởng", "Thưởng", "+")),
+    Choice("Trừ", AdjustmentKind.DEDUCTION.value, ("Điểm trừ", "-")),
+)
+ATTENDEE_CHOICES = (
+    Choice("Đơn vị thành viên", "thanh_vien", ("Thành viên", "Đại biểu")),
+    Choice("Khách mời", "khach_moi", ("Khách", "Đại biểu khách mời")),
+)
+VOTE_METHOD_CHOICES = (
+    Choice("Bỏ phiếu kín", "bo_phieu_kin", ("Bỏ phiếu",)),
+    Choice("Biểu quyết giơ tay", "gio_tay", ("Giơ tay", "Biểu quyết")),
+)
+GENDER_CHOICES = (Choice("Nam", "Nam"), Choice("Nữ", "Nữ"))
+RECIPIENT_CHOICES = (
+    Choice("Tập thể", Recipient.COLLECTIVE.value),
+    Choice("Cá nhân", Recipient.INDIVIDUAL.value),
+)
+RANK_METHOD_CHOICES = (
+    Choice("Thi đấu (1, 2, 3, 3, 5)", RankMethod.COMPETITION.value),
+    Choice("Liên tiếp (1, 2, 3, 3, 4)", RankMethod.DENSE.value),
+)
+VOTE_BASE_CHOICES = (
+    Choice("Tổng số đơn vị thành viên", VoteBase.MEMBERS.value, ("Thành viên",)),
+    Choice("Số đơn vị có mặt", VoteBase.PRESENT.value, ("Có mặt",)),
+    Choice("Số phiếu hợp lệ", VoteBase.VALID.value, ("Hợp lệ",)),
+)
+QUOTA_BASE_CHOICES = (
+    Choice("Số đơn vị còn lại (trừ đơn vị đề nghị Cờ)", QuotaBase.REMAINING_UNITS.value,
+           ("Còn lại",)),
+    Choice("Tổng số đơn vị", QuotaBase.ALL_UNITS.value, ("Tất cả",)),
+)
+NARRATIVE_CHOICES = (
+    Choice("Đặc điểm, tình hình", "tinh_hinh", ("Tình hình",)),
+    Choice("Lãnh đạo, chỉ đạo, tổ chức phong trào", "chi_dao", ("Chỉ đạo",)),
+    Choice("Kết quả của từng đơn vị", "ket_qua_don_vi", ("Kết quả",)),
+    Choice("Công tác khen thưởng", "khen_thuong", ("Khen thưởng",)),
+    Choice("Hoạt động chung của cụm", "hoat_dong_chung", ("Hoạt động chung",)),
+    Choice("Hạn chế, tồn tại", "han_che", ("Hạn chế",)),
+    Choice("Nguyên nhân", "nguyen_nhan"),
+    Choice("Phương hướng, nhiệm vụ năm sau", "phuong_huong", ("Phương hướng", "Nhiệm vụ")),
+    Choice("Đề xuất, kiến nghị", "kien_nghi", ("Kiến nghị", "Đề xuất")),
+)
+YES_NO = _yes_no()
+
+
+def _unit(
+    header: str, field: str, required: bool, meaning: str, default: str | None = None
+) -> Column:
+    return Column(
+        header, field, ColType.UNIT, required, meaning, example="BTGTU", default=default, width=14
+    )
+
+
+# --- the sheets ------------------------------------------------------------------------------
+
+CLUSTER = Sheet(
+    "ThongTinChung",
+    "Thông tin chung",
+    "Cụm thi đua, năm thi đua và thể thức văn bản.",
+    "keyvalue",
+    (
+        Column("Tên cụm thi đua", "name", ColType.TEXT, True,
+               "Tên đầy đủ của cụm (khối) thi đua, như in trong văn bản.",
+               "Cụm thi đua các Ban Đảng thuộc Tỉnh ủy Lạng Sơn"),
+        Column("Tên gọi ngắn", "short_name", ColType.TEXT, True,
+               "Tên dùng lặp lại trong câu văn.", "Cụm thi đua các Ban Đảng"),
+        Column("Cơ quan cấp trên", "parent_body", ColType.TEXT, True,
+               "Dòng đầu của tiêu đề văn bản (chữ in hoa).", "TỈNH ỦY LẠNG SƠN"),
+        Column("Thể thức văn bản", "doc_format", ColType.CHOICE, True,
+               "Đảng: theo Hướng dẫn 36-HD/VPTW; Nhà nước: theo Nghị định 30/2020/NĐ-CP.",
+               "Đảng", choices=DOC_FORMAT_CHOICES),
+        Column("Địa danh", "place", ColType.TEXT, True,
+               "Địa danh ghi trước ngày tháng văn bản.", "Lạng Sơn"),
+        Column("Năm thi đua", "year", ColType.INTEGER, True,
+               "Năm được tổng kết (năm N).", "2013", minimum=_D(1945), maximum=_D(2200)),
+        Column("Năm giao ước", "covenant_year", ColType.INTEGER, True,
+               "Năm của giao ước thi đua ký tại hội nghị (thường là N + 1).", "2014",
+               minimum=_D(1945), maximum=_D(2200)),
+        Column("Thang điểm", "max_score", ColType.DECIMAL, True,
+               "Tổng điểm tối đa của bảng tiêu chí (chưa tính điểm cộng, trừ).", "1.000",
+               minimum=_D(1), maximum=_SCORE_MAX),
+    ),
+)
+
+DOCUMENTS = Sheet(
+    "VanBan",
+    "Văn bản",
+    "Số, ký hiệu và ngày ký của bốn văn bản (một dòng cho mỗi văn bản).",
+    "table",
+    (
+        Column("Văn bản", "kind", ColType.CHOICE, True, "Văn bản nào.", "Biên bản hội nghị",
+               choices=DOCUMENT_CHOICES, width=30),
+        Column("Số", "number", ColType.INTEGER, False,
+               "Số văn bản (Đảng: Số 05-BB/…; Nhà nước: Số: 05/BB-…).", "5",
+               default="để trống: ghi số bằng tay sau khi in", minimum=_D(1),
+               maximum=_D(100_000), width=8),
+        Column("Ký hiệu loại văn bản", "type_code", ColType.CODE, True,
+               "Chữ viết tắt tên loại văn bản.", "BB", width=14),
+        Column("Ký hiệu cơ quan ban hành", "issuer_code", ColType.CODE, True,
+               "Chữ viết tắt tên cơ quan ban hành (thường là đơn vị cụm trưởng).", "BBVCSSKCB",
+               width=18),
+        Column("Ngày ký", "signing_date", ColType.DATE, False, "Ngày ký văn bản.", "10/01/2014",
+               default="để trống: ghi ngày bằng tay", width=14),
+    ),
+    capacity=20,
+)
+
+UNITS = Sheet(
+    "DonVi",
+    "Đơn vị",
+    "Các đơn vị thành viên của cụm, theo thứ tự sắp xếp chính thức (thứ tự dòng).",
+    "table",
+    (
+        Column("Mã đơn vị", "code", ColType.CODE, True,
+               "Mã ngắn, duy nhất; các sheet khác ghi đơn vị bằng mã này.", "BTGTU", width=12),
+        Column("Tên đầy đủ", "full_name", ColType.TEXT, True, "Tên đầy đủ của đơn vị.",
+               "Ban Tuyên giáo Tỉnh ủy", width=34),
+        Column("Tên ngắn", "short_name", ColType.TEXT, True, "Tên rút gọn dùng trong câu văn.",
+               "Ban Tuyên giáo", width=22),
+        Column("Tên in ở tiêu đề", "header_name", ColType.TEXT, True,
+               "Tên cơ quan in ở góc trái tiêu đề văn bản (chữ in hoa).", "BAN TUYÊN GIÁO",
+               width=26),
+        Column("Tên gọi khác", "aliases", ColType.LIST, False,
+               "Cách viết khác mà các sheet có thể dùng thay cho mã.",
+               "BTG TU; Ban TG Tỉnh ủy", default="để trống: không có", width=24),
+        Column("Vai trò năm thi đua", "role", ColType.CHOICE, False,
+               "Vai trò của đơn vị trong cụm năm N.", "Thành viên", choices=ROLE_CHOICES,
+               default="để trống: Thành viên", width=16),
+        Column("Thủ trưởng: họ tên", "head_name", ColType.TEXT, True,
+               "Họ và tên người đứng đầu đơn vị.", "Vi Thị Hồng", width=22),
+        Column("Thủ trưởng: chức vụ", "head_title", ColType.TEXT, True,
+               "Chức vụ người đứng đầu.", "Trưởng ban", width=20),
+        Column("Người ký thay: họ tên", "signer_name", ColType.TEXT, False,
+               "Cấp phó ký thay thủ trưởng (văn bản in K/T hoặc KT.).", "Hà Thị Lan",
+               default="để trống: thủ trưởng ký", width=22),
+        Column("Người ký thay: chức vụ", "signer_title", ColType.TEXT, False,
+               "Chức vụ của người ký thay.", "Phó Trưởng ban Thường trực",
+               default="để trống: thủ trưởng ký", width=24),
+    ),
+    capacity=100,
+)
+
+CRITERIA = Sheet(
+    "TieuChi",
+    "Tiêu chí",
+    "Cây tiêu chí chấm điểm: nhóm lớn (không có mã cha) và tiêu chí con. Điểm tối đa của nhóm "
+    "bằng tổng điểm tối đa các tiêu chí con; tổng các nhóm lớn bằng thang điểm.",
+    "table",
+    (
+        Column("Mã tiêu chí", "code", ColType.CODE, True, "Mã duy nhất của tiêu chí.", "I.1",
+               width=12),
+        Column("Mã tiêu chí cha", "parent", ColType.CRITERION, False,
+               "Mã của nhóm chứa tiêu chí này.", "I", default="để trống: nhóm lớn", width=14),
+        Column("Nội dung tiêu chí", "text", ColType.TEXT, True, "Nội dung tiêu chí.",
+               "Tham mưu cho Tỉnh ủy ban hành văn bản lãnh đạo, chỉ đạo", width=60),
+        Column("Điểm tối đa", "max_points", ColType.DECIMAL, True, "Điểm tối đa của tiêu chí.",
+               "200", minimum=_D(0), maximum=_SCORE_MAX, width=12),
+    ),
+    capacity=300,
+)
+
+SCORES = Sheet(
+    "ChamDiem",
+    "Chấm điểm",
+    "Điểm của từng đơn vị trên từng tiêu chí lá: một dòng cho mỗi đơn vị × tiêu chí. Điểm "
+    "cụm chấm là điểm chính thức.",
+    "table",
+    (
+        _unit("Mã đơn vị", "unit", True, "Đơn vị được chấm."),
+        Column("Mã tiêu chí", "criterion", ColType.CRITERION, True,
+               "Tiêu chí lá (không có tiêu chí con).", "I.1", width=12),
+        Column("Điểm tự chấm", "self_score", ColType.DECIMAL, False, "Điểm đơn vị tự chấm.",
+               "198,5", default="để trống: chưa tự chấm (bị cảnh báo khi kiểm tra)",
+               minimum=_D(0), maximum=_SCORE_MAX, width=13, column_required=True),
+        Column("Điểm cụm chấm", "cluster_score", ColType.DECIMAL, False,
+               "Điểm chính thức do cụm chấm.", "197",
+               default="để trống: chưa chấm (bị báo lỗi khi kiểm tra); điểm 0 phải ghi 0",
+               minimum=_D(0), maximum=_SCORE_MAX, width=13, column_required=True),
+        Column("Lý do điều chỉnh", "reason", ColType.TEXT, False,
+               "Vì sao điểm cụm chấm khác điểm tự chấm.",
+               "Một đề án tham mưu chậm tiến độ", default="để trống: không có", width=48),
+    ),
+    capacity=3000,
+)
+
+ADJUSTMENTS = Sheet(
+    "DiemCongTru",
+    "Điểm cộng, điểm trừ",
+    "Các khoản điểm cộng (thưởng) và điểm trừ, mỗi khoản một dòng, số điểm ghi số dương.",
+    "table",
+    (
+        _unit("Mã đơn vị", "unit", True, "Đơn vị được cộng hoặc bị trừ điểm."),
+        Column("Loại", "kind", ColType.CHOICE, True, "Cộng hay trừ.", "Cộng",
+               choices=ADJUSTMENT_CHOICES, width=10),
+        Column("Số điểm", "points", ColType.DECIMAL, True, "Số điểm, luôn là số dương.", "5",
+               minimum=_D(0), maximum=_SCORE_MAX, width=10),
+        Column("Lý do", "reason", ColType.TEXT, True, "Lý do cộng hoặc trừ điểm.",
+               "Chậm gửi báo cáo sơ kết 6 tháng", width=48),
+        Column("Căn cứ", "basis", ColType.TEXT, False, "Văn bản làm căn cứ (số, ngày).",
+               "Quyết định số 215-QĐ/BDVTW ngày 15/11/2013",
+               default="để trống: chưa có (bị báo lỗi khi kiểm tra)", width=40),
+    ),
+    required=False,
+    capacity=200,
+)
+
+MEETING = Sheet(
+    "HoiNghi",
+    "Hội nghị",
+    "Hội nghị tổng kết: thời gian, địa điểm, chủ trì, thư ký.",
+    "keyvalue",
+    (
+        Column("Ngày họp", "date", ColType.DATE, True, "Ngày tổ chức hội nghị.", "10/01/2014"),
+        Column("Giờ bắt đầu", "start", ColType.TIME, True, "Giờ khai mạc.", "14:00"),
+        Column("Giờ kết thúc", "end", ColType.TIME, True, "Giờ bế mạc.", "17:00"),
+        Column("Địa điểm", "venue", ColType.TEXT, True, "Nơi họp.",
+               "Hội trường Ban Bảo vệ, chăm sóc sức khỏe cán bộ tỉnh"),
+        Column("Chủ trì: họ tên", "chair_name", ColType.TEXT, True,
+               "Người chủ trì hội nghị.", "Hà Thị Lan"),
+        Column("Chủ trì: chức vụ", "chair_title", ColType.TEXT, True,
+               "Chức vụ người chủ trì.", "Phó Trưởng ban Thường trực"),
+        _unit("Chủ trì: đơn vị", "chair_unit", False, "Đơn vị của người chủ trì.",
+              default="để trống: không thuộc đơn vị thành viên"),
+        Column("Thư ký: họ tên", "secretary_name", ColType.TEXT, True,
+               "Người ghi biên bản.", "Lộc Thị Hương"),
+        Column("Thư ký: chức vụ", "secretary_title", ColType.TEXT, True,
+               "Chức vụ người ghi biên bản.", "Chuyên viên"),
+        _unit("Thư ký: đơn vị", "secretary_unit", False, "Đơn vị của thư ký.",
+              default="để trống: không thuộc đơn vị thành viên"),
+    ),
+)
+
+ATTENDEES = Sheet(
+    "ThanhPhan",
+    "Thành phần dự họp",
+    "Đại biểu các đơn vị thành viên (có mặt hoặc vắng, kèm lý do) và khách mời.",
+    "table",
+    (
+        Column("Họ tên", "name", ColType.TEXT, True, "Họ và tên đại biểu.", "Hà Thị Lan",
+               width=22),
+        Column("Chức vụ", "title", ColType.TEXT, True, "Chức vụ đại biểu.",
+               "Phó Trưởng ban Thường trực", width=26),
+        Column("Loại đại biểu", "kind", ColType.CHOICE, False,
+               "Đại biểu của đơn vị thành viên hay khách mời.", "Đơn vị thành viên",
+               choices=ATTENDEE_CHOICES,
+               default="để trống: Đơn vị thành viên nếu có mã đơn vị, nếu không là Khách mời",
+               width=18),
+        _unit("Mã đơn vị", "unit", False, "Đơn vị thành viên mà đại biểu đại diện.",
+              default="để trống với khách mời"),
+        Column("Cơ quan (khách mời)", "organization", ColType.TEXT, False,
+               "Cơ quan của khách mời.", "Ban Thi đua – Khen thưởng tỉnh",
+               default="để trống với đại biểu đơn vị thành viên", width=30),
+        Column("Có mặt", "present", ColType.BOOL, False, "Đại biểu có mặt hay vắng.", "Có",
+               choices=YES_NO, default="để trống: Có", width=9),
+        Column("Lý do vắng", "absence_reason", ColType.TEXT, False,
+               "Lý do vắng mặt (khi Có mặt là Không).", "Đi công tác",
+               default="để trống: không có", width=26),
+    ),
+    capacity=200,
+)
+
+DISCUSSIONS = Sheet(
+    "PhatBieu",
+    "Phát biểu thảo luận",
+    "Các ý kiến thảo luận tại hội nghị, theo thứ tự phát biểu (thứ tự dòng).",
+    "table",
+    (
+        Column("Người phát biểu", "speaker", ColType.TEXT, True, "Họ tên và chức vụ.",
+               "Đồng chí Hoàng Thị Thanh Nga, Phó Trưởng ban Tuyên giáo Tỉnh ủy", width=40),
+        _unit("Mã đơn vị", "unit", False, "Đơn vị của người phát biểu.",
+              default="để trống với khách mời"),
+        Column("Tóm tắt ý kiến", "summary", ColType.TEXT, True, "Nội dung phát biểu, tóm tắt.",
+               "Nhất trí với báo cáo; đề nghị đổi mới hình thức thi đua", width=70),
+    ),
+    required=False,
+    capacity=100,
+)
+
+VOTES = Sheet(
+    "BoPhieu",
+    "Biểu quyết",
+    "Kết quả bỏ phiếu hoặc biểu quyết của từng nội dung cần biểu quyết.",
+    "table",
+    (
+        Column("Mã biểu quyết", "code", ColType.CODE, True,
+               "Mã ngắn để các sheet đề nghị và luân phiên dẫn tới.", "BQ1", width=12),
+        Column("Nội dung", "item", ColType.TEXT, True, "Nội dung được biểu quyết.",
+               "Đề nghị tặng Cờ thi đua của Ủy ban nhân dân tỉnh", width=50),
+        Column("Hình thức", "method", ColType.CHOICE, True, "Bỏ phiếu kín hay giơ tay.",
+               "Bỏ phiếu kín", choices=VOTE_METHOD_CHOICES, width=18),
+        Column("Số phiếu phát ra", "issued", ColType.INTEGER, True,
+               "Số phiếu phát ra (giơ tay: số người biểu quyết).", "9", minimum=_D(0),
+               maximum=_D(100_000), width=10),
+        Column("Số phiếu thu về", "returned", ColType.INTEGER, True, "Số phiếu thu về.", "9",
+               minimum=_D(0), maximum=_D(100_000), width=10),
+        Column("Số phiếu hợp lệ", "valid", ColType.INTEGER, True, "Số phiếu hợp lệ.", "9",
+               minimum=_D(0), maximum=_D(100_000), width=10),
+        Column("Đồng ý", "yes", ColType.INTEGER, True, "Số phiếu đồng ý.", "9", minimum=_D(0),
+               maximum=_D(100_000), width=9),
+        Column("Không đồng ý", "no", ColType.INTEGER, True, "Số phiếu không đồng ý.", "0",
+               minimum=_D(0), maximum=_D(100_000), width=9),
+        Column("Không ý kiến", "abstain", ColType.INTEGER, True, "Số phiếu không có ý kiến.",
+               "0", minimum=_D(0), maximum=_D(100_000), width=9),
+    ),
+    required=False,
+    capacity=100,
+)
+
+COLLECTIVE = Sheet(
+    "DeNghiTapThe",
+    "Đề nghị khen thưởng tập thể",
+    "Các tập thể (đơn vị thành viên) được đề nghị khen thưởng.",
+    "table",
+    (
+        _unit("Mã đơn vị", "unit", True, "Đơn vị được đề nghị."),
+        Column("Hình thức khen thưởng", "form", ColType.AWARD_FORM, True,
+               "Hình thức đề nghị (mã ở sheet HinhThuc).", "CO_UBND", width=16),
+        Column("Thành tích", "achievement", ColType.TEXT, True, "Tóm tắt thành tích.",
+               "Dẫn đầu phong trào thi đua Cụm năm 2013", width=60),
+        Column("Mã biểu quyết", "vote", ColType.VOTE, False,
+               "Kết quả biểu quyết thông qua đề nghị.", "BQ1",
+               default="để trống: không biểu quyết", width=12),
+        Column("Ghi chú", "note", ColType.TEXT, False, "Ghi chú in trong danh sách.", "",
+               default="để trống: không có", width=24),
+    ),
+    required=False,
+    capacity=100,
+)
+
+INDIVIDUAL = Sheet(
+    "DeNghiCaNhan",
+    "Đề nghị khen thưởng cá nhân",
+    "Các cá nhân được đề nghị khen thưởng.",
+    "table",
+    (
+        Column("Họ tên", "name", ColType.TEXT, True, "Họ và tên, không viết tắt.",
+               "Lý Văn Sơn", width=22),
+        Column("Giới tính", "gender", ColType.CHOICE, True, "Nam hoặc Nữ.", "Nam",
+               choices=GENDER_CHOICES, width=9),
+        Column("Năm sinh", "birth_year", ColType.INTEGER, False, "Năm sinh.", "1970",
+               default="để trống: không in", minimum=_D(1900), maximum=_D(2100), width=9),
+        Column("Chức vụ", "title", ColType.TEXT, True, "Chức vụ, nơi công tác.",
+               "Trưởng phòng Dân vận", width=26),
+        _unit("Mã đơn vị", "unit", True, "Đơn vị thành viên của cá nhân."),
+        Column("Hình thức khen thưởng", "form", ColType.AWARD_FORM, True,
+               "Hình thức đề nghị (mã ở sheet HinhThuc).", "BK_UBND_CN", width=16),
+        Column("Thành tích", "achievement", ColType.TEXT, True, "Tóm tắt thành tích.",
+               "Hoàn thành xuất sắc nhiệm vụ năm 2013", width=50),
+        Column("Mã biểu quyết", "vote", ColType.VOTE, False,
+               "Kết quả biểu quyết thông qua đề nghị.", "BQ3",
+               default="để trống: không biểu quyết", width=12),
+        Column("Ghi chú", "note", ColType.TEXT, False, "Ghi chú in trong danh sách.", "",
+               default="để trống: không có", width=20),
+    ),
+    required=False,
+    capacity=100,
+)
+
+ROTATION = Sheet(
+    "LuanPhien",
+    "Luân phiên",
+    "Đơn vị cụm trưởng, cụm phó năm sau.",
+    "keyvalue",
+    (
+        Column("Năm", "year", ColType.INTEGER, True, "Năm nhận nhiệm vụ (N + 1).", "2014",
+               minimum=_D(1945), maximum=_D(2200)),
+        _unit("Cụm trưởng", "head", True, "Đơn vị cụm trưởng năm sau."),
+        _unit("Cụm phó", "deputy", True, "Đơn vị cụm phó năm sau."),
+        Column("Mã biểu quyết", "vote", ColType.VOTE, False,
+               "Kết quả biểu quyết cử cụm trưởng, cụm phó.", "BQ4",
+               default="để trống: không biểu quyết"),
+    ),
+)
+
+COVENANT = Sheet(
+    "GiaoUoc",
+    "Giao ước thi đua",
+    "Nội dung giao ước thi đua năm sau, theo thứ tự (thứ tự dòng), chia theo nhóm.",
+    "table",
+    (
+        Column("Nhóm nội dung", "section", ColType.TEXT, True, "Tiêu đề nhóm.",
+               "Thực hiện nhiệm vụ chính trị, chuyên môn", width=36),
+        Column("Nội dung giao ước", "text", ColType.TEXT, True, "Một chỉ tiêu giao ước.",
+               "Hoàn thành 100% chương trình công tác năm", width=80),
+    ),
+    capacity=100,
+)
+
+NARRATIVES = Sheet(
+    "TongKetVanBan",
+    "Nội dung báo cáo",
+    "Các đoạn văn của báo cáo tổng kết, theo thứ tự (thứ tự dòng); mỗi dòng một đoạn.",
+    "table",
+    (
+        Column("Phần", "section", ColType.CHOICE, True, "Phần của báo cáo.",
+               "Hạn chế, tồn tại", choices=NARRATIVE_CHOICES, width=28),
+        _unit("Mã đơn vị", "unit", False, "Đơn vị được nói tới (phần Kết quả của từng đơn vị).",
+              default="để trống: cả cụm"),
+        Column("Nội dung", "text", ColType.TEXT, True, "Đoạn văn.",
+               "Nội dung các phong trào thi đua còn đơn điệu…", width=100),
+    ),
+    capacity=100,
+)
+
+PARAMETERS = Sheet(
+    "ThamSo",
+    "Tham số",
+    "Các quy định riêng của cụm. Ô để trống nhận giá trị mặc định ghi ở cột Ghi chú.",
+    "keyvalue",
+    (
+        Column("Cách xếp hạng khi bằng điểm", "rank_method", ColType.CHOICE, False,
+               "Thi đấu: hai đơn vị đồng hạng Ba thì đơn vị sau xếp thứ Năm; liên tiếp: thứ Tư.",
+               "Thi đấu (1, 2, 3, 3, 5)", choices=RANK_METHOD_CHOICES,
+               default="để trống: " + _choice_label(RANK_METHOD_CHOICES,
+                                                    _param_default("rank_method"))),
+        Column("Ngưỡng thông qua biểu quyết", "vote_threshold", ColType.RATIO, False,
+               "Tỷ lệ đồng ý cần đạt.", "50%",
+               default="để trống: " + _vn_number(_param_default("vote_threshold"))),
+        Column("Tính bằng ngưỡng là đạt", "vote_threshold_inclusive", ColType.BOOL, False,
+               "Có: đạt khi tỷ lệ ≥ ngưỡng; Không: phải vượt ngưỡng (quá bán).", "Không",
+               choices=YES_NO, default="để trống: Có"),
+        Column("Cơ sở tính tỷ lệ biểu quyết", "vote_base", ColType.CHOICE, False,
+               "Số đồng ý được chia cho số nào.", "Tổng số đơn vị thành viên",
+               choices=VOTE_BASE_CHOICES,
+               default="để trống: " + _choice_label(VOTE_BASE_CHOICES,
+                                                    _param_default("vote_base"))),
+        Column("Tỷ lệ có mặt tối thiểu", "quorum", ColType.RATIO, False,
+               "Hội nghị hợp lệ khi số đơn vị có mặt đạt tỷ lệ này.", "2/3",
+               default="để trống: 2/3"),
+        Column("Số Cờ thi đua tối đa", "flag_quota", ColType.INTEGER, False,
+               "Số đơn vị được đề nghị Cờ thi đua.", "1",
+               default="để trống: " + str(_param_default("flag_quota")), minimum=_D(0),
+               maximum=_D(1000)),
+        Column("Tỷ lệ Bằng khen tối đa", "merit_quota_ratio", ColType.RATIO, False,
+               "Số tập thể đề nghị Bằng khen không quá tỷ lệ này (làm tròn xuống).", "50%",
+               default="để trống: " + _vn_number(_param_default("merit_quota_ratio"))),
+        Column("Cơ sở tính tỷ lệ Bằng khen", "merit_quota_base", ColType.CHOICE, False,
+               "Tỷ lệ Bằng khen tính trên số đơn vị nào.",
+               "Số đơn vị còn lại (trừ đơn vị đề nghị Cờ)", choices=QUOTA_BASE_CHOICES,
+               default="để trống: " + _choice_label(QUOTA_BASE_CHOICES,
+                                                    _param_default("merit_quota_base"))),
+        Column("Điểm cộng tối đa", "bonus_cap", ColType.DECIMAL, False,
+               "Tổng điểm cộng của một đơn vị không vượt quá số này.", "10",
+               default="để trống: không giới hạn", minimum=_D(0), maximum=_SCORE_MAX),
+        Column("Bước điểm", "score_step", ColType.DECIMAL, False,
+               "Điểm phải là bội số của bước này.", "0,5",
+               default="để trống: " + _vn_number(_param_default("score_step")),
+               minimum=_D(0), maximum=_SCORE_MAX),
+        Column("Ngày dự kiến quyết định khen thưởng", "decision_date", ColType.DATE, False,
+               "Chọn mức lương cơ sở để tính tiền thưởng.", "25/02/2014",
+               default="để trống: ngày họp"),
+    ),
+)
+
+BASE_SALARIES = Sheet(
+    "LuongCoSo",
+    "Mức lương cơ sở",
+    "Các mức lương cơ sở và ngày bắt đầu áp dụng; tiền thưởng dùng mức đang áp dụng vào ngày "
+    "quyết định khen thưởng.",
+    "table",
+    (
+        Column("Mức lương cơ sở", "amount", ColType.MONEY, True, "Số tiền, đồng/tháng.",
+               "1.150.000", minimum=_D(0), maximum=_D(1_000_000_000), width=16),
+        Column("Áp dụng từ ngày", "effective_from", ColType.DATE, True,
+               "Ngày bắt đầu áp dụng.", "01/07/2013", width=14),
+        Column("Căn cứ", None, ColType.TEXT, False, "Văn bản quy định (chỉ để tra cứu).",
+               "Nghị định số 66/2013/NĐ-CP", default="để trống: không có", width=34),
+    ),
+    capacity=50,
+)
+
+AWARD_FORMS = Sheet(
+    "HinhThuc",
+    "Hình thức khen thưởng",
+    "Các hình thức khen thưởng được đề nghị, mỗi hình thức × đối tượng một dòng, với hệ số "
+    "tiền thưởng (× mức lương cơ sở).",
+    "table",
+    (
+        Column("Mã hình thức", "code", ColType.CODE, True,
+               "Mã ngắn, duy nhất; các sheet đề nghị dùng mã này.", "BK_UBND_TT", width=14),
+        Column("Tên hình thức", "name", ColType.TEXT, True, "Tên đầy đủ, như in trong văn bản.",
+               "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", width=46),
+        Column("Đối tượng", "recipient", ColType.CHOICE, True, "Tập thể hay cá nhân.",
+               "Tập thể", choices=RECIPIENT_CHOICES, width=10),
+        Column("Hệ số tiền thưởng", "coefficient", ColType.DECIMAL, False,
+               "Hệ số nhân với mức lương cơ sở.", "2,0",
+               default="để trống: không tính tiền thưởng", minimum=_D(0), maximum=_D(1000),
+               width=12),
+        Column("Là Cờ thi đua", "is_flag", ColType.BOOL, False,
+               "Cờ thi đua chỉ tặng đơn vị dẫn đầu cụm.", "Không", choices=YES_NO,
+               default="để trống: Không", width=10),
+        Column("Cần biểu quyết", "needs_vote", ColType.BOOL, False,
+               "Đề nghị hình thức này phải có kết quả biểu quyết.", "Có", choices=YES_NO,
+               default="để trống: Không", width=10),
+    ),
+    capacity=50,
+)
+
+#: Every data sheet, in workbook order (after the instructions sheet).
+SHEETS: tuple[Sheet, ...] = (
+    CLUSTER,
+    DOCUMENTS,
+    UNITS,
+    CRITERIA,
+    SCORES,
+    ADJUSTMENTS,
+    MEETING,
+    ATTENDEES,
+    DISCUSSIONS,
+    VOTES,
+    COLLECTIVE,
+    INDIVIDUAL,
+    ROTATION,
+    COVENANT,
+    NARRATIVES,
+    PARAMETERS,
+    BASE_SALARIES,
+    AWARD_FORMS,
+)
+SHEETS_BY_NAME: dict[str, Sheet] = {s.name: s for s in SHEETS}
+
+#: Sheets the loader knows and skips.
+IGNORED_SHEETS: tuple[str, ...] = (INSTRUCTIONS_SHEET, LISTS_SHEET)
+
+
+def sheet_key(name: str) -> str:
+    """How sheet names are compared: no diacritics, no spaces or punctuation, any case.
+
+    So ``Đơn vị``, ``Don Vi`` and ``DONVI`` all find ``DonVi``.
+
+    >>> sheet_key("Đơn vị") == sheet_key("DonVi") == sheet_key(" don_vi ")
+    True
+    """
+    text = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
+    return "".join(ch for ch in text.casefold() if ch.isalnum() and ch.isascii())
+
+
+def sheet_names_accepted(sheet: Sheet) -> tuple[str, ...]:
+    """The sheet's name, its Vietnamese title and aliases (compared with :func:`sheet_key`)."""
+    return (sheet.name, sheet.title, *sheet.aliases)
+
+
+# --- cell addresses --------------------------------------------------------------------------
+
+
+def column_letter(index: int) -> str:
+    """The letters of a 1-based column index (``1`` → ``A``, ``28`` → ``AB``).
+
+    >>> column_letter(1), column_letter(26), column_letter(28)
+    ('A', 'Z', 'AB')
+    """
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def cell_of(sheet: str, row_index: int, header: str) -> str:
+    """The cell a written row's value lands in.
+
+    ``row_index`` is the 0-based position in the row list given to
+    :func:`pipeline.workbook.write_workbook`; ``header`` is a column header (for a key–value
+    sheet, one of ``Mục``, ``Giá trị``, ``Ghi chú``). Row 1 holds the headers, so row ``i`` is
+    written in sheet row ``i + 2``.
+
+    >>> cell_of("DonVi", 0, "Mã đơn vị"), cell_of("ThongTinChung", 5, "Giá trị")
+    ('A2', 'B7')
+    """
+    spec = SHEETS_BY_NAME[sheet]
+    try:
+        col = spec.headers.index(header) + 1
+    except ValueError:
+        raise KeyError(f"{sheet}: no column {header!r}") from None
+    return f"{column_letter(col)}{HEADER_ROW + 1 + row_index}"
+
+
+def value_cell(sheet: str, label: str) -> str:
+    """The value cell of a key–value setting, when rows are written in schema order.
+
+    :func:`pipeline.sample.sample_sheets` and the blank workbook list the settings in schema
+    order, so this is where a setting lands unless rows were added or removed.
+    """
+    spec = SHEETS_BY_NAME[sheet]
+    labels = [c.header for c in spec.columns]
+    return cell_of(sheet, labels.index(label), KV_VALUE)
+
+
+# --- documentation ---------------------------------------------------------------------------
+
+#: Every problem code the loader reports: code, severity, meaning (for docs/workbook.md and
+#: ``thidua check --json`` readers).
+LOADER_CODES: tuple[tuple[str, str, str], ...] = (
+    ("file-missing", "lỗi", "Không tìm thấy hoặc không đọc được tệp."),
+    ("file-format", "lỗi", "Tệp không phải .xlsx (tệp .xls cũ, .csv, .ods, .docx, thư mục…)."),
+    ("file-encrypted", "lỗi", "Workbook có mật khẩu (mã hóa)."),
+    ("file-corrupt", "lỗi", "Tệp .xlsx bị hỏng."),
+    ("sheet-unreadable", "lỗi", "Một sheet bị hỏng, không đọc được."),
+    ("sheet-missing", "lỗi / cảnh báo", "Thiếu sheet (cảnh báo nếu sheet không bắt buộc)."),
+    ("sheet-duplicate", "cảnh báo", "Hai sheet cùng là một sheet của mẫu; chỉ đọc một."),
+    ("too-many-rows", "lỗi", "Sheet có quá nhiều dòng dữ liệu."),
+    ("rows-ignored", "cảnh báo", "Dòng ở xa phía dưới, sau khoảng trống dài, không được đọc."),
+    ("header-missing", "lỗi / cảnh báo", "Thiếu cột (hoặc tiêu đề cột bị đổi tên)."),
+    ("header-unknown", "cảnh báo", "Cột lạ, không được đọc."),
+    ("header-duplicate", "lỗi", "Một cột xuất hiện hai lần."),
+    ("header-merged", "lỗi", "Ô gộp ở dòng tiêu đề."),
+    ("merged-cells", "cảnh báo", "Ô gộp trong vùng dữ liệu."),
+    ("hidden-rows", "cảnh báo", "Dòng ẩn có dữ liệu (vẫn được đọc)."),
+    ("key-missing", "lỗi", "Thiếu một mục bắt buộc, hoặc có giá trị mà không có tên mục."),
+    ("key-unknown", "cảnh báo", "Mục lạ, không được đọc."),
+    ("key-duplicate", "lỗi", "Một mục ghi hai lần."),
+    ("required-blank", "lỗi", "Ô bắt buộc để trống."),
+    ("number-format", "lỗi", "Không đọc được số (1.5, 1,000, 95đ…)."),
+    ("value-format", "lỗi", "Không đọc được ngày, giờ, tỷ lệ; giá trị ngoài danh sách chọn."),
+    ("formula-no-cache", "lỗi", "Công thức không có giá trị lưu sẵn và không tính lại được."),
+    ("formula-error", "lỗi", "Công thức cho kết quả lỗi (#DIV/0!, #REF!…)."),
+    ("cell-error", "lỗi", "Ô chứa giá trị lỗi của Excel (#N/A…)."),
+    ("legacy-font", "cảnh báo", "Chữ gõ bằng phông TCVN3/VNI đã được chuyển sang Unicode."),
+    ("unit-unknown", "lỗi", "Mã đơn vị không có ở sheet DonVi."),
+    ("unit-ambiguous", "lỗi", "Tên gọi khác dùng chung cho nhiều đơn vị."),
+    ("unit-alias", "lưu ý", "Đơn vị được ghi bằng tên gọi khác thay cho mã."),
+    ("award-form-duplicate", "lỗi", "Một mã hình thức khen thưởng dùng hai lần."),
+    ("document-duplicate", "lỗi", "Một văn bản có hai dòng ở sheet VanBan."),
+)
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def column_reference_rows(sheet: Sheet) -> list[tuple[str, str, str, str, str, str]]:
+    """One row per column (setting): header, meaning, type, required, example, allowed values.
+
+    Used for the instructions sheet and the Markdown docs.
+    """
+    rows = []
+    for col in sheet.columns:
+        meaning = col.meaning
+        if col.aliases:
+            meaning += " Tên cột khác được chấp nhận: " + ", ".join(col.aliases) + "."
+        allowed = "; ".join(c.label for c in col.choices)
+        if col.minimum is not None and col.maximum is not None:
+            allowed = f"từ {_vn_number(col.minimum)} đến {_vn_number(col.maximum)}"
+        if col.required:
+            required = "Có"
+        elif col.must_exist:
+            required = f"Cột phải có; ô có thể trống ({col.default})"
+        else:
+            required = f"Không ({col.default})" if col.default else "Không"
+        rows.append((col.header, meaning, TYPE_LABELS[col.type], required, col.example, allowed))
+    return rows
+
+
+_INTRO = """\
+# Workbook bảng điểm thi đua
+
+<!-- Tệp này được sinh tự động từ pipeline/schema.py bằng scripts/make_workbooks.py.
+     Đừng sửa tay: sửa schema rồi chạy lại script. -->
+
+Mỗi cụm (khối) thi đua, mỗi năm, dùng **một workbook Excel (.xlsx)**. Lệnh `thidua init`
+tạo thư mục `inputs/` có hai workbook:
+
+- `{sample}`: workbook mẫu, ghi đầy đủ số liệu năm 2013 của Cụm thi đua các Ban Đảng thuộc
+  Tỉnh ủy Lạng Sơn;
+- `{blank}`: workbook trống, chỉ có tiêu đề cột, danh sách chọn và hướng dẫn.
+
+Sao chép workbook trống (hoặc workbook mẫu), đặt tên mới, rồi nhập số liệu. Đừng gõ lại tiêu
+đề cột: hãy dùng workbook do `thidua init` tạo. `thidua build` lập văn bản cho mọi workbook
+trong `inputs/` **trừ các tệp có tên bắt đầu bằng dấu gạch dưới** (`{prefix}`), như workbook
+trống `{blank}`.
+
+## Quy tắc chung
+
+- **Sheet.** Mỗi khái niệm một sheet, tên sheet viết liền không dấu (`DonVi`, `ChamDiem`…);
+  tên có dấu (`Đơn vị`) cũng được nhận. Sheet `{instructions}` (hướng dẫn) và sheet ẩn
+  `{lists}` (danh sách chọn) không được đọc; các sheet khác không có trong bảng dưới đây được
+  bỏ qua, nên có thể thêm sheet tính toán riêng.
+- **Bảng (table).** Dòng 1 là tiêu đề cột; mỗi dòng từ dòng 2 là một bản ghi. Cột được tìm
+  theo tiêu đề (không phân biệt hoa thường, kiểu gõ dấu `ủy`/`uỷ`, dấu cách thừa), nên có thể
+  đổi thứ tự cột. Thiếu một cột bắt buộc là lỗi; cột lạ được bỏ qua kèm cảnh báo. Dòng trống
+  được bỏ qua; việc đọc dừng sau {empty_run} dòng trống liên tiếp, và một sheet quá
+  {max_rows} dòng dữ liệu bị báo lỗi.
+- **Mục – giá trị (key–value).** Dòng 1 là `Mục | Giá trị | Ghi chú`; mỗi dòng sau là một
+  mục: tên mục ở cột A, giá trị ở cột B, cột C chỉ để ghi chú. Thứ tự các dòng tùy ý.
+- **Đơn vị** được ghi bằng mã (`Mã đơn vị` ở sheet `DonVi`) hoặc bằng một tên gọi khác của
+  đơn vị (cột `Tên gọi khác`, tên đầy đủ hay tên ngắn), so khớp không phân biệt hoa thường và
+  kiểu gõ dấu (`Tỉnh uỷ` = `Tỉnh ủy`). Mã không tìm thấy là lỗi tại ô đó.
+- **Số.** Ô kiểu số của Excel được đọc chính xác (973,5 vẫn là 973,5). Số gõ dạng chữ theo
+  kiểu Việt Nam được nhận khi không thể hiểu hai cách: `973,5`, `1.000`, `1.150.000`,
+  `1.000,5`. Bị từ chối (báo lỗi kèm cách sửa): `1.5` (dấu chấm không phải nhóm nghìn),
+  `1,000` (có thể là một nghìn hoặc một), `1,000.5`, `95đ`, `95 điểm`.
+- **Ô trống không bao giờ là số 0.** Ô bắt buộc để trống là lỗi; điểm bằng 0 phải ghi 0.
+- **Công thức.** Ô công thức dùng giá trị Excel đã tính và lưu trong tệp. Tệp được lưu bởi
+  chương trình không tính công thức (không có giá trị lưu sẵn) thì giá trị được tính lại từ các
+  ô trong cùng sheet, với các dạng `=SUM(C2:C9)`, `=C2+C3-C4`, `=C2*2`, `=C2`; công thức khác
+  bị báo lỗi, không bao giờ đọc thành 0.
+- **Chữ.** Mọi ô chữ được chuẩn hóa Unicode dựng sẵn (NFC), bỏ dấu cách thừa. Chữ gõ bằng
+  phông TCVN3 (`.VnTime`…) hoặc VNI (`VNI-Times`…) được chuyển sang Unicode theo phông của ô,
+  kèm cảnh báo liệt kê các ô đã chuyển.
+- **Ô gộp (merge).** Ô gộp ở dòng tiêu đề là lỗi. Ô gộp trong vùng dữ liệu được đọc như thể
+  giá trị của ô đầu điền vào mọi ô của vùng, kèm cảnh báo; nên bỏ gộp.
+- **Dòng ẩn** vẫn được đọc như dòng thường (ẩn không có nghĩa là xóa), kèm cảnh báo liệt kê
+  các dòng ẩn có dữ liệu.
+- **Ngày** là ô ngày của Excel hoặc chữ `dd/mm/yyyy`; **giờ** là ô giờ hoặc chữ `14:00`,
+  `14h00`, `14 giờ`.
+- Tệp không mở được (không phải .xlsx, tệp .xls cũ, có mật khẩu, hỏng) được báo lỗi rõ ràng.
+
+## Các sheet
+
+| Sheet | Nội dung | Dạng | Bắt buộc |
+|---|---|---|---|
+"""
+
+
+_OUTRO = """
+## Mã lỗi khi đọc workbook
+
+`thidua check` báo mỗi vấn đề kèm tệp, sheet và ô, nói rõ sai gì và cách sửa. Các mã dưới đây là
+của bước đọc workbook (`--json` trả về trường `code`); các quy tắc kiểm tra nội dung (tổng điểm,
+xếp hạng, biểu quyết…) có mã theo danh mục quy tắc (A1, B8…).
+
+| Mã | Mức | Ý nghĩa |
+|---|---|---|
+"""
+
+_DEVELOPERS = """
+## Dành cho người phát triển
+
+- `pipeline/schema.py` là nguồn duy nhất của định dạng: bộ đọc (`pipeline/loader.py`), bộ ghi
+  (`pipeline/workbook.py`) và tài liệu này đều sinh ra từ đó. Sửa schema rồi chạy
+  `.venv/bin/python scripts/make_workbooks.py` để sinh lại tài liệu và hai workbook trong
+  `inputs/`; kiểm thử so sánh tệp đã commit với tệp sinh lại.
+- `pipeline.sample.sample_sheets()` trả về nội dung workbook mẫu (mỗi sheet một danh sách dòng,
+  khóa là tiêu đề cột); `pipeline.workbook.write_workbook(sheets, path)` ghi ra tệp.
+  Dòng thứ `i` (đếm từ 0) của một sheet nằm ở ô `pipeline.schema.cell_of(sheet, i, tiêu_đề)`;
+  với sheet mục – giá trị, `value_cell(sheet, tên_mục)` là ô giá trị.
+- Bộ đọc dùng chế độ read-only của openpyxl (nhanh, đọc được phông chữ của ô); ô gộp và dòng ẩn
+  được đọc thẳng từ XML của sheet. Cột ẩn và sheet ẩn được đọc như bình thường, không cảnh báo.
+"""
+
+
+def render_workbook_doc() -> str:
+    """``docs/workbook.md``: the format, generated from this module (pure)."""
+    out = [
+        _INTRO.format(
+            sample=SAMPLE_FILE,
+            blank=BLANK_FILE,
+            prefix=SKIP_PREFIX,
+            instructions=INSTRUCTIONS_SHEET,
+            lists=LISTS_SHEET,
+            empty_run=EMPTY_RUN,
+            max_rows=f"{MAX_DATA_ROWS:,}".replace(",", "."),
+        )
+    ]
+    for sheet in SHEETS:
+        kind = "bảng" if sheet.kind == "table" else "mục – giá trị"
+        required = "có" if sheet.required else "không (thiếu sheet: coi như trống, có cảnh báo)"
+        out.append(f"| `{sheet.name}` | {_md(sheet.purpose)} | {kind} | {required} |\n")
+    for sheet in SHEETS:
+        out.append(f"\n### `{sheet.name}`: {sheet.title}\n\n{sheet.purpose}\n\n")
+        if sheet.kind == "keyvalue":
+            out.append(
+                "Dạng mục – giá trị: mỗi mục một dòng, tên mục ở cột A (`Mục`), giá trị ở cột B "
+                "(`Giá trị`).\n\n"
+            )
+            first = "Mục"
+        else:
+            first = "Cột"
+        out.append(f"| {first} | Ý nghĩa | Kiểu | Bắt buộc | Ví dụ | Giá trị cho phép |\n")
+        out.append("|---|---|---|---|---|---|\n")
+        for header, meaning, type_label, required_text, example, allowed in (
+            column_reference_rows(sheet)
+        ):
+            cells = (f"`{header}`", meaning, type_label, required_text, example, allowed)
+            out.append("| " + " | ".join(_md(c) for c in cells) + " |\n")
+    out.append(_OUTRO)
+    for code, severity, meaning in LOADER_CODES:
+        out.append(f"| `{code}` | {severity} | {_md(meaning)} |\n")
+    out.append(_DEVELOPERS)
+    return "".join(out)
