@@ -125,9 +125,11 @@ _PER_UNIT_RESULTS: tuple[tuple[str, str], ...] = (
 
 _NARRATIVES: tuple[tuple[str, str | None, str], ...] = (
     ("Đặc điểm, tình hình", None,
-     "Cụm thi đua các Ban Đảng thuộc Tỉnh ủy gồm 9 cơ quan tham mưu, giúp việc và đơn vị sự "
-     "nghiệp của Tỉnh ủy. Năm 2013, Ban Bảo vệ, chăm sóc sức khỏe cán bộ tỉnh là đơn vị cụm "
-     "trưởng, Văn phòng Tỉnh ủy là đơn vị cụm phó."),
+     "Các cơ quan trong cụm là cơ quan tham mưu, giúp việc và đơn vị sự nghiệp của Tỉnh ủy, "
+     "được Tỉnh ủy, Ban Thường vụ Tỉnh ủy quan tâm lãnh đạo, chỉ đạo; đội ngũ cán bộ, công "
+     "chức, viên chức đoàn kết, có tinh thần trách nhiệm. Bên cạnh đó, khối lượng công việc "
+     "lớn, một số cơ quan còn thiếu cán bộ nên việc tham gia hoạt động chung của cụm có lúc "
+     "chưa đầy đủ."),
     ("Lãnh đạo, chỉ đạo, tổ chức phong trào", None,
      "Năm 2013, các cơ quan trong cụm đã tích cực chủ động tham mưu với Tỉnh ủy triển khai thực "
      "hiện có hiệu quả trên các lĩnh vực tổ chức, xây dựng Đảng, kiểm tra, dân vận, tuyên giáo, "
