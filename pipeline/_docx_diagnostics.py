@@ -49,8 +49,17 @@ _UNSUPPORTED = frozenset({"include", "import", "from", "extends"})
 # Characters Word's AutoCorrect puts where a tag needs plain ASCII. docxtpl already turns
 # “ ” ‘ ’ into straight quotes; these it leaves.
 _LOOKALIKES = {
-    "„": '"', "‟": '"', "«": '"', "»": '"', "″": '"', "‚": "'", "‛": "'", "′": "'",
-    "–": "-", "—": "-", "…": "...",
+    "„": '"',
+    "‟": '"',
+    "«": '"',
+    "»": '"',
+    "″": '"',
+    "‚": "'",
+    "‛": "'",
+    "′": "'",
+    "–": "-",
+    "—": "-",
+    "…": "...",
 }
 _FORMS = {
     "for": "{% for muc in danh_sach %} … {% endfor %}",
@@ -115,7 +124,7 @@ def paragraph_text(source: str, lineno: int, around: str = "", width: int = 100)
         return text
     at = max(text.find(around), 0) if around else 0
     start = max(0, min(at - width // 3, len(text) - width))
-    cut = text[start:start + width]
+    cut = text[start : start + width]
     return ("…" if start else "") + cut + ("…" if start + width < len(text) else "")
 
 
@@ -133,14 +142,21 @@ def _lookalike_hint(text: str) -> str:
     if not found:
         return ""
     pairs = ", ".join(f"«{ch}» → «{_LOOKALIKES[ch]}»" for ch in found)
-    return (f" Word đã tự đổi ký tự trong thẻ ({pairs}): gõ lại bằng ký tự thường, hoặc tắt "
-            "AutoCorrect › AutoFormat As You Type.")
+    return (
+        f" Word đã tự đổi ký tự trong thẻ ({pairs}): gõ lại bằng ký tự thường, hoặc tắt "
+        "AutoCorrect › AutoFormat As You Type."
+    )
 
 
 def _syntax_hint(name: str, tag: str) -> str:
     form = _FORMS.get(name)
-    base = f"Viết đúng dạng {form}." if form else (
-        "Viết đúng dạng {{ ten_bien }} hoặc {{ ten_bien | bo_loc }}; kiểm tra ngoặc và dấu nháy."
+    base = (
+        f"Viết đúng dạng {form}."
+        if form
+        else (
+            "Viết đúng dạng {{ ten_bien }} hoặc {{ ten_bien | bo_loc }}; kiểm tra ngoặc và dấu "
+            "nháy."
+        )
     )
     return base + _lookalike_hint(tag)
 
@@ -174,15 +190,25 @@ def unknown_names(
             continue
         line = node.lineno if lineno is None else lineno
         if is_filter:
-            findings.append(Finding(
-                line, "template-filter", f"Không có bộ lọc «{node.name}»{where}",
-                _close_names(node.name, env.filters, custom), tag=tag or node.name,
-            ))
+            findings.append(
+                Finding(
+                    line,
+                    "template-filter",
+                    f"Không có bộ lọc «{node.name}»{where}",
+                    _close_names(node.name, env.filters, custom),
+                    tag=tag or node.name,
+                )
+            )
         else:
-            findings.append(Finding(
-                line, "template-test", f"Không có phép thử «{node.name}»{where}",
-                _close_names(node.name, env.tests, ()), tag=tag or node.name,
-            ))
+            findings.append(
+                Finding(
+                    line,
+                    "template-test",
+                    f"Không có phép thử «{node.name}»{where}",
+                    _close_names(node.name, env.tests, ()),
+                    tag=tag or node.name,
+                )
+            )
     return findings
 
 
@@ -193,27 +219,32 @@ def _check_alone(
     try:
         tree = env.parse(snippet)
     except TemplateSyntaxError as exc:
-        return [Finding(
-            lineno, "template-syntax",
-            f"Thẻ {tag} viết sai: {_reason(exc.message or str(exc))}",
-            _syntax_hint(name, tag), tag=tag, syntactic=True,
-        )]
+        return [
+            Finding(
+                lineno,
+                "template-syntax",
+                f"Thẻ {tag} viết sai: {_reason(exc.message or str(exc))}",
+                _syntax_hint(name, tag),
+                tag=tag,
+                syntactic=True,
+            )
+        ]
     return unknown_names(env, tree, custom, lineno, tag)
 
 
-def _crossing(
-    block: _Open, tag: str, lineno: int, xml: list[str], source: str
-) -> Finding | None:
+def _crossing(block: _Open, tag: str, lineno: int, xml: list[str], source: str) -> Finding | None:
     """A finding when ``tag`` sits in a different XML element than the block's opening tag."""
     if tuple(xml) == block.xml:
         return None
     opened = paragraph_text(source, block.lineno, around=block.tag, width=60)
     return Finding(
-        lineno, "template-structure",
+        lineno,
+        "template-structure",
         f"Khối {block.tag} mở ở đoạn «{opened}» nhưng {tag} nằm ở chỗ khác cấp "
         "(ví dụ mở trong đoạn văn, đóng trong ô bảng)",
         "Đặt thẻ mở và thẻ đóng cùng trong một đoạn, hoặc mỗi thẻ trong một đoạn riêng dùng "
-        "{%p … %} (đoạn văn), {%tr … %} (hàng bảng), {%tc … %} (ô bảng).", tag=tag,
+        "{%p … %} (đoạn văn), {%tr … %} (hàng bảng), {%tc … %} (ô bảng).",
+        tag=tag,
     )
 
 
@@ -270,11 +301,16 @@ def scan_part(
             stack.append(_Open(name, tag, lineno, tuple(xml)))
         elif name in _MIDDLES:
             if not stack or stack[-1].name not in _MIDDLES[name]:
-                findings.append(Finding(
-                    lineno, "template-block", f"Thẻ {tag} không nằm trong khối nào",
-                    f"Thẻ {{% {name} %}} chỉ dùng giữa {_FORMS['if']}.", tag=tag,
-                    syntactic=True,
-                ))
+                findings.append(
+                    Finding(
+                        lineno,
+                        "template-block",
+                        f"Thẻ {tag} không nằm trong khối nào",
+                        f"Thẻ {{% {name} %}} chỉ dùng giữa {_FORMS['if']}.",
+                        tag=tag,
+                        syntactic=True,
+                    )
+                )
                 continue
             crossing = _crossing(stack[-1], tag, lineno, xml, source)
             if crossing:
@@ -285,36 +321,64 @@ def scan_part(
         elif name.startswith("end") and (name[3:] in _BLOCKS or name == "endset"):
             findings += _close_block(stack, name[3:], tag, lineno, xml, source)
         elif name in _DOCXTPL_ROW_TAGS:
-            findings.append(Finding(
-                lineno, "template-misplaced", f"Thẻ {tag} đặt sai chỗ",
-                _DOCXTPL_ROW_TAGS[name] + "; trong đoạn văn thường dùng {%p … %}.",
-                tag=tag, syntactic=True,
-            ))
+            findings.append(
+                Finding(
+                    lineno,
+                    "template-misplaced",
+                    f"Thẻ {tag} đặt sai chỗ",
+                    _DOCXTPL_ROW_TAGS[name] + "; trong đoạn văn thường dùng {%p … %}.",
+                    tag=tag,
+                    syntactic=True,
+                )
+            )
         elif name in _DOCXTPL_CELL_TAGS:
-            findings.append(Finding(
-                lineno, "template-misplaced", f"Thẻ {tag} phải nằm trong một ô của bảng",
-                "Chuyển thẻ vào ô bảng cần gộp hoặc tô màu.", tag=tag, syntactic=True,
-            ))
+            findings.append(
+                Finding(
+                    lineno,
+                    "template-misplaced",
+                    f"Thẻ {tag} phải nằm trong một ô của bảng",
+                    "Chuyển thẻ vào ô bảng cần gộp hoặc tô màu.",
+                    tag=tag,
+                    syntactic=True,
+                )
+            )
         elif name in _UNSUPPORTED:
-            findings.append(Finding(
-                lineno, "template-unsupported", f"Mẫu Word không dùng được thẻ {tag}",
-                "Mỗi mẫu phải tự chứa toàn bộ nội dung; chép phần cần dùng vào mẫu.", tag=tag,
-            ))
+            findings.append(
+                Finding(
+                    lineno,
+                    "template-unsupported",
+                    f"Mẫu Word không dùng được thẻ {tag}",
+                    "Mỗi mẫu phải tự chứa toàn bộ nội dung; chép phần cần dùng vào mẫu.",
+                    tag=tag,
+                )
+            )
         elif name == "set":
             findings += check(f"{{% {inner} %}}", lineno, name, tag)
         else:
-            findings.append(Finding(
-                lineno, "template-syntax", f"Không có thẻ «{name or inner}» ({tag})",
-                "Các thẻ dùng được: for, if, elif, else, set, with và các thẻ đóng end…; "
-                "kiểm tra lỗi chính tả." + _lookalike_hint(tag), tag=tag, syntactic=True,
-            ))
+            findings.append(
+                Finding(
+                    lineno,
+                    "template-syntax",
+                    f"Không có thẻ «{name or inner}» ({tag})",
+                    "Các thẻ dùng được: for, if, elif, else, set, with và các thẻ đóng end…; "
+                    "kiểm tra lỗi chính tả." + _lookalike_hint(tag),
+                    tag=tag,
+                    syntactic=True,
+                )
+            )
     for block in stack:
-        findings.append(Finding(
-            block.lineno, "template-block", f"Khối {block.tag} chưa được đóng",
-            f"Thêm {{% end{block.name} %}} (cùng kiểu thẻ với thẻ mở, ví dụ {{%p end{block.name}"
-            " %}) ở cuối phần cần lặp hoặc cần điều kiện.",
-            tag=block.tag, syntactic=True,
-        ))
+        findings.append(
+            Finding(
+                block.lineno,
+                "template-block",
+                f"Khối {block.tag} chưa được đóng",
+                f"Thêm {{% end{block.name} %}} (cùng kiểu thẻ với thẻ mở, ví dụ {{%p "
+                f"end{block.name}"
+                " %}) ở cuối phần cần lặp hoặc cần điều kiện.",
+                tag=block.tag,
+                syntactic=True,
+            )
+        )
     return findings
 
 
@@ -322,19 +386,29 @@ def _close_block(
     stack: list[_Open], name: str, tag: str, lineno: int, xml: list[str], source: str
 ) -> list[Finding]:
     if not stack or all(block.name != name for block in stack):
-        return [Finding(
-            lineno, "template-block", f"Thẻ đóng {tag} không có thẻ mở tương ứng",
-            f"Xoá thẻ này, hoặc thêm thẻ mở {{% {name} … %}} phía trước.", tag=tag,
-            syntactic=True,
-        )]
+        return [
+            Finding(
+                lineno,
+                "template-block",
+                f"Thẻ đóng {tag} không có thẻ mở tương ứng",
+                f"Xoá thẻ này, hoặc thêm thẻ mở {{% {name} … %}} phía trước.",
+                tag=tag,
+                syntactic=True,
+            )
+        ]
     findings: list[Finding] = []
     while stack[-1].name != name:
         inner = stack.pop()
-        findings.append(Finding(
-            inner.lineno, "template-block",
-            f"Khối {inner.tag} chưa được đóng trước {tag}",
-            f"Thêm {{% end{inner.name} %}} trước {tag}.", tag=inner.tag, syntactic=True,
-        ))
+        findings.append(
+            Finding(
+                inner.lineno,
+                "template-block",
+                f"Khối {inner.tag} chưa được đóng trước {tag}",
+                f"Thêm {{% end{inner.name} %}} trước {tag}.",
+                tag=inner.tag,
+                syntactic=True,
+            )
+        )
     block = stack.pop()
     crossing = _crossing(block, tag, lineno, xml, source)
     if crossing:
@@ -349,12 +423,16 @@ def explain_syntax_error(exc: TemplateSyntaxError) -> Finding:
     if unclosed:
         name = unclosed.group(1)
         return Finding(
-            exc.lineno, "template-block", f"Khối {{% {name} %}} chưa được đóng đúng",
+            exc.lineno,
+            "template-block",
+            f"Khối {{% {name} %}} chưa được đóng đúng",
             f"Thêm {{% end{name} %}} (hoặc {{%p end{name} %}}) ở đúng chỗ kết thúc khối.",
             syntactic=True,
         )
     return Finding(
-        exc.lineno, "template-syntax", f"Mẫu viết sai: {_reason(message)}",
+        exc.lineno,
+        "template-syntax",
+        f"Mẫu viết sai: {_reason(message)}",
         "Kiểm tra các thẻ {{ … }} và {% … %} trong đoạn này." + _lookalike_hint(message),
         syntactic=True,
     )
@@ -375,23 +453,37 @@ def explain_render_error(exc: Exception, context: Mapping[str, object]) -> Findi
         if missing:
             name = missing.group(1)
             close = difflib.get_close_matches(name, [str(k) for k in context], n=3, cutoff=0.6)
-            hint = (f"Có phải là: {', '.join(close)}? Sửa tên biến trong mẫu cho khớp."
-                    if close else f"Bổ sung «{name}» vào dữ liệu, hoặc sửa tên biến trong mẫu.")
-            return Finding(0, "template-undefined", f"Không có dữ liệu cho biến «{name}»", hint,
-                           tag=name)
+            hint = (
+                f"Có phải là: {', '.join(close)}? Sửa tên biến trong mẫu cho khớp."
+                if close
+                else f"Bổ sung «{name}» vào dữ liệu, hoặc sửa tên biến trong mẫu."
+            )
+            return Finding(
+                0, "template-undefined", f"Không có dữ liệu cho biến «{name}»", hint, tag=name
+            )
         field = _MISSING_FIELD.match(text)
         if field:
             owner, key = field.groups()
             return Finding(
-                0, "template-undefined", f"Không có trường «{key}» (trong {owner})",
-                "Kiểm tra tên trường sau dấu chấm trong thẻ, và dữ liệu tương ứng.", tag=key,
+                0,
+                "template-undefined",
+                f"Không có trường «{key}» (trong {owner})",
+                "Kiểm tra tên trường sau dấu chấm trong thẻ, và dữ liệu tương ứng.",
+                tag=key,
             )
-        return Finding(0, "template-undefined", f"Thiếu dữ liệu: {text}",
-                       "Bổ sung dữ liệu cho thẻ này.")
+        return Finding(
+            0, "template-undefined", f"Thiếu dữ liệu: {text}", "Bổ sung dữ liệu cho thẻ này."
+        )
     if isinstance(exc, SecurityError):
-        return Finding(0, "template-unsafe", f"Thẻ dùng thao tác không được phép ({text})",
-                       "Mẫu chỉ được đọc dữ liệu và dùng bộ lọc; bỏ phần gọi hàm/thuộc tính ẩn.")
+        return Finding(
+            0,
+            "template-unsafe",
+            f"Thẻ dùng thao tác không được phép ({text})",
+            "Mẫu chỉ được đọc dữ liệu và dùng bộ lọc; bỏ phần gọi hàm/thuộc tính ẩn.",
+        )
     return Finding(
-        0, "template-render", f"Lỗi khi điền dữ liệu vào thẻ: {type(exc).__name__}: {text}",
+        0,
+        "template-render",
+        f"Lỗi khi điền dữ liệu vào thẻ: {type(exc).__name__}: {text}",
         "Kiểm tra kiểu của giá trị (số, ngày, chữ) và bộ lọc dùng trong thẻ.",
     )

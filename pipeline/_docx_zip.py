@@ -62,8 +62,17 @@ class Member:
         """A member from its compressed ``data`` and the fields of its header."""
         encoded = name.encode("utf-8")
         header = _LOCAL.pack(
-            b"PK\x03\x04", _VERSION, flags, method, _DOS_TIME, _DOS_DATE,
-            crc, len(data), size, len(encoded), 0,
+            b"PK\x03\x04",
+            _VERSION,
+            flags,
+            method,
+            _DOS_TIME,
+            _DOS_DATE,
+            crc,
+            len(data),
+            size,
+            len(encoded),
+            0,
         )
         return cls(name, method, flags, crc, size, len(data), header + encoded + data)
 
@@ -71,8 +80,23 @@ class Member:
         """The central directory entry for the local record written at ``offset``."""
         encoded = self.name.encode("utf-8")
         header = _CENTRAL.pack(
-            b"PK\x01\x02", _VERSION, _VERSION, self.flags, self.method, _DOS_TIME, _DOS_DATE,
-            self.crc, self.compressed_size, self.size, len(encoded), 0, 0, 0, 0, 0, offset,
+            b"PK\x01\x02",
+            _VERSION,
+            _VERSION,
+            self.flags,
+            self.method,
+            _DOS_TIME,
+            _DOS_DATE,
+            self.crc,
+            self.compressed_size,
+            self.size,
+            len(encoded),
+            0,
+            0,
+            0,
+            0,
+            0,
+            offset,
         )
         return header + encoded
 
@@ -85,8 +109,9 @@ def deflated_member(name: str, content: bytes) -> Member:
     """A member holding ``content`` deflated at :data:`DEFLATE_LEVEL`."""
     compressor = zlib.compressobj(DEFLATE_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
     data = compressor.compress(content) + compressor.flush()
-    return Member.build(name, zipfile.ZIP_DEFLATED, _name_flags(name), zlib.crc32(content),
-                        len(content), data)
+    return Member.build(
+        name, zipfile.ZIP_DEFLATED, _name_flags(name), zlib.crc32(content), len(content), data
+    )
 
 
 def raw_members(archive: bytes, infos: Iterable[zipfile.ZipInfo]) -> dict[str, Member]:
@@ -102,11 +127,11 @@ def raw_members(archive: bytes, infos: Iterable[zipfile.ZipInfo]) -> dict[str, M
         if info.file_size > _MAX_32 or info.compress_size > _MAX_32:
             raise ZipFormatError(f"{info.filename}: member needs zip64")
         start = info.header_offset
-        if archive[start:start + 4] != b"PK\x03\x04":
+        if archive[start : start + 4] != b"PK\x03\x04":
             raise ZipFormatError(f"{info.filename}: no local header at {start}")
         name_len, extra_len = struct.unpack_from("<2H", archive, start + 26)
         data_start = start + 30 + name_len + extra_len
-        data = archive[data_start:data_start + info.compress_size]
+        data = archive[data_start : data_start + info.compress_size]
         flags = (info.flag_bits & _KEPT_FLAGS) | _name_flags(info.filename)
         members[info.filename] = Member.build(
             info.filename, info.compress_type, flags, info.CRC, info.file_size, data

@@ -291,9 +291,7 @@ def date_value(value: object) -> date:
     raise ParseError("Ô không chứa ngày", "Ghi ngày dạng dd/mm/yyyy.")
 
 
-_TIME_TEXT = re.compile(
-    r"(\d{1,2})\s*(?::|h|g|giờ)\s*(?:(\d{1,2})\s*(?:phút|p|')?)?(?::\d{1,2})?"
-)
+_TIME_TEXT = re.compile(r"(\d{1,2})\s*(?::|h|g|giờ)\s*(?:(\d{1,2})\s*(?:phút|p|')?)?(?::\d{1,2})?")
 
 
 def time_value(value: object) -> time:
@@ -776,9 +774,7 @@ class _Reader:
                 continue
             key_cell = sheet.cell(row, key_col)
             value_cell = sheet.cell(row, value_col)
-            key_text = (
-                normalize(_plain_text(key_cell.value)) if key_cell and key_cell.value else ""
-            )
+            key_text = normalize(_plain_text(key_cell.value)) if key_cell and key_cell.value else ""
             if not key_text:
                 if value_cell is not None:
                     self.report(
@@ -864,8 +860,10 @@ class _Reader:
         sheet = rec.sheet
         raw = f.raw
         if raw is not None and raw.error is not None:
-            code = "formula-no-cache" if raw.formula and "lưu sẵn" in raw.error else (
-                "formula-error" if raw.formula else "cell-error"
+            code = (
+                "formula-no-cache"
+                if raw.formula and "lưu sẵn" in raw.error
+                else ("formula-error" if raw.formula else "cell-error")
             )
             hint = (
                 "Mở tệp bằng Excel hoặc LibreOffice để công thức được tính rồi lưu lại, hoặc "
@@ -875,8 +873,10 @@ class _Reader:
             )
             self.report(code, sheet, f.coord, f"Ô “{column.header}”: {raw.error}", hint)
             return _BAD
-        if raw is None or raw.value is None or (
-            isinstance(raw.value, str) and not normalize(raw.value)
+        if (
+            raw is None
+            or raw.value is None
+            or (isinstance(raw.value, str) and not normalize(raw.value))
         ):
             if column.required and f.coord:  # no cell: the missing key is reported already
                 self.report_blank(rec, f)
@@ -929,11 +929,13 @@ class _Reader:
                 value = self.text_of(rec.sheet, f) or ""
             return ratio_value(value)
         if kind is ColType.DATE:
-            return date_value(self.text_of(rec.sheet, f) if isinstance(raw.value, str)
-                              else raw.value)
+            return date_value(
+                self.text_of(rec.sheet, f) if isinstance(raw.value, str) else raw.value
+            )
         if kind is ColType.TIME:
-            return time_value(self.text_of(rec.sheet, f) if isinstance(raw.value, str)
-                              else raw.value)
+            return time_value(
+                self.text_of(rec.sheet, f) if isinstance(raw.value, str) else raw.value
+            )
         if kind is ColType.BOOL and isinstance(raw.value, bool):
             return raw.value
         text = self.text_of(rec.sheet, f)
@@ -1000,8 +1002,7 @@ class _Reader:
             rec.sheet,
             f.coord,
             f"Không có đơn vị “{text}” trong sheet DonVi",
-            f"Ghi một mã đơn vị ({codes}) hoặc khai báo “{text}” ở cột Tên gọi khác của đơn vị "
-            "đó.",
+            f"Ghi một mã đơn vị ({codes}) hoặc khai báo “{text}” ở cột Tên gọi khác của đơn vị đó.",
         )
         return _BAD
 
@@ -1021,13 +1022,7 @@ class _Reader:
         covenant = self.build_covenant()
         narratives = self.build_narratives()
         params = self.build_parameters(forms)
-        if (
-            self.fatal
-            or cluster is None
-            or meeting is None
-            or rotation is None
-            or params is None
-        ):
+        if self.fatal or cluster is None or meeting is None or rotation is None or params is None:
             return None
         return Dossier(
             path=self.path,
@@ -1293,9 +1288,7 @@ class _Reader:
             secretary=person("secretary"),
             attendees=attendees,
             discussions=discussions,
-            src=rec.source(
-                self.file, {"chair_name": "chair", "secretary_name": "secretary"}
-            ),
+            src=rec.source(self.file, {"chair_name": "chair", "secretary_name": "secretary"}),
         )
 
     def build_attendees(self) -> tuple[Attendee, ...]:
@@ -1441,7 +1434,8 @@ class _Reader:
                 continue
             salaries.append(
                 BaseSalary(
-                    amount=v["amount"], effective_from=v["effective_from"],
+                    amount=v["amount"],
+                    effective_from=v["effective_from"],
                     src=rec.source(self.file),
                 )
             )

@@ -90,7 +90,12 @@ _LISTING = (b"\n", b"\t", b"\a", b"\f")  # docxtpl's listing characters in value
 _CLEAN_TRIGGER = re.compile("[\x00-\x06\x08\x0b\x0d\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _XML_INVALID = re.compile("[\x00-\x06\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _RENDER_ERRORS = (
-    TemplateError, ValueError, TypeError, ArithmeticError, LookupError, AttributeError,
+    TemplateError,
+    ValueError,
+    TypeError,
+    ArithmeticError,
+    LookupError,
+    AttributeError,
 )
 
 
@@ -133,8 +138,10 @@ def clean_value(value: object) -> object:
         )
     kind = type(value)
     if kind.__module__.startswith("docxtpl") and kind.__name__ in ("InlineImage", "Subdoc"):
-        raise ValueRejected(f"thidua chưa hỗ trợ giá trị {kind.__name__} của docxtpl",
-                            "Đặt ảnh hoặc nội dung cố định thẳng vào mẫu Word.")
+        raise ValueRejected(
+            f"thidua chưa hỗ trợ giá trị {kind.__name__} của docxtpl",
+            "Đặt ảnh hoặc nội dung cố định thẳng vào mẫu Word.",
+        )
     return value
 
 
@@ -288,15 +295,17 @@ class CompiledTemplate:
         )
 
     def _location(self, part: _Part, text: str) -> Location:
-        return Location(template=self.name, part=part.label,
-                        placeholder=f"đoạn «{text}»" if text else None)
+        return Location(
+            template=self.name, part=part.label, placeholder=f"đoạn «{text}»" if text else None
+        )
 
     def _render_problem(
         self, part: _Part, exc: Exception, context: Mapping[str, object]
     ) -> Problem:
         finding = (
             Finding(0, "template-value", str(exc), exc.hint)
-            if isinstance(exc, ValueRejected) else explain_render_error(exc, context)
+            if isinstance(exc, ValueRejected)
+            else explain_render_error(exc, context)
         )
         lineno = 0  # the template line, from the frames Jinja rewrites to point at the source
         tb = exc.__traceback__
@@ -305,8 +314,9 @@ class CompiledTemplate:
                 lineno = tb.tb_lineno
             tb = tb.tb_next
         text = paragraph_text(part.source, lineno, around=finding.tag)
-        return Problem("error", finding.code, finding.message, finding.hint,
-                       self._location(part, text))
+        return Problem(
+            "error", finding.code, finding.message, finding.hint, self._location(part, text)
+        )
 
     def _xml_problem(self, part: _Part, text: str, exc: etree.XMLSyntaxError) -> Problem:
         line, column = exc.position
@@ -314,9 +324,10 @@ class CompiledTemplate:
         row = lines[line - 1] if 0 < line <= len(lines) else ""
         start = max(row.rfind("<w:p ", 0, column), row.rfind("<w:p>", 0, column), 0)
         end = row.find("</w:p>", column)
-        near = paragraph_text(row[start:end if end >= 0 else None], 1)
+        near = paragraph_text(row[start : end if end >= 0 else None], 1)
         return Problem(
-            "error", "template-xml",
+            "error",
+            "template-xml",
             f"Văn bản tạo ra không phải XML hợp lệ ({exc.msg})",
             "Thường do một khối {% if %}/{% for %} mở và đóng ở hai chỗ khác cấp (dùng {%p %}, "
             "{%tr %} cho cả đoạn, cả hàng), hoặc do giá trị RichText chứa XML sai.",
@@ -328,10 +339,15 @@ def _read_template(path: Path, name: str) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise ThiduaError(Problem(
-            "error", "template-file", f"Không đọc được tệp mẫu ({exc.strerror})",
-            "Kiểm tra đường dẫn, và đóng tệp nếu đang mở trong Word.", Location(template=name),
-        )) from exc
+        raise ThiduaError(
+            Problem(
+                "error",
+                "template-file",
+                f"Không đọc được tệp mẫu ({exc.strerror})",
+                "Kiểm tra đường dẫn, và đóng tệp nếu đang mở trong Word.",
+                Location(template=name),
+            )
+        ) from exc
 
 
 def _post_process(text: str) -> bytes:
@@ -402,8 +418,11 @@ def _templated_candidates(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     for rel_type, kind in _CHILD_KINDS.items():
         names = sorted({target for rtype, target in children if rtype == rel_type})
         found += [(name, kind) for name in names if name in archive.NameToInfo]
-    found += [(target, "thuộc tính tệp") for kind, target in package
-              if kind == _CORE and target in archive.NameToInfo]
+    found += [
+        (target, "thuộc tính tệp")
+        for kind, target in package
+        if kind == _CORE and target in archive.NameToInfo
+    ]
     return found
 
 
@@ -434,31 +453,38 @@ def _analyse(data: bytes, name: str, env: SandboxedEnvironment) -> _Analysis:
     analysis = _Analysis([], [], [], [])
 
     def fail(code: str, message: str, hint: str, part: str | None = None) -> _Analysis:
-        analysis.problems.append(Problem("error", code, message, hint,
-                                         Location(template=name, part=part)))
+        analysis.problems.append(
+            Problem("error", code, message, hint, Location(template=name, part=part))
+        )
         return analysis
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = raw_members(data, archive.infolist())
     except (zipfile.BadZipFile, ZipFormatError) as exc:
-        return fail("template-file", f"Không phải tệp .docx dùng được ({exc})",
-                    "Mở mẫu bằng Word và lưu lại dạng Word Document (.docx), không đặt mật khẩu.")
+        return fail(
+            "template-file",
+            f"Không phải tệp .docx dùng được ({exc})",
+            "Mở mẫu bằng Word và lưu lại dạng Word Document (.docx), không đặt mật khẩu.",
+        )
     candidates = _templated_candidates(archive)
     if not candidates:
-        return fail("template-file", "Tệp không có phần văn bản Word (word/document.xml)",
-                    "Mở mẫu bằng Word và lưu lại dạng Word Document (.docx).")
+        return fail(
+            "template-file",
+            "Tệp không có phần văn bản Word (word/document.xml)",
+            "Mở mẫu bằng Word và lưu lại dạng Word Document (.docx).",
+        )
     custom = set(env.filters) - set(JINJA_FILTERS)
     templated: dict[str, _Part] = {}
     for member, kind in candidates:
         is_main = member == candidates[0][0]
-        part = _analyse_part(archive, member, f"{kind} ({member})", is_main, name, env, custom,
-                             analysis)
+        part = _analyse_part(
+            archive, member, f"{kind} ({member})", is_main, name, env, custom, analysis
+        )
         if part is not None:
             templated[member] = part
     analysis.parts = list(templated.values())
-    analysis.layout = [member if member in templated else raw
-                       for member, raw in members.items()]
+    analysis.layout = [member if member in templated else raw for member, raw in members.items()]
     return analysis
 
 
@@ -476,17 +502,26 @@ def _analyse_part(
 
     def located(finding: Finding, source: str) -> Problem:
         text = paragraph_text(source, finding.lineno, around=finding.tag)
-        return Problem("error", finding.code, finding.message, finding.hint,
-                       Location(template=name, part=label,
-                                placeholder=f"đoạn «{text}»" if text else None))
+        return Problem(
+            "error",
+            finding.code,
+            finding.message,
+            finding.hint,
+            Location(template=name, part=label, placeholder=f"đoạn «{text}»" if text else None),
+        )
 
     try:
         root = etree.fromstring(archive.read(member))
     except etree.XMLSyntaxError as exc:
-        analysis.problems.append(Problem(
-            "error", "template-file", f"Phần này của tệp bị hỏng ({exc.msg})",
-            "Mở mẫu bằng Word và lưu lại.", Location(template=name, part=label),
-        ))
+        analysis.problems.append(
+            Problem(
+                "error",
+                "template-file",
+                f"Phần này của tệp bị hỏng ({exc.msg})",
+                "Mở mẫu bằng Word và lưu lại.",
+                Location(template=name, part=label),
+            )
+        )
         return None
     helper = _docxtpl()
     patched = helper.patch_xml(etree.tostring(root, encoding="unicode"))
@@ -502,8 +537,11 @@ def _analyse_part(
         if not any(finding.syntactic for finding in findings):
             findings.append(explain_syntax_error(exc))
     else:
-        findings = [finding for finding in scan_part(env, source, custom, each_tag=False)
-                    if not finding.syntactic] + unknown_names(env, tree, custom)
+        findings = [
+            finding
+            for finding in scan_part(env, source, custom, each_tag=False)
+            if not finding.syntactic
+        ] + unknown_names(env, tree, custom)
         if not findings:  # Jinja's variable finder stops at unknown filters
             analysis.trees.append(tree)
     findings.sort(key=lambda finding: finding.lineno)
@@ -521,9 +559,8 @@ def _analyse_part(
         label=label,
         source=source,
         template=env.template_class.from_code(env, code, env.make_globals(None)),
-        fix_tables=is_main and (
-            bool(_COLUMN_TAGS.search("".join(root.itertext()))) or _tables_need_fixing(root)
-        ),
+        fix_tables=is_main
+        and (bool(_COLUMN_TAGS.search("".join(root.itertext()))) or _tables_need_fixing(root)),
         fix_docpr_ids=is_main and next(root.iter(_WP + "docPr"), None) is not None,
     )
 
@@ -560,7 +597,9 @@ def check_templates(directory: Path, *, filters: Filters | None = None) -> Templ
     paths = find_templates(directory)
     if not paths:
         problem = Problem(
-            "error", "template-missing", f"Không có mẫu .docx nào trong thư mục {directory}",
+            "error",
+            "template-missing",
+            f"Không có mẫu .docx nào trong thư mục {directory}",
             "Chỉ đúng thư mục mẫu, hoặc chạy «thidua init» để có các mẫu kèm theo.",
         )
         return TemplatesReport([problem], {})

@@ -415,8 +415,23 @@ def _deterministic_zip(wb: Workbook) -> bytes:
 
 #: Values Excel stores for a failed calculation.
 EXCEL_ERRORS = frozenset(
-    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
-     "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
+    {
+        "#NULL!",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#N/A",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#BUSY!",
+        "#UNKNOWN!",
+    }
 )
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
@@ -498,11 +513,7 @@ def _sniff(data: bytes, label: str) -> Problem | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-            types = (
-                archive.read("[Content_Types].xml")
-                if "[Content_Types].xml" in names
-                else b""
-            )
+            types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
             mimetype = archive.read("mimetype") if "mimetype" in names else b""
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError, KeyError):
         return _problem(
@@ -546,8 +557,9 @@ def read_workbook(path: Path, label: str) -> tuple[RawWorkbook | None, list[Prob
         ]
     if not path.is_file():
         return None, [
-            _problem("file-format", "Đây là thư mục, không phải workbook",
-                     "Chỉ ra một tệp .xlsx.", label)
+            _problem(
+                "file-format", "Đây là thư mục, không phải workbook", "Chỉ ra một tệp .xlsx.", label
+            )
         ]
     try:
         size = path.stat().st_size
@@ -722,7 +734,9 @@ def _fill_formula_values(data: bytes, sheets: dict[str, RawSheet], titles: list[
             for title in titles:
                 sheet = sheets[title]
                 wanted = {
-                    (r, c) for r, row in sheet.cells.items() for c, cell in row.items()
+                    (r, c)
+                    for r, row in sheet.cells.items()
+                    for c, cell in row.items()
                     if cell.formula
                 }
                 last = max(r for r, _ in wanted)
@@ -751,8 +765,12 @@ def _fill_formula_values(data: bytes, sheets: dict[str, RawSheet], titles: list[
                     continue
                 value, data_type = values.get((r, c), (None, "n"))
                 if data_type == "e" or (isinstance(value, str) and value in EXCEL_ERRORS):
-                    row[c] = RawCell(None, cell.font, cell.formula,
-                                     f"công thức {cell.formula} cho kết quả lỗi {value}")
+                    row[c] = RawCell(
+                        None,
+                        cell.font,
+                        cell.formula,
+                        f"công thức {cell.formula} cho kết quả lỗi {value}",
+                    )
                 elif not _is_blank(value):
                     row[c] = RawCell(value, cell.font, cell.formula)
         for r, row in sheet.cells.items():
@@ -768,9 +786,10 @@ def _computed(sheet: RawSheet, row: int, col: int) -> RawCell:
         value = evaluate_formula(cell.formula, _lookup(sheet, {(row, col)}))
     except FormulaError as exc:
         return RawCell(
-            None, cell.font, cell.formula,
-            f"công thức {cell.formula} không có giá trị lưu sẵn và không tính lại được "
-            f"({exc})",
+            None,
+            cell.font,
+            cell.formula,
+            f"công thức {cell.formula} không có giá trị lưu sẵn và không tính lại được ({exc})",
         )
     return RawCell(value, cell.font, cell.formula, computed=True)
 
@@ -822,7 +841,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if match is None or match.end() == pos:
-            raise FormulaError(f"không hỗ trợ “{text[pos:pos + 12].strip()}”")
+            raise FormulaError(f"không hỗ trợ “{text[pos : pos + 12].strip()}”")
         kind = match.lastgroup
         assert kind is not None
         out.append((kind, match.group(kind)))
@@ -979,4 +998,3 @@ def evaluate_formula(formula: str, value_at: Callable[[int, int], object]) -> De
     if pos != len(tokens):
         raise FormulaError(f"không hỗ trợ “{tokens[pos][1]}”")
     return result
-

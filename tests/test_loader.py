@@ -105,7 +105,9 @@ def test_the_sample_tells_the_story(sample: tuple[Dossier | None, list[Problem]]
     assert any(a.guest for a in meeting.attendees)
     assert any(d.unit == "BTGTU" for d in meeting.discussions)
     assert (dossier.rotation.year, dossier.rotation.head, dossier.rotation.deputy) == (
-        2014, "VPTU", "BTCTU",
+        2014,
+        "VPTU",
+        "BTCTU",
     )
     assert 5 <= len(dossier.covenant_targets) <= 8
     limitations = [n.text for n in dossier.narratives if n.section == "han_che"]
@@ -147,8 +149,17 @@ def test_the_committed_sample_is_what_the_sample_rows_give(
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("973,5", "973.5"), ("1.000", "1000"), ("1.150.000", "1150000"), ("1.000,25", "1000.25"),
-     ("0,125", "0.125"), ("95", "95"), (" 98,5 ", "98.5"), ("-2", "-2"), ("1 000", "1000")],
+    [
+        ("973,5", "973.5"),
+        ("1.000", "1000"),
+        ("1.150.000", "1150000"),
+        ("1.000,25", "1000.25"),
+        ("0,125", "0.125"),
+        ("95", "95"),
+        (" 98,5 ", "98.5"),
+        ("-2", "-2"),
+        ("1 000", "1000"),
+    ],
 )
 def test_vietnamese_number_text_is_read_exactly(text: str, expected: str) -> None:
     assert parse_number_text(text) == D(expected)
@@ -156,8 +167,23 @@ def test_vietnamese_number_text_is_read_exactly(text: str, expected: str) -> Non
 
 
 @pytest.mark.parametrize(
-    "text", ["1.5", "12.50", "1,000", "973,250", "1,000.5", "1.000.5", "95đ", "95 điểm", "9 5",
-             "", "1e3", "0.5", ",5", "1..000"],
+    "text",
+    [
+        "1.5",
+        "12.50",
+        "1,000",
+        "973,250",
+        "1,000.5",
+        "1.000.5",
+        "95đ",
+        "95 điểm",
+        "9 5",
+        "",
+        "1e3",
+        "0.5",
+        ",5",
+        "1..000",
+    ],
 )
 def test_ambiguous_or_decorated_number_text_is_refused(text: str) -> None:
     with pytest.raises(ParseError) as info:
@@ -197,12 +223,8 @@ def test_a_float_score_stays_exact(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("text", ["1.5", "95đ"])
-def test_an_ambiguous_or_decorated_score_is_reported_at_its_cell(
-    tmp_path: Path, text: str
-) -> None:
-    dossier, problems = loaded(
-        tmp_path, lambda s: s["ChamDiem"][0].update({"Điểm cụm chấm": text})
-    )
+def test_an_ambiguous_or_decorated_score_is_reported_at_its_cell(tmp_path: Path, text: str) -> None:
+    dossier, problems = loaded(tmp_path, lambda s: s["ChamDiem"][0].update({"Điểm cụm chấm": text}))
     cell = cell_of("ChamDiem", 0, "Điểm cụm chấm")
     assert keys(problems) == [("error", "number-format", "ChamDiem", cell)]
     assert f"cum.xlsx › ChamDiem!{cell}: " in str(problems[0])
@@ -211,24 +233,24 @@ def test_an_ambiguous_or_decorated_score_is_reported_at_its_cell(
 
 
 def test_a_blank_score_is_none_not_zero(tmp_path: Path) -> None:
-    dossier, problems = loaded(
-        tmp_path, lambda s: s["ChamDiem"][0].update({"Điểm cụm chấm": None})
-    )
+    dossier, problems = loaded(tmp_path, lambda s: s["ChamDiem"][0].update({"Điểm cụm chấm": None}))
     assert problems == []  # a missing score is the validator's B8
     assert dossier.scores[0].cluster_score is None
 
 
 def test_a_blank_required_cell_is_reported(tmp_path: Path) -> None:
     dossier, problems = loaded(tmp_path, lambda s: s["DonVi"][3].update({"Tên đầy đủ": None}))
-    assert keys(problems) == [("error", "required-blank", "DonVi", cell_of("DonVi", 3,
-                                                                          "Tên đầy đủ"))]
+    assert keys(problems) == [
+        ("error", "required-blank", "DonVi", cell_of("DonVi", 3, "Tên đầy đủ"))
+    ]
     assert dossier.units[3].code == "BTGTU"  # the unit stays, so references to it still work
     assert dossier.units[3].full_name == ""
 
 
 def test_a_blank_required_number_is_never_zero(tmp_path: Path) -> None:
-    path = write(tmp_path, lambda s: kv(s, "ThongTinChung", "Năm thi đua").update(
-        {"Giá trị": None}))
+    path = write(
+        tmp_path, lambda s: kv(s, "ThongTinChung", "Năm thi đua").update({"Giá trị": None})
+    )
     dossier, problems = load(path)
     assert keys(problems) == [
         ("error", "required-blank", "ThongTinChung", value_cell("ThongTinChung", "Năm thi đua"))
@@ -362,7 +384,7 @@ def test_a_formula_without_cached_value_is_computed(tmp_path: Path) -> None:
     assert dossier.scores[1].cluster_score == D(246) + D(97) - D(97) * 2 + D(97)
 
 
-@pytest.mark.parametrize("formula", ["=VLOOKUP(A2,B:C,2,0)", "=1/0", "=DonVi!A2", "=C2&\"x\""])
+@pytest.mark.parametrize("formula", ["=VLOOKUP(A2,B:C,2,0)", "=1/0", "=DonVi!A2", '=C2&"x"'])
 def test_a_formula_that_cannot_be_computed_is_reported(tmp_path: Path, formula: str) -> None:
     dossier, problems = loaded(
         tmp_path, lambda s: s["ChamDiem"][0].update({"Điểm cụm chấm": formula})
@@ -395,8 +417,12 @@ def test_a_missing_file(tmp_path: Path) -> None:
     [
         (b"Ma don vi;Diem\nBTG;150\n", "file-format"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "file-format"),  # an old .xls
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le") + b"\0" * 64,
-         "file-encrypted"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+            + "EncryptedPackage".encode("utf-16-le")
+            + b"\0" * 64,
+            "file-encrypted",
+        ),
         (b"PK\x03\x04 broken", "file-corrupt"),
         (b"", "file-format"),
     ],
@@ -602,7 +628,9 @@ def test_dates_and_times_typed_as_text(tmp_path: Path) -> None:
     assert problems == []
     meeting = dossier.meeting
     assert (meeting.date, meeting.start, meeting.end) == (
-        date(2014, 1, 10), clock(14), clock(17, 30),
+        date(2014, 1, 10),
+        clock(14),
+        clock(17, 30),
     )
 
 

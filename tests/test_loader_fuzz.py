@@ -24,19 +24,56 @@ from pipeline.schema import SAMPLE_FILE, SHEETS
 SAMPLE_BYTES = (bundled_inputs_dir() / SAMPLE_FILE).read_bytes()
 
 FORMULAS = st.sampled_from(
-    ["=1/0", "=SUM(A1:A5)", "=A1+B2-C3", "=A2", "=NOW()", "=Z99*2", "=SUM(", "='x'!A1",
-     "=A1:B2", "=SUM(A1:XFD1048576)", "=D2", "=1E308*10", '="a"&"b"', "=#REF!"]
+    [
+        "=1/0",
+        "=SUM(A1:A5)",
+        "=A1+B2-C3",
+        "=A2",
+        "=NOW()",
+        "=Z99*2",
+        "=SUM(",
+        "='x'!A1",
+        "=A1:B2",
+        "=SUM(A1:XFD1048576)",
+        "=D2",
+        "=1E308*10",
+        '="a"&"b"',
+        "=#REF!",
+    ]
 )
 VALUES = st.one_of(
     st.none(),
     st.text(max_size=30),
     st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=12),
-    st.sampled_from(["973,5", "1.000", "1.5", "95đ", "Tỉnh uỷ", "Cụm trưởng", "Có", "#N/A",
-                     "10/01/2014", "14h", "2/3", "50%", "VPTU", "I.1", " ", "BTGTU"]),
+    st.sampled_from(
+        [
+            "973,5",
+            "1.000",
+            "1.5",
+            "95đ",
+            "Tỉnh uỷ",
+            "Cụm trưởng",
+            "Có",
+            "#N/A",
+            "10/01/2014",
+            "14h",
+            "2/3",
+            "50%",
+            "VPTU",
+            "I.1",
+            " ",
+            "BTGTU",
+        ]
+    ),
     st.integers(min_value=-(10**18), max_value=10**18),
     st.floats(allow_nan=True, allow_infinity=True),
-    st.decimals(allow_nan=False, allow_infinity=False, places=3,
-                min_value=Decimal(-(10**9)), max_value=Decimal(10**9)),
+    st.decimals(
+        allow_nan=False,
+        allow_infinity=False,
+        places=3,
+        min_value=Decimal(-(10**9)),
+        max_value=Decimal(10**9),
+    ),
     st.booleans(),
     st.dates(min_value=date(1900, 3, 1), max_value=date(9999, 12, 31)),
     st.datetimes(min_value=datetime(1900, 3, 1), max_value=datetime(9999, 12, 31)),

@@ -62,8 +62,9 @@ def _report_template() -> bytes:
     for cell, text in zip(table.rows[0].cells, ["STT", "Đơn vị", "Điểm"], strict=True):
         cell.text = text
     table.cell(1, 0).text = "{%tr for u in units %}"
-    for cell, text in zip(table.rows[2].cells, ["{{ loop.index }}", "{{ u.ten }}",
-                                                "{{ u.diem | diem }}"], strict=True):
+    for cell, text in zip(
+        table.rows[2].cells, ["{{ loop.index }}", "{{ u.ten }}", "{{ u.diem | diem }}"], strict=True
+    ):
         cell.text = text
     table.cell(3, 0).text = "{%tr endfor %}"
     document.add_paragraph("Lạng Sơn, năm {{ nam }}")
@@ -87,12 +88,18 @@ def _context(**changes: object) -> dict[str, object]:
 
 def _png() -> bytes:
     """A valid 1×1 PNG, for a template holding a picture."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         body = kind + data
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _picture_template() -> bytes:
@@ -108,11 +115,13 @@ def _column_template() -> bytes:
     """A {%tc for %} column loop: docxtpl's fix_tables widens the grid."""
     document = docx.Document()
     table = document.add_table(rows=2, cols=3)
-    for cell, text in zip(table.rows[0].cells, ["{%tc for c in cols %}", "{{ c }}",
-                                                "{%tc endfor %}"], strict=True):
+    for cell, text in zip(
+        table.rows[0].cells, ["{%tc for c in cols %}", "{{ c }}", "{%tc endfor %}"], strict=True
+    ):
         cell.text = text
-    for cell, text in zip(table.rows[1].cells, ["{%tc for c in cols %}", "x",
-                                                "{%tc endfor %}"], strict=True):
+    for cell, text in zip(
+        table.rows[1].cells, ["{%tc for c in cols %}", "x", "{%tc endfor %}"], strict=True
+    ):
         cell.text = text
     return _save(document)
 
@@ -123,8 +132,11 @@ def _merge_template() -> bytes:
     table = document.add_table(rows=4, cols=3)
     table.cell(0, 0).text = "{% colspan so_cot %}Tổng hợp"
     table.cell(1, 0).text = "{%tr for u in units %}"
-    for cell, text in zip(table.rows[2].cells, ["{% vm %}{{ nhom }}", "{{ u.ten }}",
-                                                "{% cellbg mau %}{{ u.diem }}"], strict=True):
+    for cell, text in zip(
+        table.rows[2].cells,
+        ["{% vm %}{{ nhom }}", "{{ u.ten }}", "{% cellbg mau %}{{ u.diem }}"],
+        strict=True,
+    ):
         cell.text = text
     table.cell(3, 0).text = "{%tr endfor %}"
     return _save(document)
@@ -138,23 +150,32 @@ def _with_footnotes(data: bytes, text: str) -> bytes:
         for info in source.infolist():
             raw = source.read(info.filename)
             if info.filename == "[Content_Types].xml":
-                raw = raw.replace(b"</Types>", (
-                    b'<Override PartName="/word/footnotes.xml" ContentType="application/'
-                    b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>'
-                ))
+                raw = raw.replace(
+                    b"</Types>",
+                    (
+                        b'<Override PartName="/word/footnotes.xml" ContentType="application/'
+                        b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>'
+                    ),
+                )
             elif info.filename == "word/_rels/document.xml.rels":
-                raw = raw.replace(b"</Relationships>", (
-                    b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/'
-                    b'officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/>'
-                    b"</Relationships>"
-                ))
+                raw = raw.replace(
+                    b"</Relationships>",
+                    (
+                        b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/'
+                        b'officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/>'
+                        b"</Relationships>"
+                    ),
+                )
             target.writestr(info.filename, raw)
-        target.writestr("word/footnotes.xml", (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes '
-            'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-            f'<w:footnote w:id="1"><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:footnote>'
-            "</w:footnotes>"
-        ))
+        target.writestr(
+            "word/footnotes.xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes '
+                'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                f'<w:footnote w:id="1"><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:footnote>'
+                "</w:footnotes>"
+            ),
+        )
     return buffer.getvalue()
 
 
@@ -202,11 +223,15 @@ def test_render_fills_body_table_header_and_footer() -> None:
     compiled = _compile(_report_template())
     output = compiled.render(_context())
     assert _texts(output) == [
-        "Kính gửi: Cụm thi đua số 5", "Ý kiến: ĐỒNG Ý", "Lạng Sơn, năm 2025",
+        "Kính gửi: Cụm thi đua số 5",
+        "Ý kiến: ĐỒNG Ý",
+        "Lạng Sơn, năm 2025",
     ]
     assert _rows(output) == [
         ["STT", "Đơn vị", "Điểm"],
-        ["1", "Đơn vị 1", "90,25"], ["2", "Đơn vị 2", "90,50"], ["3", "Đơn vị 3", "90,75"],
+        ["1", "Đơn vị 1", "90,25"],
+        ["2", "Đơn vị 2", "90,50"],
+        ["3", "Đơn vị 3", "90,75"],
     ]
     section = _open(output).sections[0]
     assert section.header.paragraphs[0].text == "Đầu trang: Cụm thi đua số 5"
@@ -233,8 +258,9 @@ def _equivalence_cases() -> Iterator[tuple[str, bytes, dict[str, object]]]:
     yield "footnotes", _with_footnotes(report, "Chú thích {{ ten_cum }}"), _context()
 
 
-@pytest.mark.parametrize(("data", "context"),
-                         [pytest.param(d, c, id=i) for i, d, c in _equivalence_cases()])
+@pytest.mark.parametrize(
+    ("data", "context"), [pytest.param(d, c, id=i) for i, d, c in _equivalence_cases()]
+)
 def test_output_is_the_same_xml_as_docxtpl(data: bytes, context: dict[str, object]) -> None:
     compiled = _compile(data)
     ours = zipfile.ZipFile(io.BytesIO(compiled.render(context)))
@@ -278,10 +304,20 @@ def test_libreoffice_reads_the_output_like_docxtpl_output(tmp_path: Path) -> Non
     (tmp_path / "ours.docx").write_bytes(_compile(data).render(context))
     (tmp_path / "docxtpl.docx").write_bytes(_docxtpl(data, context))
     subprocess.run(
-        [soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-         "--convert-to", "txt:Text", "--outdir", str(tmp_path / "txt"),
-         str(tmp_path / "ours.docx"), str(tmp_path / "docxtpl.docx")],
-        check=True, capture_output=True, timeout=180,
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "txt:Text",
+            "--outdir",
+            str(tmp_path / "txt"),
+            str(tmp_path / "ours.docx"),
+            str(tmp_path / "docxtpl.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     ours = (tmp_path / "txt" / "ours.txt").read_text(encoding="utf-8-sig")
     assert ours == (tmp_path / "txt" / "docxtpl.txt").read_text(encoding="utf-8-sig")
@@ -344,11 +380,17 @@ def test_template_mistakes_are_all_reported_with_their_place() -> None:
     problems = _problems(lambda: _compile(_typo_template(), "01-bao-cao.docx"))
     found = [(p.code, p.location.part, p.location.placeholder) for p in problems]
     assert found == [
-        ("template-filter", "thân văn bản (word/document.xml)",
-         "đoạn «Kính gửi: {{ ten_cum | khong_co_filter }}»"),
+        (
+            "template-filter",
+            "thân văn bản (word/document.xml)",
+            "đoạn «Kính gửi: {{ ten_cum | khong_co_filter }}»",
+        ),
         ("template-filter", "thân văn bản (word/document.xml)", "đoạn «Ngày {{ ngay | hao }}»"),
-        ("template-syntax", "đầu trang (word/header1.xml)",
-         "đoạn «{% for x in %}{{ x }}{% endfor %}»"),
+        (
+            "template-syntax",
+            "đầu trang (word/header1.xml)",
+            "đoạn «{% for x in %}{{ x }}{% endfor %}»",
+        ),
         ("template-block", "chân trang (word/footer1.xml)", "đoạn «{% if co %}Trang»"),
     ]
     assert all(p.location.template == "01-bao-cao.docx" for p in problems)
@@ -367,17 +409,23 @@ def test_several_mistakes_in_one_part_are_all_found() -> None:
     document.add_paragraph("{{ a „b” }}")
     problems = _problems(lambda: _compile(_save(document)))
     assert [p.code for p in problems] == [
-        "template-filter", "template-syntax", "template-block", "template-syntax",
+        "template-filter",
+        "template-syntax",
+        "template-block",
+        "template-syntax",
     ]
     assert "AutoCorrect" in problems[3].hint
 
 
-@pytest.mark.parametrize(("text", "code", "hint"), [
-    ("{%tr for u in units %}", "template-misplaced", "{%tr %}"),
-    ("{% fro x in y %}", "template-syntax", "chính tả"),
-    ("{% include 'khac.docx' %}", "template-unsupported", "tự chứa"),
-    ("{% endif %}", "template-block", "thẻ mở"),
-])
+@pytest.mark.parametrize(
+    ("text", "code", "hint"),
+    [
+        ("{%tr for u in units %}", "template-misplaced", "{%tr %}"),
+        ("{% fro x in y %}", "template-syntax", "chính tả"),
+        ("{% include 'khac.docx' %}", "template-unsupported", "tự chứa"),
+        ("{% endif %}", "template-block", "thẻ mở"),
+    ],
+)
 def test_misplaced_and_unknown_tags(text: str, code: str, hint: str) -> None:
     document = docx.Document()
     document.add_paragraph(text)
@@ -403,8 +451,11 @@ def test_missing_variables_are_located_in_every_part() -> None:
     context["ten_cum_thi_dua"] = "x"
     problems = _problems(lambda: compiled.render(context))
     assert [(p.code, p.location.part, p.location.placeholder) for p in problems] == [
-        ("template-undefined", "thân văn bản (word/document.xml)",
-         "đoạn «Kính gửi: {{ ten_cum }}»"),
+        (
+            "template-undefined",
+            "thân văn bản (word/document.xml)",
+            "đoạn «Kính gửi: {{ ten_cum }}»",
+        ),
         ("template-undefined", "đầu trang (word/header1.xml)", "đoạn «Đầu trang: {{ ten_cum }}»"),
     ]
     assert "«ten_cum»" in problems[0].message
@@ -464,11 +515,15 @@ def test_check_templates_reports_every_file(tmp_path: Path) -> None:
     (tmp_path / "01-bao-cao-tong-ket.docx").write_bytes(_report_template())
     (tmp_path / "02-loi.docx").write_bytes(_typo_template())
     (tmp_path / "~$01-bao-cao-tong-ket.docx").write_bytes(b"Word lock file")
-    assert [p.name for p in find_templates(tmp_path)] == ["01-bao-cao-tong-ket.docx",
-                                                         "02-loi.docx"]
+    assert [p.name for p in find_templates(tmp_path)] == ["01-bao-cao-tong-ket.docx", "02-loi.docx"]
     report = check_templates(tmp_path, filters=FILTERS)
     assert report.variables["01-bao-cao-tong-ket.docx"] == [
-        "co_y_kien", "nam", "so_ky_hieu", "ten_cum", "units", "y_kien",
+        "co_y_kien",
+        "nam",
+        "so_ky_hieu",
+        "ten_cum",
+        "units",
+        "y_kien",
     ]
     assert {p.location.template for p in report.problems} == {"02-loi.docx"}
     assert len(report.problems) == 4

@@ -215,8 +215,20 @@ def test_simple_formulas_are_computed(formula: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "formula",
-    ["=1/0", "=A1/C9", "=VLOOKUP(A1,A1:B3,2,0)", "=DonVi!A1", "='Đơn vị'!A1", "=B2+1",
-     "=SUM(A1:A3", "=A1:A3", '="x"', "=", "=A1 A2", "=SUM(A1:XFD1048576)"],
+    [
+        "=1/0",
+        "=A1/C9",
+        "=VLOOKUP(A1,A1:B3,2,0)",
+        "=DonVi!A1",
+        "='Đơn vị'!A1",
+        "=B2+1",
+        "=SUM(A1:A3",
+        "=A1:A3",
+        '="x"',
+        "=",
+        "=A1 A2",
+        "=SUM(A1:XFD1048576)",
+    ],
 )
 def test_other_formulas_are_refused(formula: str) -> None:
     cells = _cells({"A1": 1, "A2": 2, "A3": 3.5, "B2": "ghi chú"})
@@ -239,7 +251,8 @@ def test_formula_chains_and_cycles_in_a_written_workbook(tmp_path: Path) -> None
     assert dossier.scores[0].cluster_score == D(244)
     assert dossier.scores[1].cluster_score == D(244)
     assert [(p.code, p.location.cell) for p in problems] == [
-        ("formula-no-cache", "D4"), ("formula-no-cache", "D5"),
+        ("formula-no-cache", "D4"),
+        ("formula-no-cache", "D5"),
     ]
 
 
@@ -251,8 +264,13 @@ def test_every_problem_code_the_loader_reports_is_documented() -> None:
         (ROOT / "pipeline" / name).read_text(encoding="utf-8")
         for name in ("loader.py", "workbook.py")
     )
-    emitted = set(re.findall(r'"((?:file|sheet|too|rows|header|merged|hidden|key|required|number'
-                             r'|value|formula|cell|legacy|unit|award|document)-[a-z-]+)"', source))
+    emitted = set(
+        re.findall(
+            r'"((?:file|sheet|too|rows|header|merged|hidden|key|required|number'
+            r'|value|formula|cell|legacy|unit|award|document)-[a-z-]+)"',
+            source,
+        )
+    )
     assert emitted <= documented, emitted - documented
     doc = render_workbook_doc()
     assert all(f"`{code}`" in doc for code in documented)
