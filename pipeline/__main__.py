@@ -1,6 +1,6 @@
 """``python -m pipeline`` runs the ``thidua`` command line."""
 
-from pipeline.cli import main
+from pipeline._entry import main
 
 if __name__ == "__main__":
     main()

@@ -8,7 +8,6 @@ Vietnamese on stderr with exit status 1; anything else is a bug and keeps its tr
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -24,15 +23,6 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 DOCUMENT_CHOICES = ("bao-cao", "bien-ban", "giao-uoc", "danh-sach")
-
-
-def _utf8_console() -> None:
-    """Make stdout/stderr UTF-8 (Windows consoles default to a legacy code page)."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            with contextlib.suppress(ValueError, OSError):
-                reconfigure(encoding="utf-8", errors="replace")
 
 
 def _user_errors(func: Callable[P, R]) -> Callable[P, R]:
@@ -141,9 +131,3 @@ def templates_check_cmd(directory: Path | None) -> None:
     if report.problems:
         raise ThiduaError(report.problems)
     click.echo("Các mẫu hợp lệ.")
-
-
-def main() -> None:
-    """Console-script entry point."""
-    _utf8_console()
-    cli(prog_name="thidua")

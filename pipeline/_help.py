@@ -1,0 +1,29 @@
+"""The top-level help text of ``thidua`` (see :mod:`pipeline._entry`).
+
+Generated from Click; ``tests/test_cli.py`` checks it and rewrites it when
+``THIDUA_UPDATE_GOLDEN=1`` is set.
+"""
+
+TOP_LEVEL_HELP = (
+    "Usage: thidua [OPTIONS] COMMAND [ARGS]...\n"
+    "\n"
+    "  thidua: từ bảng điểm thi đua của cụm/khối đến bốn văn bản tổng kết.\n"
+    "\n"
+    "  Báo cáo tổng kết, biên bản hội nghị, bản giao ước thi đua và danh sách đề nghị\n"
+    "  khen thưởng, trình bày theo Hướng dẫn 36-HD/VPTW (văn bản của Đảng) hoặc Nghị\n"
+    "  định 30/2020/NĐ-CP.\n"
+    "\n"
+    "  Bắt đầu:  thidua init THU_MUC     tạo thư mục làm việc có workbook mẫu\n"
+    "            thidua check FILE.xlsx  kiểm tra workbook\n"
+    "            thidua build            lập văn bản cho mọi workbook trong inputs/\n"
+    "\n"
+    "Options:\n"
+    "  --version   Show the version and exit.\n"
+    "  -h, --help  Show this message and exit.\n"
+    "\n"
+    "Commands:\n"
+    "  build      Lập các văn bản từ workbook (mặc định: mọi workbook trong...\n"
+    "  check      Kiểm tra một hay nhiều workbook; báo mọi lỗi cùng lúc, kèm ô...\n"
+    "  init       Tạo thư mục làm việc: inputs/ (workbook mẫu và workbook trống)...\n"
+    "  templates  Làm việc với mẫu văn bản Word.\n"
+)
