@@ -860,15 +860,16 @@ class _Reader:
         sheet = rec.sheet
         raw = f.raw
         if raw is not None and raw.error is not None:
-            code = (
-                "formula-no-cache"
-                if raw.formula and "lưu sẵn" in raw.error
-                else ("formula-error" if raw.formula else "cell-error")
-            )
+            if raw.stale:
+                code = "formula-stale"
+            elif raw.formula and "lưu sẵn" in raw.error:
+                code = "formula-no-cache"
+            else:
+                code = "formula-error" if raw.formula else "cell-error"
             hint = (
-                "Mở tệp bằng Excel hoặc LibreOffice để công thức được tính rồi lưu lại, hoặc "
-                "ghi thẳng giá trị vào ô."
-                if code == "formula-no-cache"
+                "Mở tệp bằng Excel hoặc LibreOffice để công thức được tính lại (Ctrl+Alt+F9) "
+                "rồi lưu, hoặc ghi thẳng giá trị vào ô."
+                if code in ("formula-no-cache", "formula-stale")
                 else "Sửa công thức hoặc dữ liệu mà nó dùng, hoặc ghi thẳng giá trị vào ô."
             )
             self.report(code, sheet, f.coord, f"Ô “{column.header}”: {raw.error}", hint)

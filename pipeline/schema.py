@@ -1568,6 +1568,7 @@ LOADER_CODES: tuple[tuple[str, str, str], ...] = (
     ("number-format", "lỗi", "Không đọc được số (1.5, 1,000, 95đ…)."),
     ("value-format", "lỗi", "Không đọc được ngày, giờ, tỷ lệ; giá trị ngoài danh sách chọn."),
     ("formula-no-cache", "lỗi", "Công thức không có giá trị lưu sẵn và không tính lại được."),
+    ("formula-stale", "lỗi", "Giá trị lưu sẵn của công thức khác kết quả tính lại ngay."),
     ("formula-error", "lỗi", "Công thức cho kết quả lỗi (#DIV/0!, #REF!…)."),
     ("cell-error", "lỗi", "Ô chứa giá trị lỗi của Excel (#N/A…)."),
     ("legacy-font", "cảnh báo", "Chữ gõ bằng phông TCVN3/VNI đã được chuyển sang Unicode."),

@@ -445,7 +445,9 @@ class RawCell:
     for a formula, its cached or computed value (a computed one is a ``Decimal``). ``formula`` is
     the formula text (``"=SUM(C2:C9)"``) or ``None``. ``error`` says, in Vietnamese, why the cell
     has no usable value: an Excel error (``#DIV/0!``) or a formula that has no cached value and
-    cannot be computed. ``font`` is the cell's font name.
+    cannot be computed, or whose cached value is stale (``stale``: the file was changed by a tool
+    that does not recalculate, so the value Excel saved no longer follows from the cells the
+    formula reads). ``font`` is the cell's font name.
     """
 
     value: object
@@ -453,6 +455,7 @@ class RawCell:
     formula: str | None = None
     error: str | None = None
     computed: bool = False
+    stale: bool = False  # the cached value differs from the formula recomputed now
 
 
 @dataclass(slots=True)
@@ -775,8 +778,42 @@ def _fill_formula_values(data: bytes, sheets: dict[str, RawSheet], titles: list[
                     row[c] = RawCell(value, cell.font, cell.formula)
         for r, row in sheet.cells.items():
             for c, cell in list(row.items()):
+                if cell.formula and cell.value is not None and cell.error is None:
+                    row[c] = _checked_against_cache(sheet, r, c)
+        for r, row in sheet.cells.items():
+            for c, cell in list(row.items()):
                 if cell.formula and cell.value is None and cell.error is None:
                     row[c] = _computed(sheet, r, c)
+
+
+def _checked_against_cache(sheet: RawSheet, row: int, col: int) -> RawCell:
+    """The cell, marked stale when its formula, recomputed from the cells it reads, disagrees with
+    the cached value (formulas we cannot compute keep their cached value unchecked)."""
+    cell = sheet.cells[row][col]
+    assert cell.formula is not None
+    try:
+        cached = Decimal(str(cell.value))
+        fresh = evaluate_formula(cell.formula, _lookup(sheet, {(row, col)}))
+    except (FormulaError, ArithmeticError, ValueError):
+        return cell
+    # Excel stores binary floats: 0,1 + 0,2 is cached as 0.30000000000000004.
+    if abs(fresh - cached) <= Decimal("1e-9") * max(Decimal(1), abs(fresh)):
+        return cell
+    return RawCell(
+        None,
+        cell.font,
+        cell.formula,
+        f"công thức {cell.formula} có giá trị lưu sẵn {_plain(cached)} nhưng tính lại từ các ô "
+        f"nó dùng thì được {_plain(fresh)}: tệp đã bị sửa mà chưa được tính lại",
+        stale=True,
+    )
+
+
+def _plain(number: Decimal) -> str:
+    """A number as a person reads it: Vietnamese digits (``196,5``)."""
+    from pipeline.vi import so
+
+    return so(number)
 
 
 def _computed(sheet: RawSheet, row: int, col: int) -> RawCell:

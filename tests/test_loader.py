@@ -358,11 +358,24 @@ def _with_cached_value(path: Path, sheet_index: int, cell: str, cached: str) -> 
 def test_a_formula_uses_its_cached_value(tmp_path: Path) -> None:
     path = write(tmp_path, lambda s: s["ChamDiem"][0].update({"Điểm cụm chấm": "=C2-1"}))
     sheet_index = sample_sheets_order().index("ChamDiem") + 2  # after HuongDan
-    _with_cached_value(path, sheet_index, "D2", "196.5")
+    _with_cached_value(path, sheet_index, "D2", "197.0")
     dossier, problems = load(path)
     assert dossier is not None
     assert problems == []
-    assert dossier.scores[0].cluster_score == D("196.5")  # cached, not recomputed (197)
+    assert dossier.scores[0].cluster_score == D(197)
+
+
+def test_a_stale_formula_is_reported_with_both_values(tmp_path: Path) -> None:
+    """A cached value that no longer follows from the cells (the self-score changed after Excel
+    last calculated) is an error, not a silently wrong score."""
+    path = write(tmp_path, lambda s: s["ChamDiem"][0].update({"Điểm cụm chấm": "=C2-1"}))
+    sheet_index = sample_sheets_order().index("ChamDiem") + 2  # after HuongDan
+    _with_cached_value(path, sheet_index, "D2", "196.5")  # C2 - 1 is 197 now
+    dossier, problems = load(path)
+    assert dossier is not None
+    assert keys(problems) == [("error", "formula-stale", "ChamDiem", "D2")]
+    assert "196,5" in problems[0].message and "197" in problems[0].message
+    assert dossier.scores[0].cluster_score is None
 
 
 def sample_sheets_order() -> list[str]:
