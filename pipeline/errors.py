@@ -11,6 +11,7 @@ This module imports nothing from the package, so every other module may import i
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
@@ -135,11 +136,10 @@ def format_problems(problems: Sequence[Problem]) -> str:
         loc = problem.location
         key = " › ".join(x for x in (loc.file, loc.sheet, loc.template) if x) or "(chung)"
         groups.setdefault(key, []).append(problem)
-    order = {"error": 0, "warning": 1, "info": 2}
     lines: list[str] = []
     for key, items in groups.items():
         lines.append(key)
-        for problem in sorted(items, key=lambda p: order[p.severity]):
+        for problem in sorted(items, key=_reading_order):
             lines.append(f"  {_SEVERITY_LABEL[problem.severity]}: {problem}")
     counts = [
         f"{n} {_SEVERITY_LABEL[s].lower()}"
@@ -148,6 +148,17 @@ def format_problems(problems: Sequence[Problem]) -> str:
     ]
     lines.append((", ".join(counts) if counts else "Không có vấn đề nào") + ".")
     return "\n".join(lines)
+
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+_CELL = re.compile(r"([A-Z]+)(\d+)")
+
+
+def _reading_order(problem: Problem) -> tuple[int, int, int, str]:
+    """Errors first, then warnings, then notes; within each, by row, then column."""
+    match = _CELL.match(problem.location.cell or "")
+    row, column = (int(match.group(2)), match.group(1)) if match else (0, "")
+    return (_SEVERITY_ORDER[problem.severity], row, len(column), column)
 
 
 def problems_json(problems: Sequence[Problem]) -> str:
