@@ -96,7 +96,8 @@ def build(
 ) -> list[tuple[Path, str]]:
     """Build the documents of every workbook; return each written file with its status.
 
-    Raises :class:`ThiduaError` with every problem found (nothing is written then).
+    Raises :class:`ThiduaError` with every problem found; nothing is written then, except when
+    only the PDF conversion failed: the .docx files and manifests are written first.
     """
     from pipeline.context import build_context
     from pipeline.render import CompiledTemplate, resolve_templates_dir
@@ -140,7 +141,15 @@ def build(
     if render_problems:
         raise ThiduaError(render_problems)
 
-    pdfs = _pdfs(documents, echo) if pdf else {}
+    # Without LibreOffice the .docx files, the documents people sign, are still written; the PDF
+    # problem is reported after them (exit status 1).
+    pdfs: dict[Path, bytes] = {}
+    pdf_problems: list[Problem] = []
+    if pdf:
+        try:
+            pdfs = _pdfs(documents, echo)
+        except ThiduaError as exc:
+            pdf_problems = list(exc.problems)
     batch = StagedWrite()
     for input_path, folder, rendered in folders:
         outputs = rendered + [(t.with_suffix(".pdf"), pdfs[t]) for t, _ in rendered if t in pdfs]
@@ -157,6 +166,8 @@ def build(
     statuses = batch.commit()
     for target, status in statuses:
         echo(f"{status:<10} {target.as_posix()}")
+    if pdf_problems:
+        raise ThiduaError(pdf_problems)
     return statuses
 
 

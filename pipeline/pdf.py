@@ -35,7 +35,7 @@ def find_soffice() -> str | None:
     Windows install folders."""
     configured = os.environ.get("THIDUA_SOFFICE")
     if configured:
-        return configured
+        return configured if Path(configured).is_file() else None
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name)
         if found:
@@ -93,7 +93,7 @@ def convert_to_pdf(documents: Sequence[tuple[str, bytes]], timeout: float = 600)
             Problem(
                 "error",
                 "pdf-missing",
-                "Không tìm thấy LibreOffice để xuất PDF; các tệp .docx vẫn được lập",
+                "Không tìm thấy LibreOffice để xuất PDF; các tệp .docx vẫn được lập bình thường",
                 "Cài LibreOffice (https://www.libreoffice.org, hoặc gói libreoffice-writer trên "
                 "Debian/Ubuntu), hoặc đặt biến môi trường THIDUA_SOFFICE trỏ tới soffice; "
                 "hoặc chạy lại không có --pdf.",

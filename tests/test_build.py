@@ -170,6 +170,19 @@ def test_text_comes_out_exactly_as_typed(workdir: Path) -> None:
     assert "Chỉ tiêu <100%> & \"đạt\" 'tốt' — R&D < > &amp;" in report
 
 
+def test_pdf_without_libreoffice_still_writes_the_documents(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("THIDUA_SOFFICE", str(workdir / "khong-co-soffice"))
+    monkeypatch.setenv("PATH", str(workdir))
+    code, out, err = run("build", "--pdf")
+    assert code == 1
+    assert "Không tìm thấy LibreOffice" in err and "THIDUA_SOFFICE" in err
+    assert "Traceback" not in err
+    assert sorted(p.name for p in FOLDER.iterdir()) == sorted([*DOCUMENTS, "manifest.json"])
+    assert out.count("tạo mới") == 5
+
+
 def test_killed_build_leaves_previous_outputs_intact(workdir: Path) -> None:
     """Kill `thidua build` at several moments: each document is always the old or the new one."""
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
