@@ -484,15 +484,8 @@ class _Builder:
             "ma_don_vi": proposal.unit,
             "ten": self.unit_name(proposal.unit),
             "ten_ngan": self.dossier.unit(proposal.unit).short_name,
-            "hinh_thuc": award.form.name,
-            "ma_hinh_thuc": award.form.code,
+            **self.award_fields(award),
             "la_co": award.form.is_flag,
-            "thanh_tich": proposal.achievement,
-            "he_so": award.form.coefficient,
-            "so_tien": award.amount,
-            "so_tien_chu": _money_words(award.amount),
-            "bieu_quyet": self.vote(proposal.vote),
-            "ghi_chu": proposal.note or "",
             "xep_thu": result.rank,
             "tong": result.total,
             "ket_qua": self.award_note(proposal.unit),
@@ -512,14 +505,20 @@ class _Builder:
             "ma_don_vi": proposal.unit,
             "don_vi": where,
             "chuc_vu_don_vi": describe("", proposal.title, where),
+            **self.award_fields(award),
+        }
+
+    def award_fields(self, award: Award) -> Record:
+        """What every proposal row, collective or individual, says about its award."""
+        return {
             "hinh_thuc": award.form.name,
             "ma_hinh_thuc": award.form.code,
-            "thanh_tich": proposal.achievement,
+            "thanh_tich": award.proposal.achievement,
             "he_so": award.form.coefficient,
             "so_tien": award.amount,
             "so_tien_chu": _money_words(award.amount),
-            "bieu_quyet": self.vote(proposal.vote),
-            "ghi_chu": proposal.note or "",
+            "bieu_quyet": self.vote(award.proposal.vote),
+            "ghi_chu": award.proposal.note or "",
         }
 
     def proposal_groups(
