@@ -1649,7 +1649,8 @@ trống `{blank}`.
 - **Công thức.** Ô công thức dùng giá trị Excel đã tính và lưu trong tệp. Tệp được lưu bởi
   chương trình không tính công thức (không có giá trị lưu sẵn) thì giá trị được tính lại từ các
   ô trong cùng sheet, với các dạng `=SUM(C2:C9)`, `=C2+C3-C4`, `=C2*2`, `=C2`; công thức khác
-  bị báo lỗi, không bao giờ đọc thành 0.
+  bị báo lỗi, không bao giờ đọc thành 0. Giá trị lưu sẵn khác kết quả tính lại từ các ô mà
+  công thức dùng (tệp bị sửa bằng chương trình không tính lại) cũng là lỗi.
 - **Chữ.** Mọi ô chữ được chuẩn hóa Unicode dựng sẵn (NFC), bỏ dấu cách thừa. Chữ gõ bằng
   phông TCVN3 (`.VnTime`…) hoặc VNI (`VNI-Times`…) được chuyển sang Unicode theo phông của ô,
   kèm cảnh báo liệt kê các ô đã chuyển.

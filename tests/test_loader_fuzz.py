@@ -1,6 +1,6 @@
-"""Whatever lands in whatever cell, :func:`pipeline.loader.load` answers with problems, never a
-traceback: random values (text, weird Unicode, numbers huge and tiny, dates, formulas like
-``=1/0``) written with openpyxl into random cells of the sample workbook."""
+"""Whatever lands in whatever cell, :func:`pipeline.loader.load` and then the validation rules
+answer with problems, never a traceback: random values (text, weird Unicode, numbers huge and
+tiny, dates, formulas like ``=1/0``) written with openpyxl into random cells of the sample."""
 
 from __future__ import annotations
 
@@ -15,11 +15,14 @@ import openpyxl
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
-from pipeline.errors import Problem, format_problems
+from pipeline.context import build_context
+from pipeline.errors import Problem, format_problems, has_errors
 from pipeline.loader import ParseError, load, number_value, parse_number_text
 from pipeline.model import Dossier
 from pipeline.resources import bundled_inputs_dir
 from pipeline.schema import SAMPLE_FILE, SHEETS
+from pipeline.scoring import compute
+from pipeline.validate import validate
 
 SAMPLE_BYTES = (bundled_inputs_dir() / SAMPLE_FILE).read_bytes()
 
@@ -116,6 +119,13 @@ def test_random_cells_never_raise(edits: list[tuple[str, int, int, Any]]) -> Non
         path.write_bytes(buffer.getvalue())
         dossier, problems = load(path)
     _check(dossier, problems)
+    if dossier is None:
+        return
+    # What `thidua check` and `thidua build` do next must not raise either.
+    problems += validate(dossier)
+    _check(dossier, problems)
+    if not has_errors(problems):
+        build_context(dossier, compute(dossier))
 
 
 @settings(max_examples=300, deadline=None)
