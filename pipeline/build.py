@@ -69,7 +69,9 @@ def check(paths: Sequence[Path]) -> list[Problem]:
 
 
 def _select_templates(directory: Path, only: Sequence[str]) -> list[Path]:
-    templates = sorted(p for p in directory.glob("*.docx") if not p.name.startswith(("~$", ".")))
+    from pipeline.render import find_templates
+
+    templates = find_templates(directory)
     if only:
         templates = [p for p in templates if any(key in p.stem for key in only)]
     if not templates:
