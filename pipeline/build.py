@@ -125,17 +125,21 @@ def build(
     if compile_problems:
         raise ThiduaError(compile_problems)
 
+    folder_of = {path: _output_folder(out_dir, dossier) for path, dossier, _ in loaded if dossier}
+    _refuse_shared_folders(folder_of)
+
     documents: list[tuple[Path, bytes]] = []
     render_problems: list[Problem] = []
     folders: list[tuple[Path, Path, list[tuple[Path, bytes]]]] = []
     for path, dossier, _ in loaded:
         assert dossier is not None  # no errors means every workbook loaded
         context = build_context(dossier, compute(dossier))
-        folder = out_dir / str(dossier.cluster.year) / ascii_slug(dossier.cluster.name)
+        folder = folder_of[path]
         rendered: list[tuple[Path, bytes]] = []
         for template_path, template in templates:
+            target = folder / f"{ascii_slug(template_path.stem, max_length=80)}.docx"
             try:
-                rendered.append((folder / template_path.name, template.render(context)))
+                rendered.append((target, template.render(context)))
             except ThiduaError as exc:
                 render_problems += exc.problems
         folders.append((path, folder, rendered))
@@ -171,6 +175,33 @@ def build(
     if pdf_problems:
         raise ThiduaError(pdf_problems)
     return statuses
+
+
+def _output_folder(out_dir: Path, dossier: Dossier) -> Path:
+    """``outputs/<năm>/<cụm>/``, ASCII-folded and Windows-safe."""
+    return out_dir / str(dossier.cluster.year) / ascii_slug(dossier.cluster.name)
+
+
+def _refuse_shared_folders(folder_of: dict[Path, Path]) -> None:
+    """Two workbooks of the same cluster and year would overwrite each other's documents."""
+    by_folder: dict[Path, list[Path]] = {}
+    for path, folder in folder_of.items():
+        by_folder.setdefault(folder, []).append(path)
+    problems = [
+        Problem(
+            "error",
+            "same-output",
+            f"Các workbook {', '.join(p.name for p in paths)} cùng là của một cụm, một năm: "
+            f"văn bản của chúng sẽ ghi đè lên nhau trong {folder.as_posix()}",
+            "Để lại một workbook cho mỗi cụm và năm (chuyển bản cũ ra khỏi inputs/ hoặc đặt tên "
+            "bắt đầu bằng _), hoặc lập riêng từng tệp: thidua build TEP.xlsx",
+            Location(file=paths[0].name),
+        )
+        for folder, paths in by_folder.items()
+        if len(paths) > 1
+    ]
+    if problems:
+        raise ThiduaError(problems)
 
 
 def _pdfs(documents: Sequence[tuple[Path, bytes]], echo: Echo) -> dict[Path, bytes]:

@@ -96,6 +96,14 @@ def test_only_and_output_folder(workdir: Path) -> None:
     ]
 
 
+def test_two_workbooks_of_one_cluster_year_are_refused(workdir: Path) -> None:
+    shutil.copy(workdir / "inputs" / SAMPLE, workdir / "inputs" / "ban-sao.xlsx")
+    code, _, err = run("build")
+    assert code == 1
+    assert "ban-sao.xlsx" in err and SAMPLE in err and "ghi đè" in err
+    assert not Path("outputs").exists()
+
+
 def test_no_workbook_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     code, _, err = run("build")
