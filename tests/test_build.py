@@ -6,7 +6,6 @@ import hashlib
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -215,7 +214,7 @@ def test_killed_build_leaves_previous_outputs_intact(workdir: Path) -> None:
             command, cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         time.sleep(delay)
-        process.send_signal(signal.SIGKILL)
+        process.kill()  # SIGKILL on POSIX, TerminateProcess on Windows
         process.wait()
         visible = {p.name for p in FOLDER.iterdir() if not p.name.startswith(".")}
         assert visible == set(old)
