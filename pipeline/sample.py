@@ -243,7 +243,7 @@ def _attendees() -> list[Row]:
     rows.append(
         {
             "Họ tên": "Nông Văn Tiến",
-            "Chức vụ": "Phó Trưởng ban Ban Thi đua – Khen thưởng tỉnh",
+            "Chức vụ": "Phó Trưởng Ban Thi đua – Khen thưởng tỉnh",
             "Loại đại biểu": "Khách mời",
             "Mã đơn vị": None,
             "Cơ quan (khách mời)": "Ban Thi đua – Khen thưởng tỉnh (Sở Nội vụ)",
@@ -337,7 +337,7 @@ _SHEETS: dict[str, list[Row]] = {
          "Tóm tắt ý kiến": "Đề nghị tăng cường trao đổi kinh nghiệm, phát hiện và nhân rộng điển "
                            "hình tiên tiến giữa các cơ quan trong cụm; Văn phòng Tỉnh ủy nhận "
                            "nhiệm vụ cụm trưởng năm 2014."},
-        {"Người phát biểu": "Đồng chí Nông Văn Tiến, Phó Trưởng ban Ban Thi đua – Khen thưởng "
+        {"Người phát biểu": "Đồng chí Nông Văn Tiến, Phó Trưởng Ban Thi đua – Khen thưởng "
                             "tỉnh",
          "Mã đơn vị": None,
          "Tóm tắt ý kiến": "Ghi nhận kết quả của cụm; đề nghị hoàn thiện hồ sơ đề nghị khen "
