@@ -11,11 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.errors import Location, Problem, ThiduaError
+from pipeline.output import CREATED
 from pipeline.resources import bundled_inputs_dir, bundled_templates_dir
 from pipeline.schema import BLANK_FILE, SAMPLE_FILE
-
-#: Status printed for each file written.
-CREATED = "tạo mới"
 
 
 def _generated(name: str) -> Callable[[], bytes]:
