@@ -23,7 +23,7 @@ TOP_LEVEL_HELP = (
     "\n"
     "Commands:\n"
     "  build      Lập các văn bản từ workbook (mặc định: mọi workbook trong...\n"
-    "  check      Kiểm tra một hay nhiều workbook; báo mọi lỗi cùng lúc, kèm ô...\n"
+    "  check      Kiểm tra workbook (mặc định: mọi workbook trong inputs/); báo...\n"
     "  init       Tạo thư mục làm việc: inputs/ (workbook mẫu và workbook trống)...\n"
     "  templates  Làm việc với mẫu văn bản Word.\n"
 )

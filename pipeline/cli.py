@@ -69,16 +69,17 @@ def init_cmd(directory: Path) -> None:
 
 
 @cli.command("check")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="Coi cảnh báo là lỗi (mã thoát 1).")
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON cho máy đọc.")
 @_user_errors
 def check_cmd(files: tuple[Path, ...], strict: bool, as_json: bool) -> None:
-    """Kiểm tra một hay nhiều workbook; báo mọi lỗi cùng lúc, kèm ô và cách sửa."""
-    from pipeline.build import check
+    """Kiểm tra workbook (mặc định: mọi workbook trong inputs/); báo mọi lỗi cùng lúc, kèm ô và
+    cách sửa."""
+    from pipeline.build import check, default_workbooks
     from pipeline.errors import problems_json
 
-    problems = check(list(files))
+    problems = check(list(files) or default_workbooks(Path("inputs")))
     click.echo(problems_json(problems) if as_json else format_problems(problems))
     failing = [p for p in problems if p.is_error or (strict and p.severity == "warning")]
     sys.exit(1 if failing else 0)

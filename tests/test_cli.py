@@ -116,6 +116,20 @@ def test_check_several_files_reports_all_of_them(tmp_path: Path) -> None:
     assert "Traceback" not in out + err
 
 
+def test_check_without_files_checks_the_inputs_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = invoke("check")
+    assert code == 1 and "thidua init" in err
+    (tmp_path / "inputs").mkdir()
+    (tmp_path / "inputs" / SAMPLE.name).write_bytes(SAMPLE.read_bytes())
+    (tmp_path / "inputs" / "_mau-trong.xlsx").write_bytes(b"skipped: starts with _")
+    code, out, _ = invoke("check")
+    assert code == 0, out
+    assert SAMPLE.name in out and "_mau-trong" not in out
+
+
 def test_strict_fails_on_warnings(tmp_path: Path) -> None:
     sheets = sample_sheets()
     row = next(r for r in sheets["ChamDiem"] if r["Điểm tự chấm"] is not None)
