@@ -14,10 +14,14 @@ from pipeline import __version__
 from pipeline.errors import Location, Problem, ThiduaError, format_problems, has_errors
 from pipeline.model import Dossier
 from pipeline.output import (
+    MANIFEST,
     FileRecord,
     StagedWrite,
     ascii_slug,
+    hand_edited,
     manifest_json,
+    recorded_outputs,
+    still_there,
 )
 
 Echo = Callable[[str], object]
@@ -95,11 +99,13 @@ def build(
     pdf: bool = False,
     echo: Echo = print,
     templates_dir: Path | None = None,
+    force: bool = False,
 ) -> list[tuple[Path, str]]:
     """Build the documents of every workbook; return each written file with its status.
 
     Raises :class:`ThiduaError` with every problem found; nothing is written then, except when
-    only the PDF conversion failed: the .docx files and manifests are written first.
+    only the PDF conversion failed: the .docx files and manifests are written first. A document
+    someone edited after the last build is never overwritten unless ``force`` is set.
     """
     from pipeline.context import build_context
     from pipeline.render import CompiledTemplate, resolve_templates_dir
@@ -157,17 +163,24 @@ def build(
         except ThiduaError as exc:
             pdf_problems = list(exc.problems)
     batch = StagedWrite()
+    edited: list[Path] = []
     for input_path, folder, rendered in folders:
         outputs = rendered + [(t.with_suffix(".pdf"), pdfs[t]) for t, _ in rendered if t in pdfs]
+        edited += [] if force else hand_edited(folder, outputs)
         for target, data in outputs:
             batch.add(target, data)
+        # A partial build (--only) keeps the records of the folder's other documents.
+        records = {r.path: r for r in still_there(folder, recorded_outputs(folder))}
+        records.update((t.name, FileRecord.of(t, d, shown_as=t.name)) for t, d in outputs)
         manifest = manifest_json(
             __version__,
             [FileRecord.of(input_path, shown_as=input_path.name)],
             [FileRecord.of(t, shown_as=t.name) for t, _ in templates],
-            [FileRecord.of(t, d, shown_as=t.name) for t, d in outputs],
+            [records[name] for name in sorted(records)],
         )
-        batch.add(folder / "manifest.json", manifest)
+        batch.add(folder / MANIFEST, manifest)
+    if edited:
+        raise ThiduaError([_edited_problem(path) for path in edited])
 
     statuses = batch.commit()
     for target, status in statuses:
@@ -175,6 +188,18 @@ def build(
     if pdf_problems:
         raise ThiduaError(pdf_problems)
     return statuses
+
+
+def _edited_problem(path: Path) -> Problem:
+    return Problem(
+        "error",
+        "edited-output",
+        "Văn bản này đã được sửa sau lần lập trước; lập lại sẽ làm mất phần đã sửa (không tệp nào "
+        "được ghi)",
+        "Nếu cần giữ phần sửa: chép tệp sang chỗ khác, sửa số liệu trong workbook, rồi chạy lại. "
+        "Nếu không cần: chạy lại với --force để ghi đè.",
+        Location(file=path.as_posix()),
+    )
 
 
 def _output_folder(out_dir: Path, dossier: Dossier) -> Path:

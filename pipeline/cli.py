@@ -103,15 +103,16 @@ def check_cmd(files: tuple[Path, ...], strict: bool, as_json: bool) -> None:
     help="Chỉ lập các văn bản này (có thể lặp lại).",
 )
 @click.option("--pdf", is_flag=True, help="Xuất thêm PDF bằng LibreOffice.")
+@click.option("--force", is_flag=True, help="Ghi đè cả văn bản đã được sửa tay sau lần lập trước.")
 @_user_errors
 def build_cmd(
-    workbooks: tuple[Path, ...], output_dir: Path, only: tuple[str, ...], pdf: bool
+    workbooks: tuple[Path, ...], output_dir: Path, only: tuple[str, ...], pdf: bool, force: bool
 ) -> None:
     """Lập các văn bản từ workbook (mặc định: mọi workbook trong inputs/)."""
     from pipeline.build import build, default_workbooks
 
     paths = list(workbooks) or default_workbooks(Path("inputs"))
-    build(paths, output_dir, only=only, pdf=pdf, echo=click.echo)
+    build(paths, output_dir, only=only, pdf=pdf, force=force, echo=click.echo)
 
 
 @cli.group("templates")

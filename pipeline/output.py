@@ -29,6 +29,7 @@ UPDATED = "cập nhật"
 UNCHANGED = "không đổi"
 
 _TMP_SUFFIX = ".thidua-tmp"
+MANIFEST = "manifest.json"
 _WINDOWS_RESERVED = {
     "con", "prn", "aux", "nul",
     *(f"com{i}" for i in range(1, 10)),
@@ -109,6 +110,59 @@ def manifest_json(
         "outputs": [vars_of(r) for r in outputs],
     }
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def hand_edited(folder: Path, outputs: Sequence[tuple[Path, bytes]]) -> list[Path]:
+    """The outputs a person changed since the last build, which writing ``outputs`` would lose.
+
+    A file counts when it exists, differs from the new bytes, and is not what the last build wrote
+    according to the folder's ``manifest.json`` (a file no manifest mentions counts too: thidua
+    did not write it).
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     doc = Path(d) / "a.docx"
+    ...     _ = doc.write_bytes(b"old")
+    ...     record = FileRecord.of(doc, shown_as="a.docx")
+    ...     _ = (Path(d) / MANIFEST).write_bytes(manifest_json("0", [], [], [record]))
+    ...     before = hand_edited(Path(d), [(doc, b"new")])
+    ...     _ = doc.write_bytes(b"edited in Word")
+    ...     after = hand_edited(Path(d), [(doc, b"new")])
+    ...     [p.name for p in before], [p.name for p in after]
+    ([], ['a.docx'])
+    """
+    written = {record.path: record.sha256 for record in recorded_outputs(folder)}
+    edited = []
+    for target, data in outputs:
+        try:
+            current = target.read_bytes()
+        except FileNotFoundError:
+            continue
+        if current != data and written.get(target.name) != sha256_bytes(current):
+            edited.append(target)
+    return edited
+
+
+def recorded_outputs(folder: Path) -> list[FileRecord]:
+    """The outputs the folder's ``manifest.json`` lists (none when it is missing or unreadable)."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text("utf-8"))
+        return [FileRecord(e["path"], e["sha256"], e["size"]) for e in manifest["outputs"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
+def still_there(folder: Path, records: Sequence[FileRecord]) -> list[FileRecord]:
+    """The records whose file is still in ``folder`` with the recorded content."""
+    kept = []
+    for record in records:
+        try:
+            data = (folder / record.path).read_bytes()
+        except OSError:
+            continue
+        if sha256_bytes(data) == record.sha256:
+            kept.append(record)
+    return kept
 
 
 def vars_of(record: FileRecord) -> dict[str, object]:

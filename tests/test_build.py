@@ -95,6 +95,39 @@ def test_only_and_output_folder(workdir: Path) -> None:
     ]
 
 
+def test_a_document_edited_by_hand_is_never_overwritten_silently(workdir: Path) -> None:
+    assert run("build")[0] == 0
+    edited = FOLDER / "02-bien-ban-hoi-nghi.docx"
+    doc = Document(str(edited))
+    doc.add_paragraph("Ý kiến bổ sung do thư ký gõ thêm trong Word.")
+    doc.save(str(edited))
+    kept = edited.read_bytes()
+    before = snapshot(FOLDER)
+
+    code, _, err = run("build")
+    assert code == 1
+    assert "02-bien-ban-hoi-nghi.docx" in err and "--force" in err
+    assert snapshot(FOLDER) == before, "nothing is written, the edit is kept"
+
+    code, out, _ = run("build", "--force")
+    assert code == 0
+    assert edited.read_bytes() != kept
+    assert out.count("cập nhật") == 1  # the edited document; the manifest did not change
+
+
+def test_a_partial_build_keeps_the_manifest_of_the_other_documents(workdir: Path) -> None:
+    assert run("build")[0] == 0
+    complete = json.loads((FOLDER / "manifest.json").read_text("utf-8"))["outputs"]
+    assert run("build", "--only", "bien-ban")[0] == 0
+    assert json.loads((FOLDER / "manifest.json").read_text("utf-8"))["outputs"] == complete
+    sheets = sample_sheets()
+    set_value(sheets, "Cơ quan cấp trên", "TỈNH ỦY LẠNG SƠN (SỬA)")
+    write_workbook(sheets, workdir / "inputs" / SAMPLE)
+    code, out, err = run("build")  # every document changes; none was edited by hand
+    assert code == 0, err
+    assert out.count("cập nhật") == 5
+
+
 def test_two_workbooks_of_one_cluster_year_are_refused(workdir: Path) -> None:
     shutil.copy(workdir / "inputs" / SAMPLE, workdir / "inputs" / "ban-sao.xlsx")
     code, _, err = run("build")
