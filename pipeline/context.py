@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from pipeline.model import (
+    DOCUMENT_KINDS,
     NARRATIVE_SECTIONS,
     Attendee,
     Discussion,
@@ -62,6 +63,40 @@ DEFAULT_TYPE_CODES: dict[str, str] = {
 _CAPACITY: dict[DocFormat, dict[str, str]] = {
     DocFormat.PARTY: {"tm": "T/M", "kt": "K/T"},
     DocFormat.STATE: {"tm": "TM.", "kt": "KT."},
+}
+
+#: The "Căn cứ" lines of a document when the workbook's CanCu sheet gives none for it: what the
+#: bundled templates printed before legal bases were workbook data.
+DEFAULT_LEGAL_BASES: dict[str, tuple[str, ...]] = {
+    "bao_cao": (),
+    "bien_ban": (),
+    "giao_uoc": ("Luật Thi đua, khen thưởng và các văn bản hướng dẫn thi hành",),
+    "danh_sach": (),
+}
+
+_COUNCIL = "Thường trực Hội đồng Thi đua - Khen thưởng tỉnh (b/c)"
+_MEMBERS = "Các cơ quan trong cụm"
+#: A document's recipients, before the archive line, when the NoiNhan sheet gives none for it.
+#: Empty: no "Nơi nhận" (HD 16-HD/VPTW minutes, the covenant and the list have none); NĐ 30/2020
+#: Mẫu 1.9 minutes list theirs.
+DEFAULT_RECIPIENTS: dict[DocFormat, dict[str, tuple[str, ...]]] = {
+    DocFormat.PARTY: {
+        "bao_cao": (_COUNCIL, _MEMBERS),
+        "bien_ban": (),
+        "giao_uoc": (),
+        "danh_sach": (),
+    },
+    DocFormat.STATE: {
+        "bao_cao": (_COUNCIL, _MEMBERS),
+        "bien_ban": (_MEMBERS,),
+        "giao_uoc": (),
+        "danh_sach": (),
+    },
+}
+#: The last line of every "Nơi nhận" list, unless the workbook's list has its own "Lưu …" line.
+ARCHIVE_LINES: dict[DocFormat, str] = {
+    DocFormat.PARTY: "Lưu hồ sơ cụm",
+    DocFormat.STATE: "Lưu: VT, Hồ sơ cụm",
 }
 
 _VOTE_METHODS = {"bo_phieu_kin": "bỏ phiếu kín", "gio_tay": "biểu quyết giơ tay"}
@@ -239,6 +274,52 @@ def signature_rows(cells: Sequence[Record], columns: int = SIGNATURE_COLUMNS) ->
 
 # ---------------------------------------------------------------------------------------------
 # Records
+
+
+_BASIS_PREFIX = re.compile(r"^\s*căn cứ\b[\s:]*", re.IGNORECASE)
+_LIST_MARK = re.compile(r"^[\s\-–—+•*]+")
+_ARCHIVE = re.compile(r"^lưu(?:\W|$)", re.IGNORECASE)
+
+
+def basis_line(text: str) -> str:
+    """A căn cứ as printed after "Căn cứ " and before ";": a typed "Căn cứ" and the final
+    punctuation are dropped, so the workbook may hold the line either way.
+
+    >>> basis_line("Căn cứ Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003;")
+    'Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003'
+    >>> basis_line("CĂN CỨ Nghị định số 42/2010/NĐ-CP.")
+    'Nghị định số 42/2010/NĐ-CP'
+    >>> basis_line("các văn bản hướng dẫn của Tỉnh ủy")
+    'các văn bản hướng dẫn của Tỉnh ủy'
+    """
+    return _BASIS_PREFIX.sub("", text, count=1).rstrip(" ;,.")
+
+
+def recipient_line(text: str) -> str:
+    """A recipient as printed between "- " and ";": a typed dash and final punctuation dropped.
+
+    >>> recipient_line("- Thường trực Hội đồng Thi đua - Khen thưởng tỉnh (b/c);")
+    'Thường trực Hội đồng Thi đua - Khen thưởng tỉnh (b/c)'
+    >>> recipient_line("Lưu: VT.")
+    'Lưu: VT'
+    """
+    return _LIST_MARK.sub("", text, count=1).rstrip(" ;,.")
+
+
+def recipient_list(lines: Sequence[str], archive: str) -> list[str]:
+    """The "Nơi nhận" lines: ``lines`` then ``archive``, unless a line already is a "Lưu …"
+    line; no list at all (no archive either) when ``lines`` is empty.
+
+    >>> recipient_list(["Các cơ quan trong cụm"], "Lưu hồ sơ cụm")
+    ['Các cơ quan trong cụm', 'Lưu hồ sơ cụm']
+    >>> recipient_list(["Các cơ quan trong cụm", "Lưu: VT, Văn phòng cụm"], "Lưu hồ sơ cụm")
+    ['Các cơ quan trong cụm', 'Lưu: VT, Văn phòng cụm']
+    >>> recipient_list([], "Lưu hồ sơ cụm")
+    []
+    """
+    if not lines or any(_ARCHIVE.match(line) for line in lines):
+        return list(lines)
+    return [*lines, archive]
 
 
 def _unit(unit: Unit, position: int) -> Record:
@@ -626,14 +707,26 @@ class _Builder:
             }
         return documents
 
+    def legal_bases(self) -> Record:
+        """Each document's căn cứ from CanCu, in row order, or its default."""
+        rows = sorted(self.dossier.legal_bases, key=lambda b: b.order)
+        bases: Record = {}
+        for kind in DOCUMENT_KINDS:
+            given = [basis_line(b.text) for b in rows if kind in b.documents]
+            bases[kind] = [t for t in given if t] or list(DEFAULT_LEGAL_BASES[kind])
+        return bases
+
     def recipients(self) -> Record:
-        party = self.cluster.doc_format is DocFormat.PARTY
-        archive = "Lưu hồ sơ cụm" if party else "Lưu: VT, Hồ sơ cụm"
-        council = "Thường trực Hội đồng Thi đua - Khen thưởng tỉnh (b/c)"
-        return {
-            "bao_cao": [council, "Các cơ quan trong cụm", archive],
-            "bien_ban": ["Các cơ quan trong cụm", archive],
-        }
+        """Each document's "Nơi nhận" from NoiNhan, in row order, or its default; the archive
+        line of the layout last."""
+        doc_format = self.cluster.doc_format
+        rows = sorted(self.dossier.addressees, key=lambda a: a.order)
+        recipients: Record = {}
+        for kind in DOCUMENT_KINDS:
+            given = [t for t in (recipient_line(a.text) for a in rows if kind in a.documents) if t]
+            lines = given or list(DEFAULT_RECIPIENTS[doc_format][kind])
+            recipients[kind] = recipient_list(lines, ARCHIVE_LINES[doc_format])
+        return recipients
 
     def narratives(self) -> Record:
         def key(n: Narrative) -> tuple[int, int]:
@@ -755,7 +848,7 @@ def build_context(dossier: Dossier, results: Results) -> dict[str, object]:
         ),
         "chi_tieu_giao_uoc": b.covenant_targets(),
         "noi_dung_bao_cao": b.narratives(),
-        # signatures and recipients
+        # signatures, recipients and legal bases
         "ky": {
             "bao_cao": cluster_sig,
             "danh_sach": cluster_sig,
@@ -764,4 +857,5 @@ def build_context(dossier: Dossier, results: Results) -> dict[str, object]:
         },
         "chu_ky_don_vi": signature_rows([b.unit_signature(u) for u in b.ordered]),
         "noi_nhan": b.recipients(),
+        "can_cu": b.legal_bases(),
     }

@@ -37,6 +37,9 @@ from typing import Any
 
 from pipeline.errors import Location, Problem, Severity
 from pipeline.model import (
+    ALL_DOCUMENTS,
+    DOCUMENT_KINDS,
+    Addressee,
     Adjustment,
     AdjustmentKind,
     Attendee,
@@ -51,6 +54,7 @@ from pipeline.model import (
     DocumentInfo,
     Dossier,
     IndividualProposal,
+    LegalBasis,
     Meeting,
     Narrative,
     Parameters,
@@ -67,6 +71,7 @@ from pipeline.model import (
     VoteBase,
 )
 from pipeline.schema import (
+    ADDRESSEES,
     ADJUSTMENTS,
     ATTENDEES,
     AWARD_FORMS,
@@ -81,6 +86,7 @@ from pipeline.schema import (
     INDIVIDUAL,
     KV_KEY,
     KV_VALUE,
+    LEGAL_BASES,
     MAX_DATA_ROWS,
     MEETING,
     NARRATIVES,
@@ -1022,6 +1028,8 @@ class _Reader:
         rotation = self.build_rotation()
         covenant = self.build_covenant()
         narratives = self.build_narratives()
+        legal_bases = tuple(LegalBasis(*line) for line in self.document_lines(LEGAL_BASES))
+        addressees = tuple(Addressee(*line) for line in self.document_lines(ADDRESSEES))
         params = self.build_parameters(forms)
         if self.fatal or cluster is None or meeting is None or rotation is None or params is None:
             return None
@@ -1040,6 +1048,8 @@ class _Reader:
             covenant_targets=covenant,
             narratives=narratives,
             params=params,
+            legal_bases=legal_bases,
+            addressees=addressees,
         )
 
     def values(self, rec: _Record) -> dict[str, Any]:
@@ -1426,6 +1436,22 @@ class _Reader:
                 )
             )
         return tuple(narratives)
+
+    def document_lines(self, spec: Sheet) -> list[tuple[tuple[str, ...], str, int, Source]]:
+        """The rows of CanCu or NoiNhan: the documents each belongs to, its text, order, source.
+
+        A blank ``Văn bản`` (or ``Tất cả``) means every document; a row whose ``Văn bản`` cannot
+        be read or whose text is blank (both reported at the cell) is left out.
+        """
+        lines = []
+        for rec in self.table_records(spec) or []:
+            v = self.values(rec)
+            which, text = v["documents"], v["text"]
+            if which is _BAD or not isinstance(text, str):
+                continue
+            documents = DOCUMENT_KINDS if which in (None, ALL_DOCUMENTS) else (which,)
+            lines.append((documents, text, rec.order, rec.source(self.file)))
+        return lines
 
     def build_base_salaries(self) -> tuple[BaseSalary, ...]:
         salaries = []

@@ -20,6 +20,8 @@ from pipeline.errors import Location
 
 #: The four documents, in the order they are numbered in output file names.
 DOCUMENT_KINDS: tuple[str, ...] = ("bao_cao", "bien_ban", "giao_uoc", "danh_sach")
+#: What a ``Văn bản`` cell of CanCu or NoiNhan holds for a row that belongs to every document.
+ALL_DOCUMENTS = "tat_ca"
 
 
 class DocFormat(StrEnum):
@@ -351,6 +353,34 @@ NARRATIVE_SECTIONS: tuple[str, ...] = (
 
 
 @dataclass(frozen=True, slots=True)
+class LegalBasis:
+    """A "Căn cứ …" line printed at the top of one or more documents, in row order.
+
+    ``text`` is what follows "Căn cứ" (``Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003``);
+    ``documents`` are the kinds (:data:`DOCUMENT_KINDS`) the line belongs to.
+    """
+
+    documents: tuple[str, ...]
+    text: str
+    order: int
+    src: Source = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class Addressee:
+    """A line of the "Nơi nhận" list of one or more documents, in row order.
+
+    ``text`` is the recipient without the dash and the final ``;``
+    (``Thường trực Hội đồng Thi đua - Khen thưởng tỉnh (b/c)``).
+    """
+
+    documents: tuple[str, ...]
+    text: str
+    order: int
+    src: Source = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
 class BaseSalary:
     """Mức lương cơ sở in force from ``effective_from`` (NĐ 73/2024: 2.340.000 đ from 01/7/2024)."""
 
@@ -397,6 +427,8 @@ class Dossier:
     covenant_targets: tuple[CovenantTarget, ...]
     narratives: tuple[Narrative, ...]
     params: Parameters
+    legal_bases: tuple[LegalBasis, ...] = ()  # empty: the templates' default căn cứ
+    addressees: tuple[Addressee, ...] = ()  # empty: the templates' default recipients
 
     def unit(self, code: str) -> Unit:
         """The unit with this code (codes are validated to exist before anyone asks)."""

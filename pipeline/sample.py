@@ -12,7 +12,8 @@ Bảo vệ, chăm sóc sức khỏe cán bộ tỉnh (cụm trưởng 2013); eve
 Tỉnh ủy and Ban Tuyên giáo; 2014 cụm trưởng Văn phòng Tỉnh ủy, cụm phó Ban Tổ chức; the
 limitations; the covenant for 2014. Everything else (criteria, per-criterion scores, people's
 names, proposals, document numbers) is invented, consistently with the story: people's names are
-fictitious.
+fictitious. The covenant's legal bases (CanCu) are the real texts in force on 10/01/2014; the
+Tỉnh ủy's guidance is named generically, without a number.
 """
 
 from __future__ import annotations
@@ -290,6 +291,25 @@ _SHEETS: dict[str, list[Row]] = {
             ("Biên bản hội nghị", 3, "BB"),
             ("Giao ước thi đua", 1, "GƯ"),
             ("Danh sách đề nghị khen thưởng", 2, "DS"),
+        )
+    ],
+    # The legal bases in force on 10/01/2014 (Luật sửa đổi 2013 took effect only on 01/6/2014).
+    "CanCu": [
+        {"Văn bản": "Giao ước thi đua", "Căn cứ": text}
+        for text in (
+            "Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003; Luật sửa đổi, bổ sung một số "
+            "điều của Luật Thi đua, khen thưởng ngày 14 tháng 6 năm 2005",
+            "Nghị định số 42/2010/NĐ-CP ngày 15 tháng 4 năm 2010 của Chính phủ quy định chi tiết "
+            "thi hành một số điều của Luật Thi đua, khen thưởng và Luật sửa đổi, bổ sung một số "
+            "điều của Luật Thi đua, khen thưởng",
+            "các văn bản hướng dẫn của Tỉnh ủy Lạng Sơn về công tác thi đua, khen thưởng",
+        )
+    ],
+    "NoiNhan": [
+        {"Văn bản": "Báo cáo tổng kết", "Nơi nhận": text}
+        for text in (
+            "Thường trực Hội đồng Thi đua - Khen thưởng tỉnh (b/c)",
+            "Các cơ quan trong cụm",
         )
     ],
     "DonVi": _units(),

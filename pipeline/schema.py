@@ -31,6 +31,7 @@ from enum import StrEnum
 from typing import Literal
 
 from pipeline.model import (
+    ALL_DOCUMENTS,
     DOCUMENT_KINDS,
     AdjustmentKind,
     DocFormat,
@@ -248,6 +249,10 @@ DOCUMENT_CHOICES = (
     Choice("Giao ước thi đua", DOCUMENT_KINDS[2], ("Giao ước", "Bản giao ước")),
     Choice("Danh sách đề nghị khen thưởng", DOCUMENT_KINDS[3], ("Danh sách",)),
 )
+DOCUMENT_OR_ALL_CHOICES = (
+    *DOCUMENT_CHOICES,
+    Choice("Tất cả", ALL_DOCUMENTS, ("Tất cả văn bản", "Cả bốn văn bản")),
+)
 ROLE_CHOICES = (
     Choice("Cụm trưởng", Role.HEAD.value, ("Trưởng cụm", "Khối trưởng", "Trưởng khối")),
     Choice("Cụm phó", Role.DEPUTY.value, ("Phó cụm", "Khối phó", "Phó khối")),
@@ -447,6 +452,76 @@ DOCUMENTS = Sheet(
         ),
     ),
     capacity=20,
+)
+
+
+def _which_documents(meaning: str, example: str) -> Column:
+    return Column(
+        "Văn bản",
+        "documents",
+        ColType.CHOICE,
+        False,
+        meaning,
+        example,
+        choices=DOCUMENT_OR_ALL_CHOICES,
+        default="để trống: Tất cả",
+        width=30,
+    )
+
+
+LEGAL_BASES = Sheet(
+    "CanCu",
+    "Căn cứ ban hành",
+    "Các căn cứ pháp lý in ở đầu văn bản (“Căn cứ …;”), theo thứ tự (thứ tự dòng), mỗi dòng một "
+    "căn cứ; ghi văn bản đang có hiệu lực vào ngày ký. Văn bản không có dòng nào in căn cứ mặc "
+    "định: bản giao ước in “Căn cứ Luật Thi đua, khen thưởng và các văn bản hướng dẫn thi hành”.",
+    "table",
+    (
+        _which_documents(
+            "Văn bản in căn cứ này. Mẫu kèm theo in căn cứ ở bản giao ước; mẫu riêng có thể in ở "
+            "văn bản khác.",
+            "Giao ước thi đua",
+        ),
+        Column(
+            "Căn cứ",
+            "text",
+            ColType.TEXT,
+            True,
+            "Phần sau chữ “Căn cứ”, không có dấu chấm phẩy ở cuối (văn bản tự thêm).",
+            "Nghị định số 42/2010/NĐ-CP ngày 15 tháng 4 năm 2010 của Chính phủ quy định chi tiết "
+            "thi hành một số điều của Luật Thi đua, khen thưởng",
+            width=100,
+        ),
+    ),
+    required=False,
+    aliases=("Căn cứ", "Căn cứ pháp lý"),
+    capacity=50,
+)
+
+ADDRESSEES = Sheet(
+    "NoiNhan",
+    "Nơi nhận",
+    "Nơi nhận của từng văn bản, theo thứ tự (thứ tự dòng), mỗi dòng một nơi nhận; dòng lưu "
+    "(Đảng: “Lưu hồ sơ cụm”; Nhà nước: “Lưu: VT, Hồ sơ cụm”) được thêm vào cuối, trừ khi đã có "
+    "dòng bắt đầu bằng “Lưu”. Văn bản không có dòng nào dùng nơi nhận mặc định: báo cáo gửi "
+    "Thường trực Hội đồng Thi đua - Khen thưởng tỉnh (b/c) và các cơ quan trong cụm; biên bản "
+    "thể thức Nhà nước gửi các cơ quan trong cụm; biên bản thể thức Đảng, bản giao ước và danh "
+    "sách không in nơi nhận.",
+    "table",
+    (
+        _which_documents("Văn bản gửi tới nơi nhận này.", "Báo cáo tổng kết"),
+        Column(
+            "Nơi nhận",
+            "text",
+            ColType.TEXT,
+            True,
+            "Một nơi nhận, không có gạch đầu dòng và dấu chấm phẩy ở cuối.",
+            "Thường trực Hội đồng Thi đua - Khen thưởng tỉnh (b/c)",
+            width=70,
+        ),
+    ),
+    required=False,
+    capacity=50,
 )
 
 UNITS = Sheet(
@@ -1455,6 +1530,8 @@ AWARD_FORMS = Sheet(
 SHEETS: tuple[Sheet, ...] = (
     CLUSTER,
     DOCUMENTS,
+    LEGAL_BASES,
+    ADDRESSEES,
     UNITS,
     CRITERIA,
     SCORES,
@@ -1715,6 +1792,9 @@ def render_workbook_doc() -> str:
         out.append(f"| `{sheet.name}` | {_md(sheet.purpose)} | {kind} | {required} |\n")
     for sheet in SHEETS:
         out.append(f"\n### `{sheet.name}`: {sheet.title}\n\n{sheet.purpose}\n\n")
+        if sheet.aliases:
+            names = ", ".join(f"`{a}`" for a in sheet.aliases)
+            out.append(f"Tên sheet khác được chấp nhận: {names}.\n\n")
         if sheet.kind == "keyvalue":
             out.append(
                 "Dạng mục – giá trị: mỗi mục một dòng, tên mục ở cột A (`Mục`), giá trị ở cột B "

@@ -55,6 +55,10 @@ F31   E/W   E a base salary in force on the decision date (or the meeting date) 
             printed; W a new base salary takes effect within 6 months after it (§9 F31, §2.1)
 F32   E/W   E proposal's form exists and is for its recipient type, coefficient ≥ 0; W form
             without coefficient: no prize money printed (§9 F32, §2.2)
+F33   E     a căn cứ cites no text outside its force on its document's date (the signing date,
+            else the meeting date): Luật TĐKT 2022 before 01/01/2024, NĐ 98/2023 from 01/7/2025,
+            TT 01/2024/TT-BNV from 05/8/2025, NĐ 152/2025 before 01/7/2025 (:data:`LEGAL_TEXTS`;
+            §9 F33, §0 item 1, §1.1)
 ====  ====  ==================================================================================
 
 Skipped, with the reason:
@@ -74,20 +78,23 @@ Skipped, with the reason:
   parameters hold no rotation rule and no verify mark.
 - F32 "amount = ceil(coef × base, 10.000)": amounts are not typed in; ``scoring.prize_money``
   computes them.
-- F33 legal-basis list by document date: the model holds no citations.
+- F33 beyond :data:`LEGAL_TEXTS`: a text the table does not know is not judged, and a list
+  missing a text in force (a covenant of 2026 that cites no decree) is not reported.
 - G34–G38 output-text consistency: checked after rendering, by the build.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from pipeline.errors import Location, Problem, Severity
 from pipeline.model import (
+    DOCUMENT_KINDS,
     AdjustmentKind,
     AwardForm,
     CollectiveProposal,
@@ -130,6 +137,91 @@ LOW_TOTAL_SHARE = Decimal("0.9")
 #: F31: how late an award decision may come after the expected date (or the meeting, when no
 #: date is expected); a base-salary change within this window may change the prize money.
 DECISION_SLACK = timedelta(days=183)
+
+
+@dataclass(frozen=True, slots=True)
+class LegalText:
+    """F33: a legal text a căn cứ may cite, and the days it is in force.
+
+    ``pattern`` finds a citation of the text in a căn cứ line; ``in_force_from`` and
+    ``in_force_until`` are its first and last day in force (``None``: no bound checked);
+    ``replaced_by`` names its successor for the hint; ``source`` says where the dates come from.
+    """
+
+    name: str
+    pattern: re.Pattern[str]
+    in_force_from: date | None
+    in_force_until: date | None
+    replaced_by: str | None
+    source: str
+
+
+def _cites(*alternatives: str) -> re.Pattern[str]:
+    """A pattern finding any of ``alternatives`` (regular expressions), not inside a longer
+    number: ``98/2023`` is not found in ``198/2023``.
+
+    >>> bool(_cites(r"98/2023").search("Nghị định số 198/2023/NĐ-CP"))
+    False
+    """
+    return re.compile("|".join(rf"(?<![\d/])(?:{a})(?!\d)" for a in alternatives), re.IGNORECASE)
+
+
+def _decree(number: str) -> re.Pattern[str]:
+    """A decree's number, alone or as ``…/NĐ-CP``, but not another type of text with the same
+    number and year (``Quyết định số 98/2023/QĐ-UBND``).
+
+    >>> [bool(_decree("98/2023").search(t)) for t in ("Nghị định số 98/2023/NĐ-CP",
+    ...  "Nghị định 98/2023 của Chính phủ", "Quyết định số 98/2023/QĐ-UBND")]
+    [True, True, False]
+    """
+    return _cites(rf"{number}(?:/N[ĐD]-CP|(?!/))")
+
+
+#: F33: the texts whose citation is checked against the document's date, with their force
+#: (domain-thidua.md §0 item 1 and §1.1). A new decree or circular is one more line.
+LEGAL_TEXTS: tuple[LegalText, ...] = (
+    LegalText(
+        "Luật Thi đua, khen thưởng số 06/2022/QH15 ngày 15/6/2022",
+        _cites(r"06/2022/QH15", r"15/0?6/2022", r"15 tháng 0?6 năm 2022"),
+        date(2024, 1, 1),
+        None,
+        None,
+        "§1.1: Luật TĐKT 06/2022/QH15, 15/6/2022, hiệu lực 01/01/2024 [VERIFIED]",
+    ),
+    LegalText(
+        "Nghị định số 98/2023/NĐ-CP",
+        _decree("98/2023"),
+        date(2024, 1, 1),
+        date(2025, 6, 30),
+        "Nghị định số 152/2025/NĐ-CP",
+        "§0 item 1, §1.1: hiệu lực 01/01/2024; hết hiệu lực khi NĐ 152/2025 có hiệu lực 01/7/2025 "
+        "(NĐ 152/2025 Điều 59)",
+    ),
+    LegalText(
+        "Thông tư số 01/2024/TT-BNV",
+        _cites(r"01/2024/TT-BNV"),
+        None,
+        date(2025, 8, 4),
+        None,  # TT 15/2025/TT-BNV per secondary sources: verify before naming it (§11 item 2)
+        "§0 item 1, §1.1: thay bằng Thông tư 15/2025/TT-BNV có hiệu lực 05/8/2025 [SECONDARY]",
+    ),
+    LegalText(
+        "Nghị định số 152/2025/NĐ-CP",
+        _decree("152/2025"),
+        date(2025, 7, 1),
+        None,
+        None,
+        "§0 item 1, §1.1: NĐ 152/2025/NĐ-CP, 14/6/2025, hiệu lực 01/7/2025",
+    ),
+)
+
+#: How F33 names each document in a sentence.
+_DOCUMENT_NAMES = {
+    "bao_cao": "báo cáo tổng kết",
+    "bien_ban": "biên bản hội nghị",
+    "giao_uoc": "bản giao ước thi đua",
+    "danh_sach": "danh sách đề nghị khen thưởng",
+}
 
 #: Sheet names used when a problem concerns rows that are missing altogether (domain §8.1).
 SCORES_SHEET = "ChamDiem"
@@ -1485,6 +1577,58 @@ def check_coefficients(dossier: Dossier) -> Iterator[Problem]:
             )
 
 
+def _document_day(dossier: Dossier, kind: str) -> tuple[date, bool]:
+    """A document's date (what the documents print) and whether it is its own signing date."""
+    info = dossier.cluster.documents.get(kind)
+    if info is not None and info.signing_date is not None:
+        return info.signing_date, True
+    return dossier.meeting.date, False
+
+
+def check_legal_bases(dossier: Dossier) -> Iterator[Problem]:
+    """F33: a căn cứ cites only texts in force on its document's date (:data:`LEGAL_TEXTS`).
+
+    A line shared by several documents is reported once per text, for the first document (in
+    the order báo cáo, biên bản, giao ước, danh sách) whose date is outside the text's force.
+    """
+    for basis in dossier.legal_bases:
+        for text in LEGAL_TEXTS:
+            if not text.pattern.search(basis.text):
+                continue
+            for kind in (k for k in DOCUMENT_KINDS if k in basis.documents):
+                day, signed = _document_day(dossier, kind)
+                document = _DOCUMENT_NAMES[kind]
+                when = (
+                    f"{document} ký ngày {_ngay(day)}"
+                    if signed
+                    else f"{document} chưa ghi ngày ký, tính theo ngày họp {_ngay(day)}"
+                )
+                date_fix = f"sửa ngày ký của {document} ở sheet VanBan nếu ngày đó sai"
+                if text.in_force_from is not None and day < text.in_force_from:
+                    message = (
+                        f"Căn cứ viện dẫn {text.name}, nhưng {when}: văn bản này chỉ có hiệu "
+                        f"lực từ ngày {_ngay(text.in_force_from)}"
+                    )
+                    hint = (
+                        f"Bỏ căn cứ này hoặc thay bằng văn bản đang có hiệu lực vào ngày "
+                        f"{_ngay(day)}; hoặc {date_fix}."
+                    )
+                elif text.in_force_until is not None and day > text.in_force_until:
+                    successor = f" ({text.replaced_by})" if text.replaced_by else ""
+                    message = (
+                        f"Căn cứ viện dẫn {text.name}, nhưng {when}: văn bản này đã hết hiệu "
+                        f"lực từ ngày {_ngay(text.in_force_until + timedelta(days=1))}"
+                    )
+                    hint = (
+                        f"Thay bằng văn bản thay thế đang có hiệu lực vào ngày {_ngay(day)}"
+                        f"{successor}; hoặc {date_fix}."
+                    )
+                else:
+                    continue
+                yield _problem("error", "F33", message, hint, basis.src.at("text"))
+                break
+
+
 #: Every rule, in the order of domain-thidua.md §9.
 RULES: tuple[Rule, ...] = (
     check_unit_identity,
@@ -1513,6 +1657,7 @@ RULES: tuple[Rule, ...] = (
     check_rotation,
     check_base_salary,
     check_coefficients,
+    check_legal_bases,
 )
 
 

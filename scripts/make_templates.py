@@ -683,7 +683,7 @@ def bien_ban() -> Builder:
     keep_row_together(table.rows[0])
     signature(t, table.cell(0, 0), "ky.thu_ky")
     signature(t, table.cell(0, 1), "ky.bien_ban")
-    t.tag("{%p if not dang %}")
+    t.tag("{%p if noi_nhan.bien_ban %}")  # by default State minutes only (NĐ 30 Mẫu 1.9)
     t.para(style=PLAIN, size=6)
     recipients(t, None, "bien_ban")
     t.tag("{%p endif %}")
@@ -695,8 +695,8 @@ def giao_uoc() -> Builder:
     t = Builder("Bản giao ước thi đua")
     header(t, "giao_uoc")
     title(t, "BẢN GIAO ƯỚC THI ĐUA NĂM {{ nam_sau }}", ["{{ ten_cum }}"], ["{{ ten_cum }}"])
+    loop(t, "c in can_cu.giao_uoc", "Căn cứ {{ c }};", i=True)  # from the CanCu sheet
     for text in (
-        "Căn cứ Luật Thi đua, khen thưởng và các văn bản hướng dẫn thi hành;",
         "Căn cứ kết quả Hội nghị tổng kết công tác thi đua, khen thưởng năm {{ nam }} của "
         "{{ ten_cum }} {{ hoi_nghi.ngay | ngay_thang_nam }};",
         "Căn cứ chức năng, nhiệm vụ và chương trình công tác năm {{ nam_sau }} của các cơ quan "
@@ -744,6 +744,10 @@ def giao_uoc() -> Builder:
     keep_row_together(table.rows[1])
     keep_row_together(table.rows[2])
     t.para("{%tr endfor %}", style=TABLE, where=table.cell(3, 0))
+    t.tag("{%p if noi_nhan.giao_uoc %}")  # none by default
+    t.para(style=PLAIN, size=6)
+    recipients(t, None, "giao_uoc")
+    t.tag("{%p endif %}")
     return t
 
 
@@ -848,7 +852,10 @@ def danh_sach() -> Builder:
     t.para(style=PLAIN, size=6, keep=True)
     table = t.table((7.0, 9.5), 1)
     keep_row_together(table.rows[0])
-    t.para(style=PLAIN, where=table.cell(0, 0))
+    t.tag("{%p if noi_nhan.danh_sach %}", where=table.cell(0, 0))  # none by default
+    recipients(t, table.cell(0, 0), "danh_sach")
+    t.tag("{%p endif %}", where=table.cell(0, 0))
+    t.para(style=PLAIN, where=table.cell(0, 0))  # a cell keeps a paragraph when the list is gone
     signature(t, table.cell(0, 1), "ky.danh_sach")
     return t
 

@@ -17,6 +17,8 @@ import pytest
 
 from pipeline.context import build_context
 from pipeline.model import (
+    DOCUMENT_KINDS,
+    Addressee,
     Adjustment,
     AdjustmentKind,
     Attendee,
@@ -31,6 +33,7 @@ from pipeline.model import (
     DocumentInfo,
     Dossier,
     IndividualProposal,
+    LegalBasis,
     Meeting,
     Narrative,
     Parameters,
@@ -628,6 +631,72 @@ def test_signature_grid_pads_last_row() -> None:
 def test_recipients(doc_format: DocFormat, archive: str) -> None:
     noi_nhan = rec(context_of(lang_son_dossier(doc_format))["noi_nhan"])
     assert recs(noi_nhan["bao_cao"])[-1] == archive  # type: ignore[comparison-overlap]
+
+
+COUNCIL = "Thường trực Hội đồng Thi đua - Khen thưởng tỉnh (b/c)"
+
+
+@pytest.mark.parametrize(
+    ("doc_format", "minutes"),
+    [
+        (DocFormat.PARTY, []),  # HD 16-HD/VPTW minutes have no "Nơi nhận"
+        (DocFormat.STATE, ["Các cơ quan trong cụm", "Lưu: VT, Hồ sơ cụm"]),  # NĐ 30 Mẫu 1.9
+    ],
+)
+def test_default_recipients_when_the_workbook_gives_none(
+    doc_format: DocFormat, minutes: list[str]
+) -> None:
+    archive = "Lưu hồ sơ cụm" if doc_format is DocFormat.PARTY else "Lưu: VT, Hồ sơ cụm"
+    assert context_of(lang_son_dossier(doc_format))["noi_nhan"] == {
+        "bao_cao": [COUNCIL, "Các cơ quan trong cụm", archive],
+        "bien_ban": minutes,
+        "giao_uoc": [],
+        "danh_sach": [],
+    }
+
+
+def test_recipients_from_the_workbook_in_row_order_with_the_archive_last() -> None:
+    lines = (
+        Addressee(("bao_cao",), "- Ban Thi đua - Khen thưởng tỉnh (Sở Nội vụ);", 2),
+        Addressee(DOCUMENT_KINDS, "Các cơ quan trong cụm", 3),
+        Addressee(("bao_cao",), COUNCIL, 1),
+        Addressee(("danh_sach",), "Văn phòng Tỉnh ủy", 4),
+        Addressee(("danh_sach",), "Lưu: VT, Văn phòng cụm.", 5),
+    )
+    dossier = replace(lang_son_dossier(), addressees=lines)
+    assert context_of(dossier)["noi_nhan"] == {
+        "bao_cao": [
+            COUNCIL,
+            "Ban Thi đua - Khen thưởng tỉnh (Sở Nội vụ)",
+            "Các cơ quan trong cụm",
+            "Lưu hồ sơ cụm",
+        ],
+        "bien_ban": ["Các cơ quan trong cụm", "Lưu hồ sơ cụm"],  # Party minutes: asked for
+        "giao_uoc": ["Các cơ quan trong cụm", "Lưu hồ sơ cụm"],
+        "danh_sach": ["Các cơ quan trong cụm", "Văn phòng Tỉnh ủy", "Lưu: VT, Văn phòng cụm"],
+    }
+
+
+def test_default_legal_bases_when_the_workbook_gives_none(ctx: dict[str, object]) -> None:
+    assert ctx["can_cu"] == {
+        "bao_cao": [],
+        "bien_ban": [],
+        "giao_uoc": ["Luật Thi đua, khen thưởng và các văn bản hướng dẫn thi hành"],
+        "danh_sach": [],
+    }
+
+
+def test_legal_bases_from_the_workbook_replace_the_default() -> None:
+    law = "Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003"
+    decree = "Nghị định số 42/2010/NĐ-CP ngày 15 tháng 4 năm 2010 của Chính phủ"
+    bases = (
+        LegalBasis(("giao_uoc",), f"Căn cứ {decree};", 2),
+        LegalBasis(("giao_uoc",), law, 1),
+        LegalBasis(DOCUMENT_KINDS, "hướng dẫn của Tỉnh ủy.", 3),
+    )
+    can_cu = rec(context_of(replace(lang_son_dossier(), legal_bases=bases))["can_cu"])
+    assert can_cu["giao_uoc"] == [law, decree, "hướng dẫn của Tỉnh ủy"]
+    assert can_cu["bao_cao"] == can_cu["danh_sach"] == ["hướng dẫn của Tỉnh ủy"]
 
 
 def test_discussion_speaker_named_once(ctx: dict[str, object]) -> None:

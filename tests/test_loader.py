@@ -498,6 +498,78 @@ def test_a_missing_optional_sheet_is_a_warning(tmp_path: Path) -> None:
     assert dossier.meeting.discussions == ()
 
 
+def test_the_sample_legal_bases_and_recipients(
+    sample: tuple[Dossier | None, list[Problem]],
+) -> None:
+    dossier = sample[0]
+    assert dossier is not None
+    assert [b.documents for b in dossier.legal_bases] == [("giao_uoc",)] * 3
+    assert dossier.legal_bases[0].text.startswith("Luật Thi đua, khen thưởng ngày 26 tháng 11")
+    assert "42/2010/NĐ-CP" in dossier.legal_bases[1].text
+    assert [b.order for b in dossier.legal_bases] == [1, 2, 3]
+    assert str(dossier.legal_bases[2].src.at("text")) == f"{SAMPLE_FILE} › CanCu!B4"
+    assert [(a.documents, a.text) for a in dossier.addressees] == [
+        (("bao_cao",), "Thường trực Hội đồng Thi đua - Khen thưởng tỉnh (b/c)"),
+        (("bao_cao",), "Các cơ quan trong cụm"),
+    ]
+
+
+@pytest.mark.parametrize("sheet", ["CanCu", "NoiNhan"])
+def test_an_absent_legal_basis_or_recipient_sheet_means_the_defaults(
+    tmp_path: Path, sheet: str
+) -> None:
+    dossier, problems = load(edit(write(tmp_path), lambda wb: wb.remove(wb[sheet])))
+    assert dossier is not None
+    assert keys(problems) == [("warning", "sheet-missing", sheet, None)]
+    assert getattr(dossier, "legal_bases" if sheet == "CanCu" else "addressees") == ()
+
+
+def test_blank_legal_basis_and_recipient_sheets_mean_the_defaults(tmp_path: Path) -> None:
+    def empty(sheets: Sheets) -> None:
+        sheets["CanCu"] = []
+        sheets["NoiNhan"] = []
+
+    dossier, problems = loaded(tmp_path, empty)
+    assert problems == []
+    assert (dossier.legal_bases, dossier.addressees) == ((), ())
+
+
+def test_a_blank_document_means_every_document(tmp_path: Path) -> None:
+    def blank(sheets: Sheets) -> None:
+        sheets["CanCu"][2]["Văn bản"] = None
+        sheets["NoiNhan"][0]["Văn bản"] = "tất cả văn bản"
+
+    dossier, problems = loaded(tmp_path, blank)
+    assert problems == []
+    assert dossier.legal_bases[2].documents == ("bao_cao", "bien_ban", "giao_uoc", "danh_sach")
+    assert dossier.addressees[0].documents == ("bao_cao", "bien_ban", "giao_uoc", "danh_sach")
+
+
+def test_an_unknown_document_is_reported_and_the_row_left_out(tmp_path: Path) -> None:
+    dossier, problems = loaded(tmp_path, lambda s: s["CanCu"][1].update({"Văn bản": "Tờ trình"}))
+    assert keys(problems) == [("error", "value-format", "CanCu", cell_of("CanCu", 1, "Văn bản"))]
+    assert "“Tờ trình” không có trong danh sách" in problems[0].message
+    assert "Giao ước thi đua" in problems[0].hint and "Tất cả" in problems[0].hint
+    assert [b.order for b in dossier.legal_bases] == [1, 3]
+
+
+def test_a_blank_recipient_is_reported(tmp_path: Path) -> None:
+    dossier, problems = loaded(tmp_path, lambda s: s["NoiNhan"][1].update({"Nơi nhận": None}))
+    assert keys(problems) == [
+        ("error", "required-blank", "NoiNhan", cell_of("NoiNhan", 1, "Nơi nhận"))
+    ]
+    assert len(dossier.addressees) == 1
+
+
+def test_a_legal_basis_sheet_named_can_cu_is_found(tmp_path: Path) -> None:
+    def rename(wb: openpyxl.Workbook) -> None:
+        wb["CanCu"].title = "Căn cứ"
+
+    dossier, problems = load(edit(write(tmp_path), rename))
+    assert problems == []
+    assert dossier is not None and len(dossier.legal_bases) == 3
+
+
 def test_a_sheet_named_with_diacritics_is_found(tmp_path: Path) -> None:
     def rename(wb: openpyxl.Workbook) -> None:
         wb["DonVi"].title = "Đơn vị"

@@ -26,7 +26,15 @@ from docx.shared import Cm, Pt
 from test_context import context_of, lang_son_dossier, with_unit
 from test_templates_golden import document_text
 
-from pipeline.model import DocFormat, Dossier, RankMethod, Role
+from pipeline.model import (
+    DOCUMENT_KINDS,
+    Addressee,
+    DocFormat,
+    Dossier,
+    LegalBasis,
+    RankMethod,
+    Role,
+)
 from pipeline.render import CompiledTemplate, check_templates
 from pipeline.resources import bundled_templates_dir
 
@@ -321,6 +329,43 @@ def test_minutes_place_date_only_in_party_format(
     secretary = "NGƯỜI GHI BIÊN BẢN" if shown else "THƯ KÝ"
     assert f"| {secretary} / Hoàng Thị Thu | CHỦ TRÌ HỘI NGHỊ / Lộc Văn Bình |" in minutes
     assert ("Nơi nhận:" in minutes) is not shown  # NĐ 30 Mẫu 1.9 lists recipients
+
+
+@pytest.mark.parametrize("doc_format", FORMATS)
+def test_covenant_prints_the_workbook_legal_bases(
+    compiled: dict[str, CompiledTemplate], doc_format: DocFormat
+) -> None:
+    covenant = render_text(compiled[NAMES[2]], lang_son_dossier(doc_format))
+    assert "Căn cứ Luật Thi đua, khen thưởng và các văn bản hướng dẫn thi hành;\n" in covenant
+    bases = (
+        LegalBasis(("giao_uoc",), "Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003", 1),
+        LegalBasis(DOCUMENT_KINDS, "Căn cứ hướng dẫn của Tỉnh ủy;", 2),
+    )
+    dossier = replace(lang_son_dossier(doc_format), legal_bases=bases)
+    covenant = render_text(compiled[NAMES[2]], dossier)
+    assert (
+        "\nCăn cứ Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003;\n"
+        "Căn cứ hướng dẫn của Tỉnh ủy;\n"
+        "Căn cứ kết quả Hội nghị tổng kết"
+    ) in covenant
+    assert "các văn bản hướng dẫn thi hành" not in covenant
+    assert "Nơi nhận:" not in covenant
+
+
+@pytest.mark.parametrize("doc_format", FORMATS)
+def test_recipients_asked_for_are_printed_in_every_document(
+    compiled: dict[str, CompiledTemplate], doc_format: DocFormat
+) -> None:
+    """A NoiNhan row for all documents gives each one a "Nơi nhận" (Party minutes too)."""
+    archive = "Lưu hồ sơ cụm" if doc_format is DocFormat.PARTY else "Lưu: VT, Hồ sơ cụm"
+    lines = (Addressee(DOCUMENT_KINDS, "Văn phòng Tỉnh ủy (b/c)", 1),)
+    dossier = replace(lang_son_dossier(doc_format), addressees=lines)
+    for name in NAMES:
+        text = render_text(compiled[name], dossier)
+        assert f"Nơi nhận: / - Văn phòng Tỉnh ủy (b/c); / - {archive}." in text.replace(
+            "\n", " / "
+        ), name
+        assert "Thường trực Hội đồng Thi đua" not in text, name
 
 
 def test_dense_ranking_in_score_table(compiled: dict[str, CompiledTemplate]) -> None:

@@ -18,6 +18,7 @@ import pytest
 
 from pipeline.errors import Problem
 from pipeline.model import (
+    DOCUMENT_KINDS,
     Adjustment,
     AdjustmentKind,
     Attendee,
@@ -30,6 +31,7 @@ from pipeline.model import (
     DocumentInfo,
     Dossier,
     IndividualProposal,
+    LegalBasis,
     Meeting,
     Parameters,
     Person,
@@ -42,7 +44,7 @@ from pipeline.model import (
     Unit,
     Vote,
 )
-from pipeline.validate import RULES, validate
+from pipeline.validate import RULES, check_legal_bases, validate
 
 FILE = "cum.xlsx"
 
@@ -375,7 +377,22 @@ def valid_dossier() -> Dossier:
         covenant_targets=(),
         narratives=(),
         params=params,
+        legal_bases=(
+            basis(2, "Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022", "giao_uoc"),
+            basis(
+                3,
+                "Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định chi "
+                "tiết một số điều của Luật Thi đua, khen thưởng",
+                "giao_uoc",
+            ),
+            basis(4, "Hướng dẫn của Ban Thường vụ Tỉnh ủy về công tác thi đua, khen thưởng"),
+        ),
     )
+
+
+def basis(row: int, text: str, *documents: str) -> LegalBasis:
+    """A CanCu row (text in column B); no documents: every document (``Tất cả``)."""
+    return LegalBasis(documents or DOCUMENT_KINDS, text, row - 1, src("CanCu", row, "", "text"))
 
 
 # --- mutation helpers --------------------------------------------------------------------------
@@ -424,6 +441,25 @@ def document_date(kind: str, day: date) -> Callable[[Dossier], Dossier]:
         return replace(d, cluster=replace(d.cluster, documents=docs))
 
     return mutate
+
+
+def unsigned(kind: str) -> Callable[[Dossier], Dossier]:
+    """The document has no signing date (numbered and dated by hand)."""
+
+    def mutate(d: Dossier) -> Dossier:
+        docs = dict(d.cluster.documents)
+        docs[kind] = replace(docs[kind], signing_date=None)
+        return replace(d, cluster=replace(d.cluster, documents=docs))
+
+    return mutate
+
+
+def legal_bases(index: int, **changes: Any) -> Callable[[Dossier], Dossier]:
+    return lambda d: replace(d, legal_bases=at(d.legal_bases, index, **changes))
+
+
+def add_basis(*bases: LegalBasis) -> Callable[[Dossier], Dossier]:
+    return lambda d: replace(d, legal_bases=(*d.legal_bases, *bases))
 
 
 def params(**changes: Any) -> Callable[[Dossier], Dossier]:
@@ -695,6 +731,22 @@ CASES = [
          "không in số tiền"),
     Case("F32-negative-coefficient", form_changes("BK_CN", coefficient=D(-1)),
          "E F32 HinhThuc!D4"),
+    # F. Legal basis
+    Case("F33-decree-expired",
+         legal_bases(1, text="Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ"),
+         "E F33 CanCu!B3",
+         "Căn cứ viện dẫn Nghị định số 98/2023/NĐ-CP, nhưng bản giao ước thi đua ký ngày "
+         "05/01/2026: văn bản này đã hết hiệu lực từ ngày 01/07/2025"),
+    Case("F33-circular-expired",
+         add_basis(basis(5, "Thông tư số 01/2024/TT-BNV ngày 03 tháng 01 năm 2024 của Bộ Nội vụ",
+                         "giao_uoc")),
+         "E F33 CanCu!B5", "hết hiệu lực từ ngày 05/08/2025"),
+    Case("F33-shared-line-reported-once",
+         legal_bases(2, text="Nghị định 98/2023 của Chính phủ và hướng dẫn của Tỉnh ủy"),
+         "E F33 CanCu!B4", "báo cáo tổng kết ký ngày 30/12/2025"),
+    Case("F33-meeting-date-when-unsigned",
+         both(unsigned("giao_uoc"), legal_bases(1, text="Nghị định số 98/2023/NĐ-CP")),
+         "E F33 CanCu!B3", "bản giao ước thi đua chưa ghi ngày ký, tính theo ngày họp 05/01/2026"),
 ]  # fmt: skip
 
 
@@ -719,8 +771,8 @@ def test_every_rule_is_exercised() -> None:
     every = (
         "A1 A3 A4 B6 B7 B8 B9 B11 B12 B13 B14 B15 C17 C18 D19 D20 D21 D23 D25 E26 E27 E28 E29 E30"
     )
-    assert codes == {*every.split(), "F31", "F32"}
-    assert len(RULES) == 26
+    assert codes == {*every.split(), "F31", "F32", "F33"}
+    assert len(RULES) == 27
 
 
 def test_all_problems_are_reported_at_once() -> None:
@@ -813,3 +865,54 @@ def test_no_prize_money_no_base_salary_needed() -> None:
     """F31 asks for a base salary only when some proposed form carries a coefficient."""
     d = replace(valid_dossier(), collective_proposals=(), individual_proposals=())
     assert validate(salaries()(d)) == []
+
+
+LAW_2022_FORMS = (
+    "Luật Thi đua, khen thưởng số 06/2022/QH15",
+    "Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
+    "Luật Thi đua, khen thưởng ngày 15/6/2022",
+    "Luật Thi đua, khen thưởng ngày 15/06/2022",
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "says"),
+    [
+        ("Nghị định số 98/2023/NĐ-CP", date(2025, 6, 30), None),
+        ("Nghị định số 98/2023/NĐ-CP", date(2025, 7, 1), "đã hết hiệu lực từ ngày 01/07/2025"),
+        ("Nghị định 98/2023 của Chính phủ", date(2025, 7, 1), "Nghị định số 98/2023/NĐ-CP"),
+        ("Nghị định số 98/2023/NĐ-CP", date(2023, 12, 31), "chỉ có hiệu lực từ ngày 01/01/2024"),
+        ("Thông tư số 01/2024/TT-BNV", date(2025, 8, 4), None),
+        ("Thông tư số 01/2024/TT-BNV", date(2025, 8, 5), "đã hết hiệu lực từ ngày 05/08/2025"),
+        ("Nghị định số 152/2025/NĐ-CP", date(2025, 6, 30), "chỉ có hiệu lực từ ngày 01/07/2025"),
+        ("Nghị định số 152/2025/NĐ-CP", date(2025, 7, 1), None),
+        *((law, date(2023, 12, 31), "có hiệu lực từ ngày 01/01/2024") for law in LAW_2022_FORMS),
+        *((law, date(2024, 1, 1), None) for law in LAW_2022_FORMS),
+        ("Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003", date(2014, 1, 10), None),
+        ("Quyết định số 98/2023/QĐ-UBND của Ủy ban nhân dân tỉnh", date(2026, 1, 5), None),
+        ("Nghị định số 198/2023/NĐ-CP", date(2026, 1, 5), None),
+    ],
+)
+def test_a_legal_basis_is_in_force_on_its_document_date(
+    text: str, day: date, says: str | None
+) -> None:
+    """F33 alone: the texts of LEGAL_TEXTS are judged against the covenant's signing date."""
+    d = replace(valid_dossier(), legal_bases=(basis(2, text, "giao_uoc"),))
+    problems = validate(document_date("giao_uoc", day)(d), (check_legal_bases,))
+    if says is None:
+        assert problems == []
+        return
+    [problem] = problems
+    assert (problem.severity, problem.code, str(problem.location)) == (
+        "error",
+        "F33",
+        "cum.xlsx › CanCu!B2",
+    )
+    assert says in problem.message
+    assert "sheet VanBan" in problem.hint
+
+
+def test_an_expired_decree_hint_names_its_successor() -> None:
+    d = legal_bases(1, text="Nghị định số 98/2023/NĐ-CP")(valid_dossier())
+    [problem] = validate(d, (check_legal_bases,))
+    assert "(Nghị định số 152/2025/NĐ-CP)" in problem.hint

@@ -238,6 +238,14 @@ CASES = [
          (at("error", "F32", "DeNghiCaNhan", 0, "Hình thức khen thưởng"),)),
     Case("F32-no-coefficient", set_cell("HinhThuc", 1, {"Hệ số tiền thưởng": None}),
          (at("info", "F32", "HinhThuc", 1, "Hệ số tiền thưởng"),)),
+    Case("F33-decree-not-yet-in-force",
+         set_cell("CanCu", 1, {"Căn cứ": "Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 "
+                                         "của Chính phủ"}),
+         (at("error", "F33", "CanCu", 1, "Căn cứ"),)),
+    Case("F33-law-2022-in-a-2014-covenant",
+         set_cell("CanCu", 0, {"Văn bản": "Tất cả",
+                               "Căn cứ": "Luật Thi đua, khen thưởng số 06/2022/QH15"}),
+         (at("error", "F33", "CanCu", 0, "Căn cứ"),)),
 ]  # fmt: skip
 
 
@@ -271,3 +279,14 @@ def test_one_defect_in_the_workbook_one_problem_at_its_cell(
     report = "\n".join(map(str, problems))
     assert sorted((after - before).elements()) == sorted(c.added), report
     assert sorted((before - after).elements()) == sorted(c.removed), report
+
+
+def test_a_legal_basis_problem_names_the_decree_and_the_date(tmp_path: Path) -> None:
+    sheets = sample_sheets()
+    sheets["CanCu"][1]["Căn cứ"] = "Nghị định số 98/2023/NĐ-CP ngày 31/12/2023 của Chính phủ"
+    [problem] = [p for p in problems_of(sheets, tmp_path) if p.code == "F33"]
+    assert problem.message == (
+        "Căn cứ viện dẫn Nghị định số 98/2023/NĐ-CP, nhưng bản giao ước thi đua ký ngày "
+        "10/01/2014: văn bản này chỉ có hiệu lực từ ngày 01/01/2024"
+    )
+    assert str(problem.location) == "cum.xlsx › CanCu!B3"
