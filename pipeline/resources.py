@@ -14,12 +14,10 @@ _REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _bundled_dir(package: str, fallback: Path) -> Path:
-    if fallback.is_dir():
-        return fallback
-    spec = importlib.util.find_spec(package)
+    spec = importlib.util.find_spec(package)  # an installed wheel
     if spec is not None and spec.submodule_search_locations:
         return Path(next(iter(spec.submodule_search_locations)))
-    return fallback
+    return fallback  # a source checkout or an editable install
 
 
 def bundled_templates_dir() -> Path:
