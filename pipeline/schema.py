@@ -1058,20 +1058,21 @@ VOTES = Sheet(
     capacity=100,
 )
 
-COLLECTIVE = Sheet(
-    "DeNghiTapThe",
-    "Đề nghị khen thưởng tập thể",
-    "Các tập thể (đơn vị thành viên) được đề nghị khen thưởng.",
-    "table",
-    (
-        _unit("Mã đơn vị", "unit", True, "Đơn vị được đề nghị."),
+
+def _proposal_columns(
+    form: str, achievement: str, vote: str, *, widths: tuple[int, int]
+) -> tuple[Column, ...]:
+    """The columns every proposal sheet (collective or individual) ends with; the arguments are
+    the examples and the widths of the achievement and note columns."""
+    achievement_width, note_width = widths
+    return (
         Column(
             "Hình thức khen thưởng",
             "form",
             ColType.AWARD_FORM,
             True,
             "Hình thức đề nghị (mã ở sheet HinhThuc).",
-            "CO_UBND",
+            form,
             width=16,
         ),
         Column(
@@ -1080,8 +1081,8 @@ COLLECTIVE = Sheet(
             ColType.TEXT,
             True,
             "Tóm tắt thành tích.",
-            "Dẫn đầu phong trào thi đua Cụm năm 2013",
-            width=60,
+            achievement,
+            width=achievement_width,
         ),
         Column(
             "Mã biểu quyết",
@@ -1089,7 +1090,7 @@ COLLECTIVE = Sheet(
             ColType.VOTE,
             False,
             "Kết quả biểu quyết thông qua đề nghị.",
-            "BQ1",
+            vote,
             default="để trống: không biểu quyết",
             width=12,
         ),
@@ -1101,7 +1102,20 @@ COLLECTIVE = Sheet(
             "Ghi chú in trong danh sách.",
             "",
             default="để trống: không có",
-            width=24,
+            width=note_width,
+        ),
+    )
+
+
+COLLECTIVE = Sheet(
+    "DeNghiTapThe",
+    "Đề nghị khen thưởng tập thể",
+    "Các tập thể (đơn vị thành viên) được đề nghị khen thưởng.",
+    "table",
+    (
+        _unit("Mã đơn vị", "unit", True, "Đơn vị được đề nghị."),
+        *_proposal_columns(
+            "CO_UBND", "Dẫn đầu phong trào thi đua Cụm năm 2013", "BQ1", widths=(60, 24)
         ),
     ),
     required=False,
@@ -1155,43 +1169,8 @@ INDIVIDUAL = Sheet(
             width=26,
         ),
         _unit("Mã đơn vị", "unit", True, "Đơn vị thành viên của cá nhân."),
-        Column(
-            "Hình thức khen thưởng",
-            "form",
-            ColType.AWARD_FORM,
-            True,
-            "Hình thức đề nghị (mã ở sheet HinhThuc).",
-            "BK_UBND_CN",
-            width=16,
-        ),
-        Column(
-            "Thành tích",
-            "achievement",
-            ColType.TEXT,
-            True,
-            "Tóm tắt thành tích.",
-            "Hoàn thành xuất sắc nhiệm vụ năm 2013",
-            width=50,
-        ),
-        Column(
-            "Mã biểu quyết",
-            "vote",
-            ColType.VOTE,
-            False,
-            "Kết quả biểu quyết thông qua đề nghị.",
-            "BQ3",
-            default="để trống: không biểu quyết",
-            width=12,
-        ),
-        Column(
-            "Ghi chú",
-            "note",
-            ColType.TEXT,
-            False,
-            "Ghi chú in trong danh sách.",
-            "",
-            default="để trống: không có",
-            width=20,
+        *_proposal_columns(
+            "BK_UBND_CN", "Hoàn thành xuất sắc nhiệm vụ năm 2013", "BQ3", widths=(50, 20)
         ),
     ),
     required=False,
