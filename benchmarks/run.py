@@ -33,7 +33,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.render import CompiledTemplate, make_environment  # noqa: E402
+from pipeline.documents.engine import CompiledTemplate, make_environment  # noqa: E402
 
 Document = tuple[Path, Mapping[str, object]]
 Filters = Mapping[str, Callable[..., Any]]
@@ -44,11 +44,11 @@ def documents() -> list[Document]:
     the sample workbook's context in both layouts (Party and State), so 8 documents."""
     from dataclasses import replace
 
-    from pipeline.context import build_context
-    from pipeline.loader import load
-    from pipeline.model import DocFormat
+    from pipeline.documents.context import build_context
+    from pipeline.domain.model import DocFormat
+    from pipeline.domain.scoring import compute
     from pipeline.resources import bundled_inputs_dir, bundled_templates_dir
-    from pipeline.scoring import compute
+    from pipeline.workbook.loader import load
 
     dossier, problems = load(bundled_inputs_dir() / "cum-cac-ban-dang-lang-son-2013.xlsx")
     assert dossier is not None, problems

@@ -11,18 +11,18 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.domain.model import Dossier
 from pipeline.errors import Location, Problem, ThiduaError, format_problems, has_errors
-from pipeline.model import Dossier
-from pipeline.output import (
+from pipeline.output.manifest import (
     MANIFEST,
     FileRecord,
-    StagedWrite,
-    ascii_slug,
     hand_edited,
     manifest_json,
     recorded_outputs,
     still_there,
 )
+from pipeline.output.names import ascii_slug
+from pipeline.output.staged import StagedWrite
 
 Echo = Callable[[str], object]
 
@@ -48,8 +48,8 @@ def default_workbooks(inputs: Path) -> list[Path]:
 
 
 def _load_and_validate(path: Path) -> tuple[Dossier | None, list[Problem]]:
-    from pipeline.loader import load
-    from pipeline.validate import validate
+    from pipeline.domain.rules import validate
+    from pipeline.workbook.loader import load
 
     dossier, problems = load(path)
     if dossier is None:
@@ -73,7 +73,7 @@ def check(paths: Sequence[Path]) -> list[Problem]:
 
 
 def _select_templates(directory: Path, only: Sequence[str]) -> list[Path]:
-    from pipeline.render import find_templates
+    from pipeline.documents.engine import find_templates
 
     templates = find_templates(directory)
     if only:
@@ -107,9 +107,9 @@ def build(
     only the PDF conversion failed: the .docx files and manifests are written first. A document
     someone edited after the last build is never overwritten unless ``force`` is set.
     """
-    from pipeline.context import build_context
-    from pipeline.render import CompiledTemplate, resolve_templates_dir
-    from pipeline.scoring import compute
+    from pipeline.documents.context import build_context
+    from pipeline.documents.engine import CompiledTemplate, resolve_templates_dir
+    from pipeline.domain.scoring import compute
 
     loaded = [(path, *_load_and_validate(path)) for path in paths]
     problems = [p for _, _, found in loaded for p in found]
@@ -232,7 +232,7 @@ def _refuse_shared_folders(folder_of: dict[Path, Path]) -> None:
 def _pdfs(documents: Sequence[tuple[Path, bytes]], echo: Echo) -> dict[Path, bytes]:
     """PDF bytes keyed by the .docx target, converting only documents whose PDF is missing or
     whose .docx changed (an unchanged document keeps its PDF byte for byte)."""
-    from pipeline.pdf import convert_to_pdf, font_report
+    from pipeline.output.pdf import convert_to_pdf, font_report
 
     results: dict[Path, bytes] = {}
     todo: list[tuple[Path, bytes]] = []

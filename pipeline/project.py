@@ -11,17 +11,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.errors import Location, Problem, ThiduaError
-from pipeline.output import CREATED
+from pipeline.output.staged import CREATED
 from pipeline.resources import bundled_inputs_dir, bundled_templates_dir
-from pipeline.schema import BLANK_FILE, SAMPLE_FILE
+from pipeline.workbook.schema import BLANK_FILE, SAMPLE_FILE
 
 
 def _generated(name: str) -> Callable[[], bytes]:
     """Bytes of a bundled workbook, generated when the bundled file is not there."""
 
     def make() -> bytes:
-        from pipeline.sample import sample_sheets
-        from pipeline.workbook import workbook_bytes
+        from pipeline.workbook.sample import sample_sheets
+        from pipeline.workbook.xlsx import workbook_bytes
 
         return workbook_bytes(sample_sheets() if name == SAMPLE_FILE else {})
 

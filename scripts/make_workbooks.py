@@ -1,7 +1,8 @@
 """Regenerate the bundled workbooks and their documentation from the schema and the sample.
 
-Writes ``docs/workbook.md`` (from :func:`pipeline.schema.render_workbook_doc`),
-``inputs/cum-cac-ban-dang-lang-son-2013.xlsx`` (from :func:`pipeline.sample.sample_sheets`) and
+Writes ``docs/workbook.md`` (from :func:`pipeline.workbook.schema.render_workbook_doc`),
+``inputs/cum-cac-ban-dang-lang-son-2013.xlsx`` (from
+:func:`pipeline.workbook.sample.sample_sheets`) and
 ``inputs/_mau-trong.xlsx`` (the blank workbook). The output is deterministic; tests check that
 the committed files equal what this script writes. Usage::
 
@@ -16,9 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.sample import sample_sheets  # noqa: E402
-from pipeline.schema import BLANK_FILE, SAMPLE_FILE, render_workbook_doc  # noqa: E402
-from pipeline.workbook import write_workbook  # noqa: E402
+from pipeline.workbook.sample import sample_sheets  # noqa: E402
+from pipeline.workbook.schema import BLANK_FILE, SAMPLE_FILE, render_workbook_doc  # noqa: E402
+from pipeline.workbook.xlsx import write_workbook  # noqa: E402
 
 
 def main() -> None:

@@ -14,9 +14,9 @@ from click.testing import CliRunner
 from pipeline import _help
 from pipeline.cli import cli
 from pipeline.resources import bundled_inputs_dir
-from pipeline.sample import sample_sheets
-from pipeline.schema import cell_of
-from pipeline.workbook import write_workbook
+from pipeline.workbook.sample import sample_sheets
+from pipeline.workbook.schema import cell_of
+from pipeline.workbook.xlsx import write_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = bundled_inputs_dir() / "cum-cac-ban-dang-lang-son-2013.xlsx"

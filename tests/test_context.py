@@ -15,8 +15,8 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.context import build_context
-from pipeline.model import (
+from pipeline.documents.context import build_context
+from pipeline.domain.model import (
     DOCUMENT_KINDS,
     Addressee,
     Adjustment,
@@ -46,7 +46,7 @@ from pipeline.model import (
     Unit,
     Vote,
 )
-from pipeline.scoring import compute
+from pipeline.domain.scoring import compute
 
 D = Decimal
 

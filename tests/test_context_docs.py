@@ -21,9 +21,9 @@ from pathlib import Path
 from test_context import lang_son_dossier, with_unit
 from test_templates_golden import sample_dossier
 
-from pipeline.context import build_context
-from pipeline.model import Dossier
-from pipeline.scoring import compute
+from pipeline.documents.context import build_context
+from pipeline.domain.model import Dossier
+from pipeline.domain.scoring import compute
 from pipeline.vi import FILTER_NAMES
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "templates.md"

@@ -9,10 +9,10 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 from pipeline.errors import ThiduaError
-from pipeline.loader import load
 from pipeline.project import init_project
 from pipeline.resources import bundled_inputs_dir, bundled_templates_dir
-from pipeline.schema import BLANK_FILE, SAMPLE_FILE
+from pipeline.workbook.loader import load
+from pipeline.workbook.schema import BLANK_FILE, SAMPLE_FILE
 
 
 def expected_files(target: Path) -> set[Path]:

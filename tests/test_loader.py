@@ -1,9 +1,11 @@
 """The loader on real .xlsx files: the sample's story, and one test per reading problem.
 
-Every workbook here is written with :func:`pipeline.workbook.write_workbook` from a mutated copy
-of :func:`pipeline.sample.sample_sheets`, or edited afterwards with openpyxl for what rows cannot
+Every workbook here is written with :func:`pipeline.workbook.xlsx.write_workbook` from a mutated
+copy
+of :func:`pipeline.workbook.sample.sample_sheets`, or edited afterwards with openpyxl for what rows
+cannot
 express (fonts, merged cells, hidden rows, deleted sheets, cached formula values), and read back
-with :func:`pipeline.loader.load`. No mocks.
+with :func:`pipeline.workbook.loader.load`. No mocks.
 """
 
 from __future__ import annotations
@@ -23,14 +25,14 @@ import openpyxl
 import pytest
 from openpyxl.styles import Font
 
+from pipeline.domain.model import DocFormat, Dossier, Role
+from pipeline.domain.scoring import compute
 from pipeline.errors import Problem
-from pipeline.loader import ParseError, load, number_value, parse_number_text, ratio_value
-from pipeline.model import DocFormat, Dossier, Role
 from pipeline.resources import bundled_inputs_dir
-from pipeline.sample import sample_sheets
-from pipeline.schema import SAMPLE_FILE, cell_of, value_cell
-from pipeline.scoring import compute
-from pipeline.workbook import write_workbook
+from pipeline.workbook.loader import ParseError, load, number_value, parse_number_text, ratio_value
+from pipeline.workbook.sample import sample_sheets
+from pipeline.workbook.schema import SAMPLE_FILE, cell_of, value_cell
+from pipeline.workbook.xlsx import write_workbook
 
 Sheets = dict[str, list[dict[str, object]]]
 Key = tuple[str, str, str | None, str | None]
@@ -379,7 +381,7 @@ def test_a_stale_formula_is_reported_with_both_values(tmp_path: Path) -> None:
 
 
 def sample_sheets_order() -> list[str]:
-    from pipeline.schema import SHEETS
+    from pipeline.workbook.schema import SHEETS
 
     return [s.name for s in SHEETS]
 

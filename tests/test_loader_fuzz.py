@@ -1,4 +1,5 @@
-"""Whatever lands in whatever cell, :func:`pipeline.loader.load` and then the validation rules
+"""Whatever lands in whatever cell, :func:`pipeline.workbook.loader.load` and then the validation
+rules
 answer with problems, never a traceback: random values (text, weird Unicode, numbers huge and
 tiny, dates, formulas like ``=1/0``) written with openpyxl into random cells of the sample."""
 
@@ -15,14 +16,14 @@ import openpyxl
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
-from pipeline.context import build_context
+from pipeline.documents.context import build_context
+from pipeline.domain.model import Dossier
+from pipeline.domain.rules import validate
+from pipeline.domain.scoring import compute
 from pipeline.errors import Problem, format_problems, has_errors
-from pipeline.loader import ParseError, load, number_value, parse_number_text
-from pipeline.model import Dossier
 from pipeline.resources import bundled_inputs_dir
-from pipeline.schema import SAMPLE_FILE, SHEETS
-from pipeline.scoring import compute
-from pipeline.validate import validate
+from pipeline.workbook.loader import ParseError, load, number_value, parse_number_text
+from pipeline.workbook.schema import SAMPLE_FILE, SHEETS
 
 SAMPLE_BYTES = (bundled_inputs_dir() / SAMPLE_FILE).read_bytes()
 

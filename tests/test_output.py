@@ -8,15 +8,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import ThiduaError
-from pipeline.output import (
-    CREATED,
-    UNCHANGED,
-    UPDATED,
-    FileRecord,
-    StagedWrite,
-    ascii_slug,
-    manifest_json,
-)
+from pipeline.output.manifest import FileRecord, manifest_json
+from pipeline.output.names import ascii_slug
+from pipeline.output.staged import CREATED, UNCHANGED, UPDATED, StagedWrite
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
-"""LibreOffice discovery and the font report (pipeline.pdf), on this machine's real fontconfig."""
+"""LibreOffice discovery and the font report (pipeline.output.pdf), on this machine's real
+fontconfig."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.pdf import find_soffice, font_report
+from pipeline.output.pdf import find_soffice, font_report
 
 
 def test_configured_soffice_must_exist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,8 +24,7 @@ from docxtpl import DocxTemplate, InlineImage, RichText
 from lxml import etree
 
 from pipeline.cli import cli
-from pipeline.errors import Problem, ThiduaError
-from pipeline.render import (
+from pipeline.documents.engine import (
     CompiledTemplate,
     check_templates,
     clean_value,
@@ -33,6 +32,7 @@ from pipeline.render import (
     make_environment,
     resolve_templates_dir,
 )
+from pipeline.errors import Problem, ThiduaError
 
 FILTERS: dict[str, Callable[..., Any]] = {
     "hoa": str.upper,

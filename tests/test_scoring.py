@@ -1,4 +1,4 @@
-"""The scoring rules, one parametrised test per rule (pipeline.scoring)."""
+"""The scoring rules, one parametrised test per rule (pipeline.domain.scoring)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.model import BaseSalary, QuotaBase, RankMethod
-from pipeline.scoring import (
+from pipeline.domain.model import BaseSalary, QuotaBase, RankMethod
+from pipeline.domain.scoring import (
     base_salary_on,
     capped,
     merit_quota,

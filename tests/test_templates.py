@@ -26,7 +26,8 @@ from docx.shared import Cm, Pt
 from test_context import context_of, lang_son_dossier, with_unit
 from test_templates_golden import document_text
 
-from pipeline.model import (
+from pipeline.documents.engine import CompiledTemplate, check_templates
+from pipeline.domain.model import (
     DOCUMENT_KINDS,
     Addressee,
     DocFormat,
@@ -35,7 +36,6 @@ from pipeline.model import (
     RankMethod,
     Role,
 )
-from pipeline.render import CompiledTemplate, check_templates
 from pipeline.resources import bundled_templates_dir
 
 REPO = Path(__file__).resolve().parent.parent

@@ -32,11 +32,11 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from pipeline.context import build_context
-from pipeline.model import DocFormat, Dossier
-from pipeline.render import CompiledTemplate
+from pipeline.documents.context import build_context
+from pipeline.documents.engine import CompiledTemplate
+from pipeline.domain.model import DocFormat, Dossier
+from pipeline.domain.scoring import compute
 from pipeline.resources import bundled_inputs_dir, bundled_templates_dir
-from pipeline.scoring import compute
 
 GOLDEN = Path(__file__).parent / "golden"
 SAMPLE = "cum-cac-ban-dang-lang-son-2013.xlsx"
@@ -48,7 +48,7 @@ UPDATE = os.environ.get("THIDUA_UPDATE_GOLDEN") == "1"
 @functools.cache
 def sample_dossier() -> Dossier:
     """The bundled sample workbook, loaded without errors."""
-    from pipeline.loader import load
+    from pipeline.workbook.loader import load
 
     dossier, problems = load(bundled_inputs_dir() / SAMPLE)
     errors = [str(p) for p in problems if p.is_error]
@@ -132,7 +132,7 @@ def test_every_golden_file_belongs_to_a_document() -> None:
 
 
 def _tools() -> tuple[str, str] | None:
-    from pipeline.pdf import find_soffice
+    from pipeline.output.pdf import find_soffice
 
     soffice, pdftotext = find_soffice(), shutil.which("pdftotext")
     if soffice and pdftotext:
@@ -148,7 +148,7 @@ def test_libreoffice_converts_every_document_without_leftover_tags() -> None:
     if tools is None:
         pytest.skip("LibreOffice (soffice) or pdftotext is not installed")
     _, pdftotext = tools
-    from pipeline.pdf import convert_to_pdf
+    from pipeline.output.pdf import convert_to_pdf
 
     names = [(t, f) for t in TEMPLATES for f in FORMATS]
     documents = [(f"{Path(t).stem}-{f.value}.docx", rendered(t, f)) for t, f in names]

@@ -16,8 +16,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.errors import Problem
-from pipeline.model import (
+from pipeline.domain.model import (
     DOCUMENT_KINDS,
     Adjustment,
     AdjustmentKind,
@@ -44,7 +43,8 @@ from pipeline.model import (
     Unit,
     Vote,
 )
-from pipeline.validate import RULES, check_legal_bases, validate
+from pipeline.domain.rules import RULES, check_legal_bases, validate
+from pipeline.errors import Problem
 
 FILE = "cum.xlsx"
 

@@ -1,10 +1,12 @@
 """Validation rules end to end: one defect in a real workbook gives one problem at its cell.
 
-Each case takes a fresh copy of the sample rows (:func:`pipeline.sample.sample_sheets`), changes
+Each case takes a fresh copy of the sample rows (:func:`pipeline.workbook.sample.sample_sheets`),
+changes
 one cell (or adds or deletes a row), writes the workbook with
-:func:`pipeline.workbook.write_workbook`, loads it with :func:`pipeline.loader.load` and
+:func:`pipeline.workbook.xlsx.write_workbook`, loads it with :func:`pipeline.workbook.loader.load`
+and
 validates it. The problems it finds beyond those of the untouched sample must be exactly the
-expected ones: severity, rule id, sheet and cell (:func:`pipeline.schema.cell_of`).
+expected ones: severity, rule id, sheet and cell (:func:`pipeline.workbook.schema.cell_of`).
 
 The untouched sample has no error and exactly two notes (info), both legitimate: C17 (Văn phòng
 Tỉnh ủy and Ban Tuyên giáo Tỉnh ủy tie for thứ Ba, as in the story) and F32 (the Party form
@@ -22,12 +24,12 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.domain.rules import validate
 from pipeline.errors import Problem
-from pipeline.loader import load
-from pipeline.sample import sample_sheets
-from pipeline.schema import cell_of, value_cell
-from pipeline.validate import validate
-from pipeline.workbook import write_workbook
+from pipeline.workbook.loader import load
+from pipeline.workbook.sample import sample_sheets
+from pipeline.workbook.schema import cell_of, value_cell
+from pipeline.workbook.xlsx import write_workbook
 
 Sheets = dict[str, list[dict[str, object]]]
 Key = tuple[str, str, str | None, str | None]

@@ -1,8 +1,8 @@
 """The score-workbook format: every sheet and every column, in one place.
 
 Pure: no I/O. This module is the single source of truth for the workbook layout. The loader
-(:mod:`pipeline.loader`) finds sheets and columns by these names, the writer
-(:mod:`pipeline.workbook`) lays out the blank and sample workbooks from them, and
+(:mod:`pipeline.workbook.loader`) finds sheets and columns by these names, the writer
+(:mod:`pipeline.workbook.xlsx`) lays out the blank and sample workbooks from them, and
 ``docs/workbook.md`` is generated from them (:func:`render_workbook_doc`, written by
 ``scripts/make_workbooks.py``), so the three cannot drift apart.
 
@@ -30,7 +30,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Literal
 
-from pipeline.model import (
+from pipeline.domain.model import (
     ALL_DOCUMENTS,
     DOCUMENT_KINDS,
     AdjustmentKind,
@@ -214,7 +214,7 @@ def _yes_no() -> tuple[Choice, ...]:
 
 
 def _param_default(name: str) -> object:
-    """The model's default for a :class:`~pipeline.model.Parameters` field."""
+    """The model's default for a :class:`~pipeline.domain.model.Parameters` field."""
     for f in dataclasses.fields(Parameters):
         if f.name == name:
             return f.default
@@ -1571,7 +1571,7 @@ def cell_of(sheet: str, row_index: int, header: str) -> str:
     """The cell a written row's value lands in.
 
     ``row_index`` is the 0-based position in the row list given to
-    :func:`pipeline.workbook.write_workbook`; ``header`` is a column header (for a key–value
+    :func:`pipeline.workbook.xlsx.write_workbook`; ``header`` is a column header (for a key–value
     sheet, one of ``Mục``, ``Giá trị``, ``Ghi chú``). Row 1 holds the headers, so row ``i`` is
     written in sheet row ``i + 2``.
 
@@ -1589,7 +1589,8 @@ def cell_of(sheet: str, row_index: int, header: str) -> str:
 def value_cell(sheet: str, label: str) -> str:
     """The value cell of a key–value setting, when rows are written in schema order.
 
-    :func:`pipeline.sample.sample_sheets` and the blank workbook list the settings in schema
+    :func:`pipeline.workbook.sample.sample_sheets` and the blank workbook list the settings in
+    schema
     order, so this is where a setting lands unless rows were added or removed.
     """
     spec = SHEETS_BY_NAME[sheet]
@@ -1666,7 +1667,7 @@ def column_reference_rows(sheet: Sheet) -> list[tuple[str, str, str, str, str, s
 _INTRO = """\
 # Workbook bảng điểm thi đua
 
-<!-- Tệp này được sinh tự động từ pipeline/schema.py bằng scripts/make_workbooks.py.
+<!-- Tệp này được sinh tự động từ pipeline/workbook/schema.py bằng scripts/make_workbooks.py.
      Đừng sửa tay: sửa schema rồi chạy lại script. -->
 
 Mỗi cụm (khối) thi đua, mỗi năm, dùng **một workbook Excel (.xlsx)**. Lệnh `thidua init`
@@ -1739,13 +1740,14 @@ xếp hạng, biểu quyết…) có mã theo danh mục quy tắc (A1, B8…).
 _DEVELOPERS = """
 ## Dành cho người phát triển
 
-- `pipeline/schema.py` là nguồn duy nhất của định dạng: bộ đọc (`pipeline/loader.py`), bộ ghi
-  (`pipeline/workbook.py`) và tài liệu này đều sinh ra từ đó. Sửa schema rồi chạy
+- `pipeline/workbook/schema.py` là nguồn duy nhất của định dạng: bộ đọc (`pipeline/workbook/`),
+  bộ ghi (`pipeline/workbook/xlsx.py`) và tài liệu này đều sinh ra từ đó. Sửa schema rồi chạy
   `.venv/bin/python scripts/make_workbooks.py` để sinh lại tài liệu và hai workbook trong
   `inputs/`; kiểm thử so sánh tệp đã commit với tệp sinh lại.
-- `pipeline.sample.sample_sheets()` trả về nội dung workbook mẫu (mỗi sheet một danh sách dòng,
-  khóa là tiêu đề cột); `pipeline.workbook.write_workbook(sheets, path)` ghi ra tệp.
-  Dòng thứ `i` (đếm từ 0) của một sheet nằm ở ô `pipeline.schema.cell_of(sheet, i, tiêu_đề)`;
+- `pipeline.workbook.sample.sample_sheets()` trả về nội dung workbook mẫu (mỗi sheet một danh
+  sách dòng, khóa là tiêu đề cột); `pipeline.workbook.xlsx.write_workbook(sheets, path)` ghi ra
+  tệp. Dòng thứ `i` (đếm từ 0) của một sheet nằm ở ô
+  `pipeline.workbook.schema.cell_of(sheet, i, tiêu_đề)`;
   với sheet mục – giá trị, `value_cell(sheet, tên_mục)` là ô giá trị.
 - Bộ đọc dùng chế độ read-only của openpyxl (nhanh, đọc được phông chữ của ô); ô gộp và dòng ẩn
   được đọc thẳng từ XML của sheet. Cột ẩn và sheet ẩn được đọc như bình thường, không cảnh báo.

@@ -1,7 +1,8 @@
 """The sample workbook's content: Cụm thi đua các Ban Đảng thuộc Tỉnh ủy Lạng Sơn, năm 2013.
 
 Pure: no I/O. :func:`sample_sheets` returns the rows of every sheet, keyed by the exact column
-headers of :mod:`pipeline.schema`; :func:`pipeline.workbook.write_workbook` turns them into the
+headers of :mod:`pipeline.workbook.schema`; :func:`pipeline.workbook.xlsx.write_workbook` turns
+them into the
 bundled ``inputs/cum-cac-ban-dang-lang-son-2013.xlsx``, and tests mutate one cell of a fresh copy
 to exercise one rule.
 

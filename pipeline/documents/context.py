@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
-from pipeline.model import (
+from pipeline.domain.model import (
     DOCUMENT_KINDS,
     NARRATIVE_SECTIONS,
     Attendee,
@@ -40,7 +40,7 @@ from pipeline.model import (
     Role,
     Unit,
 )
-from pipeline.scoring import Award, RankGroup, Results, VoteResult
+from pipeline.domain.scoring import Award, RankGroup, Results, VoteResult
 from pipeline.vi import in_hoa, match_key, noi, so, thu_hang, tien_bang_chu
 
 Record = dict[str, object]

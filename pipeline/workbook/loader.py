@@ -1,7 +1,9 @@
-"""Read a score workbook into a :class:`~pipeline.model.Dossier`, reporting every cell problem.
+"""Read a score workbook into a :class:`~pipeline.domain.model.Dossier`, reporting every cell
+problem.
 
-:func:`load` reads the file through :func:`pipeline.workbook.read_workbook` (the only I/O) and
-interprets the cells against :mod:`pipeline.schema`; everything after reading is pure. It never
+:func:`load` reads the file through :func:`pipeline.workbook.xlsx.read_workbook` (the only I/O) and
+interprets the cells against :mod:`pipeline.workbook.schema`; everything after reading is pure. It
+never
 stops at the first problem: it reads every sheet and every cell, reports what it cannot read
 (file, sheets, headers, blank required cells, numbers, dates, choices, unit references,
 formulas without a value, legacy fonts, merged cells, hidden rows) and returns a dossier whenever
@@ -15,11 +17,11 @@ What happens to a cell that cannot be read:
   out of the dossier; a few fields with a documented default (a unit's role, "present", the
   award-form flags, every parameter) take the default instead;
 - the dossier is ``None`` only when the file cannot be read, a required sheet or column is
-  missing, a sheet has more than :data:`~pipeline.schema.MAX_DATA_ROWS` rows, or a required
+  missing, a sheet has more than :data:`~pipeline.workbook.schema.MAX_DATA_ROWS` rows, or a required
   non-text setting (a year, the meeting date, next year's head…) cannot be read.
 
 Rules that need the whole dossier (duplicates, sums, ranks, quorum…) belong to
-:mod:`pipeline.validate`; this module reports only what it finds while reading cells, plus the
+:mod:`pipeline.domain.rules`; this module reports only what it finds while reading cells, plus the
 two duplicates a dossier cannot hold (award-form codes and documents, which are keyed).
 """
 
@@ -35,8 +37,7 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import Location, Problem, Severity
-from pipeline.model import (
+from pipeline.domain.model import (
     ALL_DOCUMENTS,
     DOCUMENT_KINDS,
     Addressee,
@@ -70,7 +71,9 @@ from pipeline.model import (
     Vote,
     VoteBase,
 )
-from pipeline.schema import (
+from pipeline.errors import Location, Problem, Severity
+from pipeline.vi import decode_legacy, legacy_encoding, match_key, normalize
+from pipeline.workbook.schema import (
     ADDRESSEES,
     ADJUSTMENTS,
     ATTENDEES,
@@ -103,8 +106,7 @@ from pipeline.schema import (
     sheet_key,
     sheet_names_accepted,
 )
-from pipeline.vi import decode_legacy, legacy_encoding, match_key, normalize
-from pipeline.workbook import RawCell, RawSheet, read_workbook
+from pipeline.workbook.xlsx import RawCell, RawSheet, read_workbook
 
 #: Header rows are looked for in the first rows of a sheet (a title row above is tolerated).
 HEADER_SEARCH_ROWS = 10
@@ -163,14 +165,14 @@ def parse_number_text(text: str) -> Decimal:
     ['973.5', '1000', '1150000', '1000.5', '-2']
     >>> str(parse_number_text("0,125")), str(parse_number_text("1 000"))
     ('0.125', '1000')
-    >>> parse_number_text("1.5")
+    >>> parse_number_text("1.5")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    pipeline.loader.ParseError: “1.5” không rõ là số nào: dấu chấm chỉ dùng để tách nhóm nghìn
+    pipeline.workbook.loader.ParseError: “1.5” không rõ là số nào: dấu chấm chỉ dùng để tách ...
     >>> parse_number_text("95đ")
     Traceback (most recent call last):
     ...
-    pipeline.loader.ParseError: “95đ” không phải là số
+    pipeline.workbook.loader.ParseError: “95đ” không phải là số
     """
     shown = text.strip()
     body = shown.replace("\u00a0", " ").replace("\u202f", " ")

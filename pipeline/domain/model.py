@@ -1,6 +1,7 @@
 """Domain types: one cluster's emulation year, as read from its score workbook.
 
-Pure: no I/O, no clock, no locale. The loader (``pipeline.loader``) builds a :class:`Dossier` from a
+Pure: no I/O, no clock, no locale. The loader (``pipeline.workbook.loader``) builds a
+:class:`Dossier` from a
 workbook; validation, scoring and the template context read it. Every record remembers where it
 came from (:class:`Source`) so that a problem can name the exact sheet and cell.
 

@@ -1,7 +1,8 @@
 """The validation rules: every problem in a dossier, found in one pass.
 
 Pure: no I/O, no clock, no locale. :func:`validate` runs every rule of :data:`RULES` on a
-:class:`~pipeline.model.Dossier` and returns all the problems found, never stopping at the first;
+:class:`~pipeline.domain.model.Dossier` and returns all the problems found, never stopping at the
+first;
 ``build`` refuses to render when any of them is an error. Each rule is one small function
 ``(dossier) -> Iterable[Problem]`` whose :attr:`~pipeline.errors.Problem.code` is the rule's id in
 domain-thidua.md §9; adding a rule is adding one function to :data:`RULES`. Messages say what is
@@ -12,7 +13,7 @@ The rules tolerate a partly broken dossier (``None`` in score fields, rows the l
 references to unknown codes): they skip what they cannot judge. The rules that need totals and
 ranks (B15, C17, C18, D19) run only when unit codes are unique (A1), the criteria tree is
 consistent (B6) and every unit has exactly one cluster score per leaf (B8); they use
-:func:`pipeline.scoring.compute`, and vote results use the same ``scoring`` functions, so the
+:func:`pipeline.domain.scoring.compute`, and vote results use the same ``scoring`` functions, so the
 ranks, ratios, quotas and amounts judged here are the ones the documents print. Thresholds that
 no parameter holds yet are the named constants below.
 
@@ -64,7 +65,8 @@ F33   E     a căn cứ cites no text outside its force on its document's date (
 Skipped, with the reason:
 
 - A2 unknown unit references and alias matches, B10 number parsing, and blank required cells:
-  the loader (``pipeline.loader``) reports them at the cell while parsing. The loader passes
+  the loader (``pipeline.workbook.loader``) reports them at the cell while parsing. The loader
+  passes
   criterion, award-form and vote codes through unresolved, so those references are checked here
   (B6, B8, D23, E30, F32). The presence checks of A3, D25 and E29 repeat the loader's
   "required-blank" at the same cell for a dossier built elsewhere; ``build`` shows a cell's
@@ -92,8 +94,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
-from pipeline.errors import Location, Problem, Severity
-from pipeline.model import (
+from pipeline.domain.model import (
     DOCUMENT_KINDS,
     AdjustmentKind,
     AwardForm,
@@ -111,7 +112,7 @@ from pipeline.model import (
     Vote,
     VoteBase,
 )
-from pipeline.scoring import (
+from pipeline.domain.scoring import (
     Results,
     VoteResult,
     base_salary_on,
@@ -123,6 +124,7 @@ from pipeline.scoring import (
     vote_base_count,
     vote_ratio,
 )
+from pipeline.errors import Location, Problem, Severity
 from pipeline.vi import match_key, so, thu_hang
 
 Rule = Callable[[Dossier], Iterable[Problem]]

@@ -1,7 +1,8 @@
 """The openpyxl boundary: write workbooks in the official format, read raw cells back.
 
 File I/O and openpyxl live here and only here. :func:`write_workbook` lays out a workbook from
-rows keyed by the column headers of :mod:`pipeline.schema` (an empty mapping gives the blank
+rows keyed by the column headers of :mod:`pipeline.workbook.schema` (an empty mapping gives the
+blank
 workbook): the instructions sheet, headers, frozen header rows, column widths, drop-down lists
 and number checks. The file is deterministic (fixed document dates and zip timestamps), so the
 committed sample and blank workbooks change only when their content does.
@@ -10,12 +11,13 @@ committed sample and blank workbooks change only when their content does.
 its value, the name of its font (the loader decodes legacy TCVN3/VNI fonts), its formula and the
 formula's value: Excel's cached value or, for a file saved without one, the value computed by
 :func:`evaluate_formula`. It streams the file in openpyxl's read-only mode, stops after
-:data:`~pipeline.schema.EMPTY_RUN` empty rows or :data:`~pipeline.schema.MAX_DATA_ROWS` data
+:data:`~pipeline.workbook.schema.EMPTY_RUN` empty rows or
+:data:`~pipeline.workbook.schema.MAX_DATA_ROWS` data
 rows, and reads merged ranges and hidden rows from the sheet XML (read-only mode does not expose
 them). Nothing a user can put in a file raises: an unreadable file becomes a
 :class:`~pipeline.errors.Problem`. Interpreting the values is the loader's job.
 
-:func:`~pipeline.schema.cell_of` (re-exported here) gives the cell a written row lands in.
+:func:`~pipeline.workbook.schema.cell_of` (re-exported here) gives the cell a written row lands in.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from pipeline.errors import Location, Problem
-from pipeline.schema import (
+from pipeline.workbook.schema import (
     EMPTY_RUN,
     HEADER_ROW,
     INSTRUCTIONS_SHEET,
@@ -126,8 +128,9 @@ _INSTRUCTIONS = (
 def write_workbook(sheets: Rows, path: Path) -> None:
     """Write a workbook in the official format from rows keyed by column headers.
 
-    ``sheets`` maps sheet names of :data:`~pipeline.schema.SHEETS` to their rows, as
-    :func:`pipeline.sample.sample_sheets` returns them; a sheet left out is written with headers
+    ``sheets`` maps sheet names of :data:`~pipeline.workbook.schema.SHEETS` to their rows, as
+    :func:`pipeline.workbook.sample.sample_sheets` returns them; a sheet left out is written with
+    headers
     only (a key–value sheet with every setting and blank values), so ``{}`` gives the blank
     workbook. Row ``i`` of a sheet lands in sheet row ``i + 2`` (:func:`cell_of`). A string
     starting with ``=`` is written as a formula, without a cached value, like any tool that does
@@ -926,7 +929,7 @@ def evaluate_formula(formula: str, value_at: Callable[[int, int], object]) -> De
     >>> evaluate_formula("=1/0", lambda r, c: None)
     Traceback (most recent call last):
     ...
-    pipeline.workbook.FormulaError: chia cho 0
+    pipeline.workbook.xlsx.FormulaError: chia cho 0
     """
     text = formula.strip()
     if text.startswith("="):

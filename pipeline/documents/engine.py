@@ -19,13 +19,14 @@ rendering itself is well under 1 % of that time.
    without tags stays static;
 2. run docxtpl's own ``patch_xml`` on each, insert ``\\n`` before each ``<w:p`` as docxtpl does
    (so a Jinja line is about one paragraph), check every tag (see
-   :mod:`pipeline._docx_diagnostics`) and compile the part once with :func:`make_environment`;
+   :mod:`pipeline.documents.diagnostics`) and compile the part once with :func:`make_environment`;
 3. keep every other zip member as its raw compressed bytes.
 
 :meth:`CompiledTemplate.render` then only executes the compiled parts, applies docxtpl's
 post-processing (``{_{`` un-escaping, ``resolve_listing``, ``fix_tables``, ``wp:docPr``
 renumbering) when it can change something, re-parses each rendered part *strictly* (broken XML is
-an error, never silently repaired), and writes a deterministic zip (:mod:`pipeline._docx_zip`).
+an error, never silently repaired), and writes a deterministic zip
+(:mod:`pipeline.documents.docx_zip`).
 
 Values are made safe by :func:`clean_value`, Jinja's ``finalize`` hook, before autoescaping:
 ``&``, ``<``, ``>`` and quotes come out exactly as typed.
@@ -58,7 +59,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup
 
-from pipeline._docx_diagnostics import (
+from pipeline.documents.diagnostics import (
     Finding,
     explain_render_error,
     explain_syntax_error,
@@ -66,7 +67,13 @@ from pipeline._docx_diagnostics import (
     scan_part,
     unknown_names,
 )
-from pipeline._docx_zip import Member, ZipFormatError, deflated_member, raw_members, write_zip
+from pipeline.documents.docx_zip import (
+    Member,
+    ZipFormatError,
+    deflated_member,
+    raw_members,
+    write_zip,
+)
 from pipeline.errors import Location, Problem, ThiduaError
 
 Filters = Mapping[str, Callable[..., Any]]

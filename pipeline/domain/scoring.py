@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from pipeline.model import (
+from pipeline.domain.model import (
     Adjustment,
     AdjustmentKind,
     AwardForm,
