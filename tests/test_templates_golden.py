@@ -125,6 +125,21 @@ def test_golden_text(template: str, doc_format: DocFormat) -> None:
     assert text == golden.read_text(encoding="utf-8")
 
 
+def test_documents_are_byte_identical_to_the_recorded_hashes() -> None:
+    """Refactoring must not change a single byte of what a secretary signs: the SHA-256 of every
+    document of the sample, in both layouts, is recorded in ``tests/golden/documents.sha256``."""
+    import hashlib
+
+    expected = {}
+    for line in (GOLDEN / "documents.sha256").read_text("utf-8").splitlines():
+        digest, template, layout = line.split()
+        expected[(template, layout)] = digest
+    actual = {
+        (t, f.value): hashlib.sha256(rendered(t, f)).hexdigest() for t in TEMPLATES for f in FORMATS
+    }
+    assert actual == expected
+
+
 def test_every_golden_file_belongs_to_a_document() -> None:
     expected = {f"{Path(t).stem}-{f.value}.txt" for t in TEMPLATES for f in FORMATS}
     assert {p.name for p in GOLDEN.glob("*.txt")} == expected
