@@ -430,6 +430,14 @@ class Dossier:
     params: Parameters
     legal_bases: tuple[LegalBasis, ...] = ()  # empty: the templates' default căn cứ
     addressees: tuple[Addressee, ...] = ()  # empty: the templates' default recipients
+    #: The title, in the file, of the sheet each part of the dossier was read from, keyed by the
+    #: part's name ("scores", "units", "params", …; see ``workbook.schema.DOSSIER_PART``). Empty
+    #: for a dossier built in code.
+    sheets: Mapping[str, str] = field(default_factory=dict)
+
+    def sheet(self, part: str) -> str | None:
+        """The sheet the given part of the dossier came from (``None`` when not known)."""
+        return self.sheets.get(part)
 
     def unit(self, code: str) -> Unit:
         """The unit with this code (codes are validated to exist before anyone asks)."""

@@ -85,6 +85,7 @@ from pipeline.workbook.schema import (
     CRITERIA,
     DISCUSSIONS,
     DOCUMENTS,
+    DOSSIER_PART,
     EMPTY_RUN,
     INDIVIDUAL,
     KV_KEY,
@@ -424,6 +425,7 @@ class _Reader:
         self.form_by_key: dict[str, str] = {}
         self.vote_by_key: dict[str, str] = {}
         self.choice_maps: dict[int, dict[str, str]] = {}
+        self.sheet_titles: dict[str, str] = {}  # dossier part → the sheet's title in the file
 
     # --- problems ---------------------------------------------------------------------------
 
@@ -533,6 +535,7 @@ class _Reader:
                 )
             return None
         chosen = spec.name if spec.name in matches else matches[0]
+        self.sheet_titles[DOSSIER_PART[spec.name]] = chosen
         for other in matches:
             if other != chosen:
                 self.report(
@@ -1052,6 +1055,7 @@ class _Reader:
             params=params,
             legal_bases=legal_bases,
             addressees=addressees,
+            sheets=dict(self.sheet_titles),
         )
 
     def values(self, rec: _Record) -> dict[str, Any]:

@@ -1530,6 +1530,33 @@ SHEETS: tuple[Sheet, ...] = (
 )
 SHEETS_BY_NAME: dict[str, Sheet] = {s.name: s for s in SHEETS}
 
+#: The part of the dossier each sheet fills (a field of :class:`~pipeline.domain.model.Dossier`
+#: or of one of its parts). The loader records the title each sheet has in the file under this
+#: key (:attr:`~pipeline.domain.model.Dossier.sheets`), so rules name a sheet without
+#: declaring its name again.
+DOSSIER_PART: dict[str, str] = {
+    CLUSTER.name: "cluster",
+    DOCUMENTS.name: "documents",
+    LEGAL_BASES.name: "legal_bases",
+    ADDRESSEES.name: "addressees",
+    UNITS.name: "units",
+    CRITERIA.name: "criteria",
+    SCORES.name: "scores",
+    ADJUSTMENTS.name: "adjustments",
+    MEETING.name: "meeting",
+    ATTENDEES.name: "attendees",
+    DISCUSSIONS.name: "discussions",
+    VOTES.name: "votes",
+    COLLECTIVE.name: "collective_proposals",
+    INDIVIDUAL.name: "individual_proposals",
+    ROTATION.name: "rotation",
+    COVENANT.name: "covenant_targets",
+    NARRATIVES.name: "narratives",
+    PARAMETERS.name: "params",
+    BASE_SALARIES.name: "base_salaries",
+    AWARD_FORMS.name: "award_forms",
+}
+
 #: Sheets the loader knows and skips.
 IGNORED_SHEETS: tuple[str, ...] = (INSTRUCTIONS_SHEET, LISTS_SHEET)
 
