@@ -8,10 +8,12 @@ failed run leaves the previous outputs exactly as they were.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import __version__
 from pipeline.domain.model import Dossier
+from pipeline.domain.scoring import Results
 from pipeline.errors import Location, Problem, ThiduaError, format_problems, has_errors
 from pipeline.output.manifest import (
     MANIFEST,
@@ -47,28 +49,44 @@ def default_workbooks(inputs: Path) -> list[Path]:
     return found
 
 
-def _load_and_validate(path: Path) -> tuple[Dossier | None, list[Problem]]:
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """One workbook, read and validated: its dossier (``None`` when it could not be read), the
+    results computed once from it (``None`` when totals and ranks cannot be computed) and every
+    problem found."""
+
+    path: Path
+    dossier: Dossier | None
+    results: Results | None
+    problems: list[Problem]
+
+
+def _load_and_validate(path: Path) -> _Checked:
     from pipeline.domain.rules import validate
+    from pipeline.domain.scoring import results_if_computable
     from pipeline.workbook.loader import load
 
     dossier, problems = load(path)
     if dossier is None:
-        return None, problems
+        return _Checked(path, None, None, problems)
+    results = results_if_computable(dossier)
     # A cell the loader already reported is not reported again by the rules.
     reported = {
         (p.location.sheet, p.location.cell) for p in problems if p.is_error and p.location.cell
     }
     problems += [
-        p for p in validate(dossier) if (p.location.sheet, p.location.cell) not in reported
+        p
+        for p in validate(dossier, results)
+        if (p.location.sheet, p.location.cell) not in reported
     ]
-    return dossier, problems
+    return _Checked(path, dossier, results, problems)
 
 
 def check(paths: Sequence[Path]) -> list[Problem]:
     """Every problem of every workbook (loading and validation), in file order."""
     problems: list[Problem] = []
     for path in paths:
-        problems += _load_and_validate(path)[1]
+        problems += _load_and_validate(path).problems
     return problems
 
 
@@ -109,10 +127,9 @@ def build(
     """
     from pipeline.documents.context import build_context
     from pipeline.documents.engine import CompiledTemplate, resolve_templates_dir
-    from pipeline.domain.scoring import compute
 
-    loaded = [(path, *_load_and_validate(path)) for path in paths]
-    problems = [p for _, _, found in loaded for p in found]
+    loaded = [_load_and_validate(path) for path in paths]
+    problems = [p for checked in loaded for p in checked.problems]
     if has_errors(problems):
         raise ThiduaError(problems)
     warnings = [p for p in problems if p.severity == "warning"]  # notes: see `thidua check`
@@ -131,16 +148,17 @@ def build(
     if compile_problems:
         raise ThiduaError(compile_problems)
 
-    folder_of = {path: _output_folder(out_dir, dossier) for path, dossier, _ in loaded if dossier}
+    folder_of = {c.path: _output_folder(out_dir, c.dossier) for c in loaded if c.dossier}
     _refuse_shared_folders(folder_of)
 
     documents: list[tuple[Path, bytes]] = []
     render_problems: list[Problem] = []
     folders: list[tuple[Path, Path, list[tuple[Path, bytes]]]] = []
-    for path, dossier, _ in loaded:
-        assert dossier is not None  # no errors means every workbook loaded
-        context = build_context(dossier, compute(dossier))
-        folder = folder_of[path]
+    for checked in loaded:
+        # No errors means every workbook loaded and has results (results_if_computable).
+        assert checked.dossier is not None and checked.results is not None
+        context = build_context(checked.dossier, checked.results)
+        folder = folder_of[checked.path]
         rendered: list[tuple[Path, bytes]] = []
         for template_path, template in templates:
             target = folder / f"{ascii_slug(template_path.stem, max_length=80)}.docx"
@@ -148,7 +166,7 @@ def build(
                 rendered.append((target, template.render(context)))
             except ThiduaError as exc:
                 render_problems += exc.problems
-        folders.append((path, folder, rendered))
+        folders.append((checked.path, folder, rendered))
         documents += rendered
     if render_problems:
         raise ThiduaError(render_problems)

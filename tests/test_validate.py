@@ -45,8 +45,11 @@ from pipeline.domain.model import (
 )
 from pipeline.domain.rules import RULES, check_legal_bases, validate
 from pipeline.errors import Problem
+from pipeline.workbook.schema import DOSSIER_PART
 
 FILE = "cum.xlsx"
+#: The sheet titles a loaded dossier carries (``Dossier.sheets``): here the schema's names.
+SHEET_TITLES = {part: name for name, part in DOSSIER_PART.items()}
 
 
 def src(sheet: str, row: int, *fields: str) -> Source:
@@ -387,6 +390,7 @@ def valid_dossier() -> Dossier:
             ),
             basis(4, "Hướng dẫn của Ban Thường vụ Tỉnh ủy về công tác thi đua, khen thưởng"),
         ),
+        sheets=SHEET_TITLES,
     )
 
 
@@ -898,7 +902,7 @@ def test_a_legal_basis_is_in_force_on_its_document_date(
 ) -> None:
     """F33 alone: the texts of LEGAL_TEXTS are judged against the covenant's signing date."""
     d = replace(valid_dossier(), legal_bases=(basis(2, text, "giao_uoc"),))
-    problems = validate(document_date("giao_uoc", day)(d), (check_legal_bases,))
+    problems = validate(document_date("giao_uoc", day)(d), rules=(check_legal_bases,))
     if says is None:
         assert problems == []
         return
@@ -914,5 +918,5 @@ def test_a_legal_basis_is_in_force_on_its_document_date(
 
 def test_an_expired_decree_hint_names_its_successor() -> None:
     d = legal_bases(1, text="Nghị định số 98/2023/NĐ-CP")(valid_dossier())
-    [problem] = validate(d, (check_legal_bases,))
+    [problem] = validate(d, rules=(check_legal_bases,))
     assert "(Nghị định số 152/2025/NĐ-CP)" in problem.hint

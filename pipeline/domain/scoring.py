@@ -1,12 +1,15 @@
 """Totals, ranks with ties, thresholds, vote ratios, quotas and prize money.
 
-Pure and exact: ``Decimal`` throughout, no I/O, no clock. :func:`compute` expects a dossier that
-passed validation (every unit has a cluster score on every leaf criterion); the smaller functions
-are the rules themselves and are tested one by one.
+Pure and exact: ``Decimal`` throughout, no I/O, no clock. :func:`compute` expects a dossier whose
+scores can be totalled (every unit has a cluster score on every leaf criterion);
+:func:`results_if_computable` is the one place that decides whether a dossier is such a dossier,
+and computes its results once for the validation rules, the context and the build. The smaller
+functions are the rules themselves and are tested one by one.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -257,6 +260,15 @@ def vote_base_count(dossier: Dossier, vote: Vote) -> int:
     return len(dossier.units)
 
 
+def vote_result(dossier: Dossier, vote: Vote) -> VoteResult:
+    """The vote's result under the cluster's rule (``vote_base``, ``vote_threshold``)."""
+    params = dossier.params
+    base_count = vote_base_count(dossier, vote)
+    ratio = vote_ratio(vote.yes, base_count)
+    passed = passes(ratio, params.vote_threshold, params.vote_threshold_inclusive)
+    return VoteResult(vote, base_count, ratio, passed)
+
+
 def present_units(dossier: Dossier) -> set[str]:
     """Codes of the member units with at least one delegate present at the meeting."""
     return {a.unit for a in dossier.meeting.attendees if a.present and not a.guest and a.unit}
@@ -279,12 +291,7 @@ def compute(dossier: Dossier) -> Results:
         else:
             groups.append(RankGroup(result.rank, result.total, (result,)))
 
-    votes = {}
-    for vote in dossier.votes:
-        base_count = vote_base_count(dossier, vote)
-        ratio = vote_ratio(vote.yes, base_count)
-        passed = passes(ratio, params.vote_threshold, params.vote_threshold_inclusive)
-        votes[vote.code] = VoteResult(vote, base_count, ratio, passed)
+    votes = {vote.code: vote_result(dossier, vote) for vote in dossier.votes}
 
     decision_day = params.decision_date or dossier.meeting.date
     salary = base_salary_on(params.base_salaries, decision_day)
@@ -310,3 +317,66 @@ def compute(dossier: Dossier) -> Results:
             len(dossier.units), n_flags, params.merit_quota_ratio, params.merit_quota_base
         ),
     )
+
+
+def criteria_by_code(dossier: Dossier) -> dict[str, Criterion]:
+    """The dossier's criteria by code; of duplicated codes the first (B6 reports the others)."""
+    found: dict[str, Criterion] = {}
+    for criterion in dossier.criteria:
+        found.setdefault(criterion.code, criterion)
+    return found
+
+
+def tree_is_consistent(dossier: Dossier) -> bool:
+    """Every parent criterion exists and parents form no cycle (rule B6): sums over the tree make
+    sense."""
+    by_code = criteria_by_code(dossier)
+    for criterion in by_code.values():
+        seen: set[str] = set()
+        code: str | None = criterion.code
+        while code is not None:
+            if code not in by_code or code in seen:
+                return False
+            seen.add(code)
+            code = by_code[code].parent
+    return True
+
+
+def scores_are_complete(dossier: Dossier) -> bool:
+    """Every unit has exactly one score row, with a cluster score, on every leaf criterion (rule B8
+    finds nothing)."""
+    counts = Counter((s.unit, s.criterion) for s in dossier.scores if s.cluster_score is not None)
+    rows = Counter((s.unit, s.criterion) for s in dossier.scores)
+    leaves = leaf_criteria(criteria_by_code(dossier).values())
+    return all(
+        counts[(u.code, c.code)] == 1 and rows[(u.code, c.code)] == 1
+        for u in dossier.units
+        for c in leaves
+    )
+
+
+def results_if_computable(dossier: Dossier) -> Results | None:
+    """:func:`compute` on the dossier, or ``None`` when totals and ranks would be meaningless.
+
+    ``None`` when there is no unit, unit codes repeat (rule A1), the criteria tree is broken (B6)
+    or a unit lacks exactly one cluster score on a leaf (B8); validation then reports an error, so
+    a dossier without errors always has results. Proposals with an unknown form (F32 reports them)
+    are left out, so that they cannot stop ranks from being computed; a dossier without errors
+    has none, and its results are ``compute(dossier)``.
+    """
+    codes = [u.code for u in dossier.units]
+    if not codes or len(set(codes)) != len(codes) or not tree_is_consistent(dossier):
+        return None
+    if not scores_are_complete(dossier):
+        return None
+    forms = dossier.params.award_forms
+    known = replace(
+        dossier,
+        criteria=tuple(criteria_by_code(dossier).values()),
+        collective_proposals=tuple(p for p in dossier.collective_proposals if p.form in forms),
+        individual_proposals=tuple(p for p in dossier.individual_proposals if p.form in forms),
+    )
+    try:
+        return compute(known)
+    except ValueError:  # pragma: no cover - scores_are_complete checked what compute needs
+        return None
