@@ -75,9 +75,7 @@ def _load_and_validate(path: Path) -> _Checked:
         (p.location.sheet, p.location.cell) for p in problems if p.is_error and p.location.cell
     }
     problems += [
-        p
-        for p in validate(dossier, results)
-        if (p.location.sheet, p.location.cell) not in reported
+        p for p in validate(dossier, results) if (p.location.sheet, p.location.cell) not in reported
     ]
     return _Checked(path, dossier, results, problems)
 
@@ -91,7 +89,7 @@ def check(paths: Sequence[Path]) -> list[Problem]:
 
 
 def _select_templates(directory: Path, only: Sequence[str]) -> list[Path]:
-    from pipeline.documents.engine import find_templates
+    from pipeline.documents.templates import find_templates
 
     templates = find_templates(directory)
     if only:
@@ -126,7 +124,8 @@ def build(
     someone edited after the last build is never overwritten unless ``force`` is set.
     """
     from pipeline.documents.context import build_context
-    from pipeline.documents.engine import CompiledTemplate, resolve_templates_dir
+    from pipeline.documents.engine import CompiledTemplate
+    from pipeline.documents.templates import resolve_templates_dir
 
     loaded = [_load_and_validate(path) for path in paths]
     problems = [p for checked in loaded for p in checked.problems]

@@ -125,7 +125,7 @@ def templates_group() -> None:
 @_user_errors
 def templates_check_cmd(directory: Path | None) -> None:
     """Kiểm tra các mẫu .docx và liệt kê biến của từng mẫu."""
-    from pipeline.documents.engine import check_templates, resolve_templates_dir
+    from pipeline.documents.templates import check_templates, resolve_templates_dir
 
     report = check_templates(resolve_templates_dir(directory))
     for name, variables in report.variables.items():

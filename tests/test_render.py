@@ -24,14 +24,8 @@ from docxtpl import DocxTemplate, InlineImage, RichText
 from lxml import etree
 
 from pipeline.cli import cli
-from pipeline.documents.engine import (
-    CompiledTemplate,
-    check_templates,
-    clean_value,
-    find_templates,
-    make_environment,
-    resolve_templates_dir,
-)
+from pipeline.documents.engine import CompiledTemplate, clean_value, make_environment
+from pipeline.documents.templates import check_templates, find_templates, resolve_templates_dir
 from pipeline.errors import Problem, ThiduaError
 
 FILTERS: dict[str, Callable[..., Any]] = {

@@ -26,7 +26,8 @@ from docx.shared import Cm, Pt
 from test_context import context_of, lang_son_dossier, with_unit
 from test_templates_golden import document_text
 
-from pipeline.documents.engine import CompiledTemplate, check_templates
+from pipeline.documents.engine import CompiledTemplate
+from pipeline.documents.templates import check_templates
 from pipeline.domain.model import (
     DOCUMENT_KINDS,
     Addressee,

@@ -1,5 +1,12 @@
-"""The documents: the template context (the contract with template authors), the Vietnamese
-sentences it is made of, and the compile-once docx engine.
+"""The documents: from a dossier and its results to the bytes of the .docx files.
 
-May import :mod:`pipeline.errors`, :mod:`pipeline.vi` and :mod:`pipeline.domain`.
+- :mod:`~pipeline.documents.context`: the template context, the contract with template authors;
+- :mod:`~pipeline.documents.sentences`: the Vietnamese phrases and sentences it is made of;
+- :mod:`~pipeline.documents.engine`: the compile-once docx engine (compile, render);
+- :mod:`~pipeline.documents.diagnostics`: what a broken tag or a failed render means, in
+  Vietnamese;
+- :mod:`~pipeline.documents.templates`: finding and checking the templates (reads files).
+
+May import :mod:`pipeline.errors`, :mod:`pipeline.vi`, :mod:`pipeline.domain` and the base
+modules (the docx zip writer, :mod:`pipeline.resources`).
 """

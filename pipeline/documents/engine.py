@@ -357,6 +357,20 @@ def _read_template(path: Path, name: str) -> bytes:
         ) from exc
 
 
+def inspect_template(
+    path: Path, env: SandboxedEnvironment
+) -> tuple[list[Problem], list[str] | None]:
+    """Every problem of the template at ``path`` compiled with ``env``, and the sorted variables
+    of its parts that could be read (even if others failed); ``None`` for a file that cannot be
+    read, whose problem is then the only one."""
+    try:
+        data = _read_template(path, path.name)
+    except ThiduaError as exc:
+        return list(exc.problems), None
+    analysis = _analyse(data, path.name, env)
+    return analysis.problems, analysis.variables()
+
+
 def _post_process(text: str) -> bytes:
     """docxtpl's post-processing of a rendered part, each step only when it can change something.
 
@@ -570,56 +584,3 @@ def _analyse_part(
         and (bool(_COLUMN_TAGS.search("".join(root.itertext()))) or _tables_need_fixing(root)),
         fix_docpr_ids=is_main and next(root.iter(_WP + "docPr"), None) is not None,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class TemplatesReport:
-    """What ``thidua templates check`` prints: all problems, and each template's variables."""
-
-    problems: list[Problem]
-    variables: dict[str, list[str]]
-
-
-def find_templates(directory: Path) -> list[Path]:
-    """The ``*.docx`` templates in ``directory``, sorted, without Word's ``~$`` lock files."""
-    return sorted(p for p in directory.glob("*.docx") if not p.name.startswith("~$"))
-
-
-def resolve_templates_dir(directory: Path | None) -> Path:
-    """``directory`` if given; else ``templates/docx`` under the current directory if it holds
-    templates; else the bundled templates (:func:`pipeline.resources.bundled_templates_dir`)."""
-    if directory is not None:
-        return directory
-    local = Path("templates") / "docx"
-    if find_templates(local):
-        return local
-    from pipeline.resources import bundled_templates_dir
-
-    return bundled_templates_dir()
-
-
-def check_templates(directory: Path, *, filters: Filters | None = None) -> TemplatesReport:
-    """Compile every template in ``directory``: every problem of every file, and the sorted
-    variables of each template (of the parts that could be read, even if others failed)."""
-    paths = find_templates(directory)
-    if not paths:
-        problem = Problem(
-            "error",
-            "template-missing",
-            f"Không có mẫu .docx nào trong thư mục {directory}",
-            "Chỉ đúng thư mục mẫu, hoặc chạy «thidua init» để có các mẫu kèm theo.",
-        )
-        return TemplatesReport([problem], {})
-    env = make_environment(filters)
-    problems: list[Problem] = []
-    variables: dict[str, list[str]] = {}
-    for path in paths:
-        try:
-            data = _read_template(path, path.name)
-        except ThiduaError as exc:
-            problems += exc.problems
-            continue
-        analysis = _analyse(data, path.name, env)
-        problems += analysis.problems
-        variables[path.name] = analysis.variables()
-    return TemplatesReport(problems, variables)
