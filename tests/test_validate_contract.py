@@ -91,24 +91,24 @@ def test_without_results_the_ranking_rules_find_nothing() -> None:
     assert judged_ranks >= 4  # the comparison above covered cases the ranking rules judge
 
 
-def partial_dossiers() -> list[Dossier]:
+def partial_dossiers() -> dict[str, Dossier]:
     """Dossiers whose results cannot be computed, as a loader may return them."""
     d = valid_dossier()
     blank_scores = tuple(replace(s, cluster_score=None) for s in d.scores)
     cycle = (replace(d.criteria[0], parent="I.1"), *d.criteria[1:])
-    return [
-        replace(d, units=()),
-        replace(d, scores=()),
-        replace(d, scores=blank_scores),
-        replace(d, criteria=cycle),
-        replace(d, units=(*d.units, d.units[0])),
-    ]
+    return {
+        "no-units": replace(d, units=()),
+        "no-scores": replace(d, scores=()),
+        "blank-cluster-scores": replace(d, scores=blank_scores),
+        "criteria-cycle": replace(d, criteria=cycle),
+        "duplicated-unit": replace(d, units=(*d.units, d.units[0])),
+    }
 
 
 @pytest.mark.parametrize(
     "dossier",
-    [c.mutate(valid_dossier()) for c in CASES] + partial_dossiers(),
-    ids=[c.id for c in CASES] + [f"partial-{i}" for i in range(len(partial_dossiers()))],
+    [c.mutate(valid_dossier()) for c in CASES] + list(partial_dossiers().values()),
+    ids=[c.id for c in CASES] + list(partial_dossiers()),
 )
 def test_no_results_means_an_error(dossier: Dossier) -> None:
     """``build`` renders only dossiers without errors, and relies on them having results."""
@@ -116,8 +116,9 @@ def test_no_results_means_an_error(dossier: Dossier) -> None:
         assert has_errors(validate(dossier))
 
 
-def test_the_partial_dossiers_have_no_results() -> None:
-    assert [results_if_computable(d) for d in partial_dossiers()] == [None] * 5
+@pytest.mark.parametrize("name", list(partial_dossiers()))
+def test_a_partial_dossier_has_no_results(name: str) -> None:
+    assert results_if_computable(partial_dossiers()[name]) is None
 
 
 def test_an_error_free_dossier_has_the_results_compute_gives() -> None:
