@@ -45,6 +45,10 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from pipeline.vi.lines import break_lines, giu_tu, text_width  # noqa: E402
 OUT_DIR = REPO / "templates" / "docx"
 FONT = "Times New Roman"
 FIXED_TIME = datetime(2025, 1, 1, 0, 0, 0)
@@ -170,7 +174,7 @@ class Builder:
 
         add(PLAIN, first_line_indent=Cm(0), space_after=Pt(0), line_spacing=1.0,
             alignment=CENTER)  # fmt: skip
-        add(HEADING, keep_with_next=True).font.bold = True
+        add(HEADING, keep_with_next=True, keep_together=True).font.bold = True
         add(TABLE, 12, first_line_indent=Cm(0), space_before=Pt(2), space_after=Pt(2),
             line_spacing=1.0, alignment=LEFT)  # fmt: skip
         add(RECIPIENTS, 11, first_line_indent=Cm(0), space_after=Pt(0), line_spacing=1.0,
@@ -233,11 +237,14 @@ class Builder:
         after: float | None = None,
         indent: tuple[float, float] | None = None,
         keep: bool = False,
+        lines: bool = False,
+        underline: bool | None = None,
     ) -> Any:
         """Add a paragraph of ``runs`` to ``where`` (the body, or a table cell).
 
-        ``size``, ``b`` and ``i`` apply to every run that does not set its own; ``indent`` is
-        (left, right) in cm; ``keep`` keeps the paragraph with the next one.
+        ``size``, ``b``, ``i`` and ``underline`` apply to every run that does not set its own;
+        ``indent`` is (left, right) in cm; ``keep`` keeps the paragraph with the next one,
+        ``lines`` keeps its lines on one page. A ``\n`` in a run's text is a line break.
         """
         container = self.doc if where is None else where
         first = container.paragraphs[0] if where is not None else None
@@ -258,6 +265,8 @@ class Builder:
             fmt.left_indent, fmt.right_indent = Cm(indent[0]), Cm(indent[1])
         if keep:
             fmt.keep_with_next = True
+        if lines:
+            fmt.keep_together = True
         mark = paragraph._p.get_or_add_pPr()
         mark_rpr = _setting(mark, "w:rPr")
         _fonts(mark_rpr)
@@ -270,9 +279,13 @@ class Builder:
                 b=spec.b if spec.b is not None else b,
                 i=spec.i if spec.i is not None else i,
                 size=spec.size if spec.size is not None else size,
-                u=spec.u,
+                u=spec.u if spec.u is not None else underline,
             )
-            self._format(paragraph.add_run(spec.text), spec)
+            for number, piece in enumerate(spec.text.split("\n")):
+                run = paragraph.add_run(piece)
+                if number:
+                    run._r.insert(len(run._r) - 1, OxmlElement("w:br"))  # a line break before
+                self._format(run, spec)
         return paragraph
 
     def tag(self, text: str, where: Any = None) -> Any:
@@ -367,10 +380,33 @@ PARTY_COLUMNS = (7.8, 8.7)
 STATE_COLUMNS = (6.4, 10.1)
 
 
-#: Lengths of the rules (cm): as long as the text above them, measured with Liberation Serif
-#: (metrically identical to Times New Roman): "ĐẢNG CỘNG SẢN VIỆT NAM" 15 bold is 7,3 cm, the
-#: Tiêu ngữ 14 bold 6,05 cm; under the issuing body NĐ 30 asks 1/3 to 1/2 of its line.
-PARTY_TITLE_RULE, MOTTO_RULE, ISSUER_RULE, SUMMARY_RULE = 7.4, 6.1, 2.6, 3.5
+#: Lengths of the rules (cm) under fixed text, as long as the text above them, measured with
+#: Liberation Serif (metrically identical to Times New Roman): "ĐẢNG CỘNG SẢN VIỆT NAM" 15 bold is
+#: 7,3 cm, the Tiêu ngữ 14 bold 6,05 cm. The rules under the issuing body and the trích yếu
+#: depend on the text: 0,4 of its longest line (NĐ 30 asks 1/3 to 1/2).
+PARTY_TITLE_RULE, MOTTO_RULE = 7.4, 6.1
+RULE_RATIO = 0.4
+CELL_MARGINS = 0.2  # cm: the 0,1 cm left and right margins of every table cell
+#: Widest line of a trích yếu (cm): a longer one is cut into balanced lines.
+SUMMARY_WIDTH = 15.0
+#: Values measured for the tags of a trích yếu when the generator cuts it (a year is 4 digits).
+SAMPLE_VALUES = {"{{ nam }}": "2013", "{{ nam_sau }}": "2014"}
+
+
+def _rule_paragraph(t: Builder, where: Any, text: str, width: float, size: float,
+                    bold: bool) -> Any:  # fmt: skip
+    """The rule under a name that comes from the data: no-break spaces (filter ``vach``),
+    underlined, in a paragraph of their own whose line is only as tall as the rule needs."""
+    paragraph = t.para(
+        f"{{{{ {text} | vach({width:g}, {size:g}, {'true' if bold else 'false'}) }}}}",
+        style=PLAIN, where=where, size=size, underline=True,
+    )  # fmt: skip
+    spacing = _setting(paragraph._p.get_or_add_pPr(), "w:spacing", line="200", lineRule="exact",
+                       before="0", after="0")  # fmt: skip
+    ppr = paragraph._p.pPr
+    ppr.remove(spacing)
+    ppr.insert_element_before(spacing, "w:ind", "w:jc", "w:rPr")
+    return paragraph
 
 
 def header(t: Builder, doc: str, *, state_date_line: bool = True) -> None:
@@ -379,36 +415,45 @@ def header(t: Builder, doc: str, *, state_date_line: bool = True) -> None:
     Row 1 holds the bodies (left) and the national/Party heading (right); row 2 the number
     (left) and the place-date line (right), so that they share a line as NĐ 30 asks.
     ``state_date_line=False`` leaves the State place-date out (minutes, NĐ 30 Mẫu 1.9).
+    The parent and issuing bodies are cut into balanced lines by the filter ``ngat_dong`` for
+    their column (a line break typed in the workbook cell is kept); the State rule under the
+    issuing body is 0,4 of the name's longest line (filter ``vach``).
     """
     number = (
         f"{{{{ van_ban.{doc}.so | so_ky_hieu(van_ban.{doc}.loai, van_ban.{doc}.co_quan, "
         "the_thuc) }}"
     )
     place_date = f"{{{{ van_ban.{doc}.ngay | dia_danh_ngay(dia_danh) }}}}"
-    issuer = f"{{{{ van_ban.{doc}.ten_co_quan }}}}"
+    issuer = f"van_ban.{doc}.ten_co_quan"
 
     t.tag("{%p if dang %}")
     table = t.table(PARTY_COLUMNS, 2)
     cell = table.cell(0, 0)
-    t.para("{{ co_quan_cap_tren }}", style=PLAIN, where=cell, size=14)
-    t.para(issuer, style=PLAIN, where=cell, size=14, b=True)
+    width = PARTY_COLUMNS[0] - CELL_MARGINS
+    t.para(f"{{{{ co_quan_cap_tren | ngat_dong({width:g}, 14) }}}}", style=PLAIN, where=cell,
+           size=14)  # fmt: skip
+    t.para(f"{{{{ {issuer} | ngat_dong({width:g}, 14, true) }}}}", style=PLAIN, where=cell,
+           size=14, b=True)  # fmt: skip
     t.para("*", style=PLAIN, where=cell, size=14)
     cell = table.cell(0, 1)
     t.para("ĐẢNG CỘNG SẢN VIỆT NAM", style=PLAIN, where=cell, size=15, b=True)
-    t.rule(PARTY_TITLE_RULE, PARTY_COLUMNS[1] - 0.2, where=cell)
+    t.rule(PARTY_TITLE_RULE, PARTY_COLUMNS[1] - CELL_MARGINS, where=cell)
     t.para(number, style=PLAIN, where=table.cell(1, 0), size=14, before=4)
     t.para(place_date, style=PLAIN, where=table.cell(1, 1), size=14, i=True, before=4)
 
     t.tag("{%p else %}")
     table = t.table(STATE_COLUMNS, 2)
     cell = table.cell(0, 0)
-    t.para("{{ co_quan_cap_tren }}", style=PLAIN, where=cell, size=13)
-    t.para(issuer, style=PLAIN, where=cell, size=13, b=True)
-    t.rule(ISSUER_RULE, STATE_COLUMNS[0] - 0.2, where=cell)
+    width = STATE_COLUMNS[0] - CELL_MARGINS
+    t.para(f"{{{{ co_quan_cap_tren | ngat_dong({width:g}, 13) }}}}", style=PLAIN, where=cell,
+           size=13)  # fmt: skip
+    t.para(f"{{{{ {issuer} | ngat_dong({width:g}, 13, true) }}}}", style=PLAIN, where=cell,
+           size=13, b=True)  # fmt: skip
+    _rule_paragraph(t, cell, issuer, width, 13, True)
     cell = table.cell(0, 1)
     t.para("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", style=PLAIN, where=cell, size=13, b=True)
     t.para("Độc lập - Tự do - Hạnh phúc", style=PLAIN, where=cell, size=14, b=True)
-    t.rule(MOTTO_RULE, STATE_COLUMNS[1] - 0.2, where=cell)
+    t.rule(MOTTO_RULE, STATE_COLUMNS[1] - CELL_MARGINS, where=cell)
     t.para(number, style=PLAIN, where=table.cell(1, 0), size=13, before=6)
     if state_date_line:
         t.para(place_date, style=PLAIN, where=table.cell(1, 1), size=14, i=True, before=6)
@@ -417,25 +462,77 @@ def header(t: Builder, doc: str, *, state_date_line: bool = True) -> None:
     t.tag("{%p endif %}")
 
 
+def _measured(text: str) -> str:
+    for tag, value in SAMPLE_VALUES.items():
+        text = text.replace(tag, value)
+    return text
+
+
+def cut_summary(text: str, size: float = 14) -> tuple[str, float]:
+    """A static trích yếu cut into balanced lines (``\n`` between them) by the pipeline's own
+    :func:`~pipeline.vi.lines.break_lines`, measured with its tags' sample values, and the
+    width (cm) of its longest line."""
+    lines = break_lines(_measured(text), SUMMARY_WIDTH, size, bold=True)
+    # map the measured lines back onto the template text, word by word
+    words = text.split(" ")
+    out, index = [], 0
+    for line in lines:
+        count = len(line.split())
+        out.append(" ".join(words[index : index + _tag_words(words[index:], count)]))
+        index += _tag_words(words[index:], count)
+    widest = max(text_width(line, size, bold=True) for line in lines) / (72 / 2.54)
+    return "\n".join(out), widest
+
+
+def _tag_words(words: list[str], count: int) -> int:
+    """How many template words make ``count`` measured words (a tag ``{{ nam }}`` is 3)."""
+    taken = used = 0
+    while used < count and taken < len(words):
+        if words[taken] == "{{":
+            taken += 3
+        else:
+            taken += 1
+        used += 1
+    return taken
+
+
 def title(
     t: Builder,
     name: str,
-    party_summary: Iterable[Text],
-    state_summary: Iterable[Text],
+    party_summary: str,
+    state_summary: str,
     note: str | None = None,
+    *,
+    dynamic: bool = False,
 ) -> None:
     """Document type (UPPER bold: 15 Party, 14 State), trích yếu (bold), an optional italic
-    note such as "(Kèm theo …)", then the rule: "-----" (Party) or a drawn line (State)."""
+    note such as "(Kèm theo …)", then the rule: "-----" (Party) or a drawn line (State).
+
+    A static trích yếu is cut into balanced lines here, and its State rule is 0,4 of its longest
+    line; a ``dynamic`` one (a single tag, such as ``{{ ten_cum }}``) is cut when rendering by
+    the filter ``ngat_dong`` and its rule drawn by ``vach``.
+    """
     for party in (True, False):
         t.tag("{%p if dang %}" if party else "{%p else %}")
-        t.para(name, style=PLAIN, size=15 if party else 14, b=True, before=18, keep=True)
-        t.para(*(party_summary if party else state_summary), style=PLAIN, size=14, b=True,
-               keep=True)  # fmt: skip
+        t.para(name, style=PLAIN, size=15 if party else 14, b=True, before=18, keep=True,
+               lines=True)  # fmt: skip
+        summary = party_summary if party else state_summary
+        if dynamic:
+            variable = summary.strip("{} ")
+            text = f"{{{{ {variable} | ngat_dong({SUMMARY_WIDTH:g}, 14, true) }}}}"
+            widest = 0.0
+        else:
+            text, widest = cut_summary(summary)
+        t.para(text, style=PLAIN, size=14, b=True, keep=True, lines=True)
         if note:
-            t.para(note, style=PLAIN, size=14, i=True, keep=True)
+            t.para(note, style=PLAIN, size=14, i=True, keep=True, lines=True)
         if party:
             t.para("-----", style=PLAIN, size=14, after=12)
-    t.rule(SUMMARY_RULE, TEXT_WIDTH.cm, before=3)
+        elif dynamic:
+            rule = _rule_paragraph(t, None, variable, SUMMARY_WIDTH, 14, True)
+            rule.paragraph_format.space_before = Pt(3)
+        else:
+            t.rule(round(widest * RULE_RATIO, 2), TEXT_WIDTH.cm, before=3)
     t.para(style=PLAIN, size=6)
     t.tag("{%p endif %}")
 
@@ -502,7 +599,7 @@ def bao_cao() -> Builder:
     summary = (
         "công tác thi đua, khen thưởng năm {{ nam }} và phương hướng, nhiệm vụ năm {{ nam_sau }}"
     )
-    title(t, "BÁO CÁO", [f"tổng kết {summary}"], [f"Tổng kết {summary}"])
+    title(t, "BÁO CÁO", f"tổng kết {summary}", f"Tổng kết {summary}")
     t.para(
         "Thực hiện giao ước thi đua năm {{ nam }}, {{ ten_cum }} báo cáo tổng kết công tác thi "
         "đua, khen thưởng năm {{ nam }} và phương hướng, nhiệm vụ năm {{ nam_sau }} như sau:"
@@ -573,7 +670,8 @@ def bien_ban() -> Builder:
         "Hội nghị tổng kết công tác thi đua, khen thưởng năm {{ nam }} và ký kết giao ước thi "
         "đua năm {{ nam_sau }}"
     )
-    title(t, "BIÊN BẢN", [summary], [summary])
+    # Party trích yếu start in lower case (HD 36), State ones with a capital (NĐ 30)
+    title(t, "BIÊN BẢN", summary[0].lower() + summary[1:], summary)
 
     def labelled(label: str, *rest: Text) -> None:
         t.para(R(label, b=True), *rest)
@@ -694,7 +792,8 @@ def giao_uoc() -> Builder:
     """03 Bản giao ước thi đua năm sau (domain-thidua.md §5)."""
     t = Builder("Bản giao ước thi đua")
     header(t, "giao_uoc")
-    title(t, "BẢN GIAO ƯỚC THI ĐUA NĂM {{ nam_sau }}", ["{{ ten_cum }}"], ["{{ ten_cum }}"])
+    title(t, "BẢN GIAO ƯỚC THI ĐUA NĂM {{ nam_sau }}", "{{ ten_cum }}", "{{ ten_cum }}",
+          dynamic=True)  # fmt: skip
     loop(t, "c in can_cu.giao_uoc", "Căn cứ {{ c }};", i=True)  # from the CanCu sheet
     for text in (
         "Căn cứ kết quả Hội nghị tổng kết công tác thi đua, khen thưởng năm {{ nam }} của "
@@ -760,7 +859,7 @@ def danh_sach() -> Builder:
         "(Kèm theo Biên bản Hội nghị tổng kết công tác thi đua, khen thưởng năm {{ nam }} của "
         "{{ ten_cum }} {{ hoi_nghi.ngay | ngay_thang_nam }})"
     )
-    title(t, "DANH SÁCH", [summary], ["Đề nghị khen thưởng thành tích năm {{ nam }}"], note)
+    title(t, "DANH SÁCH", summary, "Đề nghị khen thưởng thành tích năm {{ nam }}", note)
     amount = "{% if x.so_tien is not none %}{{ x.so_tien | so }}{% else %}–{% endif %}"
 
     t.para("A. TẬP THỂ", style=HEADING)

@@ -263,19 +263,21 @@ def ngat_dong(text: str, rong: float, co_chu: float = 14, dam: bool = False) -> 
 
 
 def vach(text: str, rong: float, co_chu: float = 14, dam: bool = False, ty_le: float = 0.4) -> str:
-    """Template filter: the rule under ``text`` as no-break spaces, to be underlined in a
+    """Template filter: the rule under ``text`` as no-break spaces (and a zero-width space that
+    keeps them from being trailing spaces), to be underlined in a
     paragraph of its own at the same size ``co_chu``: ``ty_le`` (0,4) of the longest line
     :func:`ngat_dong` gives, so inside the 1/3 to 1/2 of NĐ 30/2020 Phụ lục I (ô số 2, 5a).
 
     >>> len(vach("BAN TUYÊN GIÁO", 6.2, 13, dam=True))
-    14
+    15
     """
     if not _positive(ty_le, 1):
         raise ValueError(f"vach: tỷ lệ phải trong khoảng (0; 1], không phải {show(ty_le)}")
     lines = break_lines(text, rong, co_chu, bold=dam)
     longest = max((text_width(line, co_chu, dam) for line in lines), default=0.0)
     space = text_width("\u00a0", co_chu)
-    return "\u00a0" * max(1, round(longest * ty_le / space)) if longest else ""
+    # a zero-width space last: LibreOffice (and Word) underline no trailing spaces in a cell
+    return "\u00a0" * max(1, round(longest * ty_le / space)) + "\u200b" if longest else ""
 
 
 def giu_tu(text: str) -> str:
