@@ -301,9 +301,14 @@ def _split_words(upper: str, lower: str) -> list[str]:
     if not a or not b:
         return []
     found = []
+    # a break right after (or before) a whole listed word splits nothing: "Tỉnh ủy / ban hành"
+    ends_word = len(_units(" ".join(a))[-1].split()) > 1
+    starts_word = len(_units(" ".join(b))[0].split()) > 1
     for left in (1, 2):
+        if ends_word:
+            break
         for right in (1, 2):
-            if left <= len(a) and right <= len(b):
+            if left <= len(a) and right <= len(b) and not (starts_word and right == 1):
                 chunk = " ".join(a[-left:] + b[:right])
                 if (_key(chunk) in WORDS or _YEAR.match(chunk)) and not a[-1].endswith((",", ";")):
                     found.append(chunk)
@@ -311,9 +316,9 @@ def _split_words(upper: str, lower: str) -> list[str]:
 
 
 def _lone(text: str) -> bool:
-    """One word alone: a single syllable, or a single word of two syllables ("năm 2014")."""
-    units = _units(text.replace("\u00a0", " "))
-    return len(units) == 1 and len(units[0].split()) <= 2
+    """One word alone: a single syllable ("ĐẢNG"); a lone word of two ("năm 2014" under a
+    long line) is caught as unbalanced."""
+    return len(text.replace("\u00a0", " ").split()) == 1
 
 
 def check_breaks(document: str, lines: Sequence[Line], what: str) -> Iterator[Finding]:
@@ -329,7 +334,7 @@ def check_breaks(document: str, lines: Sequence[Line], what: str) -> Iterator[Fi
                               f"{what}: “{line.text}” đứng một mình trên dòng")  # fmt: skip
         widest = max(ln.width for ln in lines)
         for line in lines:
-            if line.width < 0.45 * widest and not _lone(line.text):
+            if line.width < 0.4 * widest and not _lone(line.text):
                 yield Finding(document, line.page, "lech-dong",
                               f"{what}: dòng “{line.text}” quá ngắn so với dòng dài nhất "
                               f"({line.width / widest:.0%})")  # fmt: skip
@@ -480,18 +485,15 @@ def check_document(document: str, pages: Sequence[Page]) -> list[Finding]:
         for row in rows.values():
             if len(row) < 2 or not all(titles for _, titles in row):
                 continue
-            sizes = set.intersection(*({ln.size for ln in titles} for _, titles in row))
-            for size in sizes:
-                firsts = [
-                    next(ln for ln in titles if ln.size == size and ln is not titles[0])
-                    if sum(ln.size == size for ln in titles) and titles[0].size != size
-                    else next(ln for ln in titles if ln.size == size)
-                    for _, titles in row
-                ]
-                if max(f.top for f in firsts) - min(f.top for f in firsts) > 2:
-                    add(Finding(document, page.number, "luoi-lech",
-                                "chức danh các ô chữ ký cùng hàng không thẳng hàng: "
-                                + ", ".join(f"“{f.text}”" for f in firsts)))  # fmt: skip
+            # the signers' titles: the lines below the unit's name (another size), if any
+            firsts = [
+                next((ln for ln in titles if ln.size != titles[0].size), titles[0])
+                for _, titles in row
+            ]
+            if max(f.top for f in firsts) - min(f.top for f in firsts) > 2:
+                add(Finding(document, page.number, "luoi-lech",
+                            "chức danh các ô chữ ký cùng hàng không thẳng hàng: "
+                            + ", ".join(f"“{f.text}”" for f in firsts)))  # fmt: skip
             for _, titles in row:
                 same = [ln for ln in titles if ln.size == titles[0].size]
                 found += check_breaks(document, same, "Tên đơn vị ký")
@@ -538,7 +540,10 @@ def _continued(document: str, previous: Page, page: Page) -> Iterator[Finding]:
         if ln.table == previous.tables.index(old) and ln.cell and ln.cell[1] == 0
         and ln.text.isdigit()
     ]  # fmt: skip
-    if numbered and first_data and not any(ln.cell[1] == 0 for ln in first_data if ln.cell):
+    total = any(ln.text.startswith("Cộng") for ln in first_data)  # the total row has no number
+    if numbered and first_data and not total and not any(
+        ln.cell[1] == 0 for ln in first_data if ln.cell
+    ):
         yield Finding(document, page.number, "bang-tach-hang",
                       "một hàng của bảng bị tách sang trang mới")  # fmt: skip
 

@@ -49,6 +49,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from pipeline.vi.lines import break_lines, giu_tu, text_width  # noqa: E402
+
 OUT_DIR = REPO / "templates" / "docx"
 FONT = "Times New Roman"
 FIXED_TIME = datetime(2025, 1, 1, 0, 0, 0)
@@ -377,6 +378,7 @@ def keep_row_together(row: Any) -> None:
 
 
 PARTY_COLUMNS = (7.8, 8.7)
+SIGNATURE_COLUMN = 5.5  # the covenant's grid: three columns
 STATE_COLUMNS = (6.4, 10.1)
 
 
@@ -544,37 +546,42 @@ def loop(t: Builder, head: str, *runs: Text, where: Any = None, **kwargs: Any) -
     t.tag("{%p endfor %}", where=where)
 
 
-def signature(t: Builder, where: Any, sig: str, size: float = 14) -> None:
-    """A signature block: capacity and title lines, space to sign, then the name (bold)."""
+def signature(t: Builder, where: Any, sig: str, size: float = 14, keep: bool = False) -> None:
+    """A signature block: capacity and title lines, space to sign, then the name (bold), each
+    kept with the next line; ``keep`` keeps the name with what follows the block too."""
     t.tag(f"{{%p for d in {sig}.dong %}}", where=where)
-    t.para("{{ d }}", style=PLAIN, where=where, size=size, b=True)
+    t.para("{{ d }}", style=PLAIN, where=where, size=size, b=True, keep=True)
     t.tag("{%p endfor %}", where=where)
     for _ in range(4):
-        t.para(style=PLAIN, where=where, size=size)
-    t.para(f"{{{{ {sig}.ho_ten }}}}", style=PLAIN, where=where, size=size, b=True)
+        t.para(style=PLAIN, where=where, size=size, keep=True)
+    t.para(f"{{{{ {sig}.ho_ten }}}}", style=PLAIN, where=where, size=size, b=True, keep=keep)
 
 
-def recipients(t: Builder, where: Any, key: str) -> None:
-    """ "Nơi nhận:" (12 bold italic) and the list (11), each line "- …;", the last "- …."."""
-    t.para("Nơi nhận:", style=RECIPIENTS, where=where, size=12, b=True, i=True)
+def recipients(t: Builder, where: Any, key: str, before: float | None = None) -> None:
+    """ "Nơi nhận:" (12 bold italic) and the list (11), each line "- …;", the last "- …."; the
+    heading and its lines kept together, on one page."""
+    t.para("Nơi nhận:", style=RECIPIENTS, where=where, size=12, b=True, i=True, keep=True,
+           before=before)  # fmt: skip
     loop(t, f"n in noi_nhan.{key}", "- {{ n }}{{ '.' if loop.last else ';' }}", style=RECIPIENTS,
-         where=where)  # fmt: skip
+         where=where, keep=True, lines=True)  # fmt: skip
 
 
 def score_table(t: Builder) -> None:
     """The score table: đơn vị, tự chấm, cụm chấm, cộng, trừ, tổng, xếp thứ (ranked)."""
-    widths = (1.0, 5.1, 1.9, 1.9, 1.5, 1.5, 1.9, 1.7)
+    # figures (1.000, 988,5) are 1 cm wide at 12 pt, every word of the headings too: the rest
+    # is for the units' names, which then take one line or two
+    widths = (1.0, 7.7, 1.3, 1.3, 1.3, 1.3, 1.3, 1.3)
     table = t.table(widths, 4, grid=True)
     heads = ("STT", "Cơ quan", "Tự chấm", "Cụm chấm", "Điểm cộng", "Điểm trừ", "Tổng điểm",
              "Xếp thứ")  # fmt: skip
     for cell, text in zip(table.rows[0].cells, heads, strict=True):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        t.para(text, style=TABLE, where=cell, b=True, align=CENTER)
+        t.para(giu_tu(text), style=TABLE, where=cell, b=True, align=CENTER)
     mark_header_row(table.rows[0])
     t.para("{%tr for r in bang_diem %}", style=TABLE, where=table.cell(1, 0))
     values = (
         ("{{ r.stt }}", CENTER),
-        ("{{ r.ten }}", LEFT),
+        ("{{ r.ten | giu_tu }}", LEFT),
         ("{{ r.tu_cham | so if r.tu_cham is not none else '' }}", RIGHT),
         ("{{ r.cum_cham | so }}", RIGHT),
         ("{{ r.cong | so }}", RIGHT),
@@ -696,6 +703,7 @@ def bien_ban() -> Builder:
         R("1.1. Đại biểu chính thức: ", i=True),
         "có mặt {{ hoi_nghi.so_don_vi_co_mat }}/{{ so_don_vi }} cơ quan trong cụm "
         "({{ hoi_nghi.so_dai_bieu_co_mat }} đồng chí), gồm:",
+        keep=True,
     )
     loop(t, "a in hoi_nghi.dai_bieu", "- Đồng chí {{ a.mo_ta }}{{ '.' if loop.last else ';' }}")
     t.tag("{%p if hoi_nghi.vang_mat %}")
@@ -716,7 +724,7 @@ def bien_ban() -> Builder:
     )
     t.tag("{%p endif %}")
     t.tag("{%p if hoi_nghi.khach_moi %}")
-    t.para(R("1.2. Đại biểu mời dự:", i=True))
+    t.para(R("1.2. Đại biểu mời dự:", i=True), keep=True, lines=True)
     loop(t, "g in hoi_nghi.khach_moi", "- Đồng chí {{ g.mo_ta }}{{ '.' if loop.last else ';' }}")
     t.tag("{%p else %}")
     t.para(R("1.2. Đại biểu mời dự: ", i=True), "không có.")
@@ -737,7 +745,7 @@ def bien_ban() -> Builder:
     )
     score_table(t)
     t.tag("{%p if hoi_nghi.thao_luan %}")
-    t.para(R("2.3. Ý kiến thảo luận:", i=True), before=6)
+    t.para(R("2.3. Ý kiến thảo luận:", i=True), before=6, keep=True, lines=True)
     loop(
         t,
         "d in hoi_nghi.thao_luan",
@@ -747,7 +755,7 @@ def bien_ban() -> Builder:
     t.para(R("2.3. Ý kiến thảo luận: ", i=True), "không có ý kiến khác.", before=6)
     t.tag("{%p endif %}")
     t.tag("{%p if bieu_quyet %}")
-    t.para(R("2.4. Biểu quyết, bỏ phiếu:", i=True))
+    t.para(R("2.4. Biểu quyết, bỏ phiếu:", i=True), keep=True, lines=True)
     t.tag("{%p for b in bieu_quyet %}")
     t.para("- {{ b.noi_dung }} (hình thức: {{ b.hinh_thuc_chu }}):", keep=True)
     t.para(
@@ -761,7 +769,7 @@ def bien_ban() -> Builder:
     t.tag("{%p endif %}")
 
     t.para("3. Kết luận của hội nghị", style=HEADING)
-    t.para("Hội nghị thống nhất:")
+    t.para("Hội nghị thống nhất:", keep=True)
     t.para("- Về bình xét, suy tôn thi đua năm {{ nam }}, kết quả {{ cau_xep_hang }}.")
     t.tag("{%p if co_de_nghi %}")
     t.para("- Về khen thưởng: {{ cau_de_nghi }}.")
@@ -779,11 +787,10 @@ def bien_ban() -> Builder:
     t.para(style=PLAIN, size=6, keep=True)
     table = t.table((8.25, 8.25), 1)
     keep_row_together(table.rows[0])
-    signature(t, table.cell(0, 0), "ky.thu_ky")
-    signature(t, table.cell(0, 1), "ky.bien_ban")
+    signature(t, table.cell(0, 0), "ky.thu_ky", keep=True)
+    signature(t, table.cell(0, 1), "ky.bien_ban", keep=True)
     t.tag("{%p if noi_nhan.bien_ban %}")  # by default State minutes only (NĐ 30 Mẫu 1.9)
-    t.para(style=PLAIN, size=6)
-    recipients(t, None, "bien_ban")
+    recipients(t, None, "bien_ban", before=18)
     t.tag("{%p endif %}")
     return t
 
@@ -799,7 +806,7 @@ def giao_uoc() -> Builder:
         "Căn cứ kết quả Hội nghị tổng kết công tác thi đua, khen thưởng năm {{ nam }} của "
         "{{ ten_cum }} {{ hoi_nghi.ngay | ngay_thang_nam }};",
         "Căn cứ chức năng, nhiệm vụ và chương trình công tác năm {{ nam_sau }} của các cơ quan "
-        "trong cụm,",
+        "trong cụm.",
     ):
         t.para(text, i=True)
     t.para(
@@ -821,31 +828,32 @@ def giao_uoc() -> Builder:
         "phó) năm {{ nam_sau }} chủ trì theo dõi, đôn đốc việc thực hiện giao ước; tổ chức sơ "
         "kết 6 tháng, tổng kết năm; chấm điểm, bình xét thi đua theo quy định."
     )
-    t.para("3. Bản giao ước này có hiệu lực kể từ ngày ký./.")
+    t.para("3. Bản giao ước này có hiệu lực kể từ ngày ký./.", keep=True)
     t.para("ĐẠI DIỆN CÁC CƠ QUAN KÝ GIAO ƯỚC", style=PLAIN, size=14, b=True, before=12,
            after=6, keep=True)  # fmt: skip
-    # Two rows per group of three units: names and titles (top-aligned), then the space to
-    # sign and the signers' names, so that the names line up whatever the titles' length.
-    table = t.table((5.5, 5.5, 5.5), 4)
+    # One row per group of three units, never split across pages: the unit's name in three
+    # lines (empty ones first: filter ngat_dong with so_dong=3), its signer's titles, the space
+    # to sign and the signer's name, so that titles and names line up whatever the length of a
+    # unit's name. Every line is kept with the next, so that the grid stays with the last
+    # paragraph of the text.
+    width = SIGNATURE_COLUMN - CELL_MARGINS
+    table = t.table((SIGNATURE_COLUMN,) * 3, 3)
     t.para("{%tr for hang in chu_ky_don_vi %}", style=TABLE, where=table.cell(0, 0))
     for column, cell in enumerate(table.rows[1].cells):
-        item = f"hang[{column}]"
-        # 12 pt keeps "BAN NỘI CHÍNH TỈNH ỦY" on one line of a 5,5 cm column
-        # "keep with next" keeps each row of titles on the page of its row of names
-        t.para(f"{{{{ {item}.ten_don_vi }}}}", style=PLAIN, where=cell, size=12, b=True, keep=True)
+        # 11 pt: "SỞ CÔNG THƯƠNG TỈNH", "BAN NỘI CHÍNH TỈNH ỦY" on one line of the column
+        t.para(f"{{{{ hang[{column}].ten_don_vi | ngat_dong({width:g}, 11, true, so_dong=3) }}}}",
+               style=PLAIN, where=cell, size=11, b=True, keep=True)  # fmt: skip
         for line in ("dong_1", "dong_2"):
-            t.para(f"{{{{ {item}.{line} }}}}", style=PLAIN, where=cell, size=13, b=True, keep=True)
-    for column, cell in enumerate(table.rows[2].cells):
+            t.para(f"{{{{ hang[{column}].{line} }}}}", style=PLAIN, where=cell, size=13, b=True,
+                   keep=True)  # fmt: skip
         for _ in range(4):
-            t.para(style=PLAIN, where=cell, size=13)
+            t.para(style=PLAIN, where=cell, size=13, keep=True)
         t.para(f"{{{{ hang[{column}].ho_ten }}}}", style=PLAIN, where=cell, size=13, b=True,
-               after=18)  # fmt: skip
+               after=18, keep=True)  # fmt: skip
     keep_row_together(table.rows[1])
-    keep_row_together(table.rows[2])
-    t.para("{%tr endfor %}", style=TABLE, where=table.cell(3, 0))
+    t.para("{%tr endfor %}", style=TABLE, where=table.cell(2, 0))
     t.tag("{%p if noi_nhan.giao_uoc %}")  # none by default
-    t.para(style=PLAIN, size=6)
-    recipients(t, None, "giao_uoc")
+    recipients(t, None, "giao_uoc", before=12)
     t.tag("{%p endif %}")
     return t
 
@@ -864,7 +872,9 @@ def danh_sach() -> Builder:
 
     t.para("A. TẬP THỂ", style=HEADING)
     t.tag("{%p if de_nghi_tap_the %}")
-    table = t.table((1.0, 4.2, 3.8, 5.0, 2.5), 5, grid=True)
+    # money columns as wide as "16.100.000" in bold (1,9 cm); names and forms of award in two
+    # lines; no word split inside a cell (filter giu_tu)
+    table = t.table((1.0, 4.6, 4.2, 4.5, 2.2), 5, grid=True)
     heads: tuple[str, ...] = (
         "STT",
         "Tên tập thể",
@@ -874,19 +884,20 @@ def danh_sach() -> Builder:
     )
     for cell, text in zip(table.rows[0].cells, heads, strict=True):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        t.para(text, style=TABLE, where=cell, b=True, align=CENTER)
+        t.para(giu_tu(text), style=TABLE, where=cell, b=True, align=CENTER)
     mark_header_row(table.rows[0])
     t.para("{%tr for x in de_nghi_tap_the %}", style=TABLE, where=table.cell(1, 0))
     cells = table.rows[2].cells
     t.para("{{ x.stt }}", style=TABLE, where=cells[0], align=CENTER)
-    t.para("{{ x.ten }}", style=TABLE, where=cells[1])
-    t.para("{{ x.hinh_thuc }}", style=TABLE, where=cells[2])
-    t.para("{{ x.thanh_tich }}", style=TABLE, where=cells[3])
+    t.para("{{ x.ten | giu_tu }}", style=TABLE, where=cells[1])
+    t.para("{{ x.hinh_thuc | giu_tu }}", style=TABLE, where=cells[2])
+    t.para("{{ x.thanh_tich | giu_tu }}", style=TABLE, where=cells[3])
     t.para("({{ x.ket_qua }})", style=TABLE, where=cells[3], i=True)
     t.para(amount, style=TABLE, where=cells[4], align=RIGHT)
     keep_row_together(table.rows[2])
     t.para("{%tr endfor %}", style=TABLE, where=table.cell(3, 0))
     cells = table.rows[4].cells
+    keep_row_together(table.rows[4])
     t.para(style=TABLE, where=cells[0])
     t.para("Cộng: {{ de_nghi_tap_the | length }} tập thể", style=TABLE, where=cells[1], b=True)
     for cell in cells[2:4]:
@@ -898,12 +909,12 @@ def danh_sach() -> Builder:
 
     t.para("B. CÁ NHÂN", style=HEADING, before=6)
     t.tag("{%p if de_nghi_ca_nhan %}")
-    table = t.table((1.0, 3.2, 3.3, 3.0, 3.5, 2.5), 5, grid=True)
+    table = t.table((1.0, 2.6, 3.8, 3.1, 3.8, 2.2), 5, grid=True)
     heads = ("STT", "Họ và tên", "Chức vụ, đơn vị", "Hình thức khen thưởng", "Thành tích",
              "Số tiền (đồng)")  # fmt: skip
     for cell, text in zip(table.rows[0].cells, heads, strict=True):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        t.para(text, style=TABLE, where=cell, b=True, align=CENTER)
+        t.para(giu_tu(text), style=TABLE, where=cell, b=True, align=CENTER)
     mark_header_row(table.rows[0])
     t.para("{%tr for x in de_nghi_ca_nhan %}", style=TABLE, where=table.cell(1, 0))
     cells = table.rows[2].cells
@@ -913,13 +924,14 @@ def danh_sach() -> Builder:
         "({{ x.gioi_tinh }}{% if x.nam_sinh is not none %}, {{ x.nam_sinh }}{% endif %})",
         style=TABLE, where=cells[1],
     )  # fmt: skip
-    t.para("{{ x.chuc_vu_don_vi }}", style=TABLE, where=cells[2])
-    t.para("{{ x.hinh_thuc }}", style=TABLE, where=cells[3])
-    t.para("{{ x.thanh_tich }}", style=TABLE, where=cells[4])
+    t.para("{{ x.chuc_vu_don_vi | giu_tu }}", style=TABLE, where=cells[2])
+    t.para("{{ x.hinh_thuc | giu_tu }}", style=TABLE, where=cells[3])
+    t.para("{{ x.thanh_tich | giu_tu }}", style=TABLE, where=cells[4])
     t.para(amount, style=TABLE, where=cells[5], align=RIGHT)
     keep_row_together(table.rows[2])
     t.para("{%tr endfor %}", style=TABLE, where=table.cell(3, 0))
     cells = table.rows[4].cells
+    keep_row_together(table.rows[4])
     t.para(style=TABLE, where=cells[0])
     t.para("Cộng: {{ de_nghi_ca_nhan | length }} cá nhân", style=TABLE, where=cells[1], b=True)
     for cell in cells[2:5]:

@@ -78,7 +78,10 @@ phương hướng; quân sự; quốc hội; quyết định; sản xuất; sở
 tài nguyên; tập thể; thanh niên; thanh tra; thành phố; thành tích; thể thao; thi đua; thị xã;
 thông tin; thủ trưởng; thư ký; thường trực; thường vụ; tiêu chí; tỉnh ủy; tổ chức; tổ quốc;
 tổng kết; tôn giáo; tư pháp; tự do; tuyên giáo; tuyên truyền; trung ương; truyền thông;
-trường học; trưởng ban; ủy ban; văn hóa; văn phòng; vận tải; việt nam; xã hội; xây dựng; y tế
+trường học; trưởng ban; ủy ban; văn hóa; văn phòng; vận tải; việt nam; xã hội; xây dựng; y tế;
+bằng khen; bí thư; cờ thi đua; chánh văn phòng; chủ nghĩa; công trình; cửa khẩu; dẫn đầu; dự án;
+đồng đăng; giám đốc; hoàn thành; khu kinh tế; phó trưởng ban; quản lý; thương mại; xuất sắc;
+xúc tiến; giấy khen; chiến sĩ; lao động tiên tiến; tiên tiến; trung tâm; sự nghiệp; cơ sở đảng
 """
 WORDS: frozenset[str] = frozenset(
     match_key(w) for w in _WORD_LIST.replace("\n", " ").split(";") if w.strip()
@@ -170,7 +173,8 @@ def _line_cost(units: Sequence[str], start: int, end: int, width: float, target:
             cost -= 0.15
     if len(line) == 1:
         syllables = len(line[0].split())  # a name of three syllables may stand alone
-        cost += {1: 2.0, 2: 0.6}.get(syllables, 0.0) * (1.5 if last_line else 1.0)
+        # a lone syllable is always wrong; a lone word of two may close a name ("TỈNH ỦY")
+        cost += 2.0 if syllables == 1 else (0.4 if last_line else 0.9) if syllables == 2 else 0.0
     return cost
 
 
@@ -252,14 +256,23 @@ def break_lines(text: str, width_cm: float, size: float = 14, bold: bool = False
     return lines
 
 
-def ngat_dong(text: str, rong: float, co_chu: float = 14, dam: bool = False) -> str:
+def ngat_dong(
+    text: str, rong: float, co_chu: float = 14, dam: bool = False, so_dong: int = 0
+) -> str:
     """Template filter: ``text`` cut by :func:`break_lines` for a column ``rong`` cm wide, at
     ``co_chu`` points, bold if ``dam``; the lines joined with ``\\n`` (a line break in Word).
+    ``so_dong`` pads the text with empty lines before it up to that many lines, so that what
+    follows in neighbouring cells lines up (the covenant's signature grid).
 
     >>> ngat_dong("CỤM THI ĐUA CÁC BAN ĐẢNG", 6.2, 13, dam=True)
     'CỤM THI ĐUA\\nCÁC BAN ĐẢNG'
+    >>> ngat_dong("VĂN PHÒNG TỈNH ỦY", 5.3, 11, True, so_dong=3)
+    '\\n\\nVĂN PHÒNG TỈNH ỦY'
     """
-    return "\n".join(break_lines(text, rong, co_chu, bold=dam))
+    if not isinstance(so_dong, int) or isinstance(so_dong, bool) or not 0 <= so_dong <= 20:
+        raise ValueError(f"ngat_dong: số dòng phải là số nguyên 0–20, không phải {show(so_dong)}")
+    lines = break_lines(text, rong, co_chu, bold=dam)
+    return "\n" * max(0, so_dong - len(lines)) + "\n".join(lines)
 
 
 def vach(text: str, rong: float, co_chu: float = 14, dam: bool = False, ty_le: float = 0.4) -> str:
@@ -285,7 +298,7 @@ def giu_tu(text: str) -> str:
     it, joined by no-break spaces, so that Word wraps a table cell between words only.
 
     >>> giu_tu("Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh") == (
-    ...     "Bằng khen của Chủ\\u00a0tịch Ủy\\u00a0ban nhân\\u00a0dân tỉnh")
+    ...     "Bằng\\u00a0khen của Chủ\\u00a0tịch Ủy\\u00a0ban nhân\\u00a0dân tỉnh")
     True
     """
     return "\n".join(
