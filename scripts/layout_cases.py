@@ -34,23 +34,53 @@ Row = dict[str, object]
 #: Eleven more units for the stress case: code, full name, header name, head, head's title.
 _MORE_UNITS = (
     ("SKHDT", "Sở Kế hoạch và Đầu tư tỉnh", "SỞ KẾ HOẠCH VÀ ĐẦU TƯ", "Nguyễn Văn An", "Giám đốc"),
-    ("SNNPTNT", "Sở Nông nghiệp và Phát triển nông thôn tỉnh",
-     "SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN", "Hoàng Văn Bảo", "Giám đốc"),
+    (
+        "SNNPTNT",
+        "Sở Nông nghiệp và Phát triển nông thôn tỉnh",
+        "SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN",
+        "Hoàng Văn Bảo",
+        "Giám đốc",
+    ),
     ("SGTVT", "Sở Giao thông vận tải tỉnh", "SỞ GIAO THÔNG VẬN TẢI", "Lê Thị Cúc", "Giám đốc"),
-    ("STNMT", "Sở Tài nguyên và Môi trường tỉnh", "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG",
-     "Vy Văn Dũng", "Giám đốc"),
-    ("BQLKKT", "Ban Quản lý Khu kinh tế cửa khẩu Đồng Đăng - Lạng Sơn",
-     "BAN QUẢN LÝ KHU KINH TẾ CỬA KHẨU ĐỒNG ĐĂNG - LẠNG SƠN", "Đàm Văn Em", "Trưởng ban"),
+    (
+        "STNMT",
+        "Sở Tài nguyên và Môi trường tỉnh",
+        "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG",
+        "Vy Văn Dũng",
+        "Giám đốc",
+    ),
+    (
+        "BQLKKT",
+        "Ban Quản lý Khu kinh tế cửa khẩu Đồng Đăng - Lạng Sơn",
+        "BAN QUẢN LÝ KHU KINH TẾ CỬA KHẨU ĐỒNG ĐĂNG - LẠNG SƠN",
+        "Đàm Văn Em",
+        "Trưởng ban",
+    ),
     ("SCT", "Sở Công Thương tỉnh", "SỞ CÔNG THƯƠNG", "Chu Thị Giang", "Giám đốc"),
     ("STC", "Sở Tài chính tỉnh", "SỞ TÀI CHÍNH", "Bế Văn Hậu", "Giám đốc"),
     ("SXD", "Sở Xây dựng tỉnh", "SỞ XÂY DỰNG", "Nông Thị Kim", "Giám đốc"),
-    ("QDTPT", "Quỹ Đầu tư phát triển và Bảo vệ môi trường tỉnh",
-     "QUỸ ĐẦU TƯ PHÁT TRIỂN VÀ BẢO VỆ MÔI TRƯỜNG", "Triệu Văn Long", "Giám đốc"),
-    ("TTXTDT", "Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh",
-     "TRUNG TÂM XÚC TIẾN ĐẦU TƯ, THƯƠNG MẠI VÀ DU LỊCH", "Lăng Thị Mơ", "Giám đốc"),
-    ("BQLDA", "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh",
-     "BAN QUẢN LÝ DỰ ÁN ĐẦU TƯ XÂY DỰNG CÁC CÔNG TRÌNH GIAO THÔNG", "Hà Văn Nam", "Giám đốc"),
-)  # fmt: skip
+    (
+        "QDTPT",
+        "Quỹ Đầu tư phát triển và Bảo vệ môi trường tỉnh",
+        "QUỸ ĐẦU TƯ PHÁT TRIỂN VÀ BẢO VỆ MÔI TRƯỜNG",
+        "Triệu Văn Long",
+        "Giám đốc",
+    ),
+    (
+        "TTXTDT",
+        "Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh",
+        "TRUNG TÂM XÚC TIẾN ĐẦU TƯ, THƯƠNG MẠI VÀ DU LỊCH",
+        "Lăng Thị Mơ",
+        "Giám đốc",
+    ),
+    (
+        "BQLDA",
+        "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh",
+        "BAN QUẢN LÝ DỰ ÁN ĐẦU TƯ XÂY DỰNG CÁC CÔNG TRÌNH GIAO THÔNG",
+        "Hà Văn Nam",
+        "Giám đốc",
+    ),
+)
 
 _LONG_ACHIEVEMENT = (
     "Hoàn thành xuất sắc nhiệm vụ chính trị, chuyên môn năm 2013; tham mưu có hiệu quả cho Tỉnh "
@@ -73,8 +103,11 @@ def stress_sheets() -> dict[str, list[Row]]:
 
     sheets = copy.deepcopy(sample_sheets())
     info = sheets["ThongTinChung"]
-    _set(info, "Tên cụm thi đua",
-         "Cụm thi đua các Ban Đảng, các sở, ban, ngành và đơn vị sự nghiệp thuộc tỉnh Lạng Sơn")  # fmt: skip
+    _set(
+        info,
+        "Tên cụm thi đua",
+        "Cụm thi đua các Ban Đảng, các sở, ban, ngành và đơn vị sự nghiệp thuộc tỉnh Lạng Sơn",
+    )
     _set(info, "Tên gọi ngắn", "Cụm thi đua các Ban Đảng, sở, ngành")
     for unit in sheets["DonVi"]:
         if unit["Mã đơn vị"] == "BBVCSSK":
@@ -84,21 +117,46 @@ def stress_sheets() -> dict[str, list[Row]]:
     delegate = next(r for r in sheets["ThanhPhan"] if r["Mã đơn vị"] == "BTCTU")
     narrative = next(r for r in sheets["TongKetVanBan"] if r["Mã đơn vị"] == "BTCTU")
     for number, (code, full, header, head, title) in enumerate(_MORE_UNITS):
-        sheets["DonVi"].append({
-            **template, "Mã đơn vị": code, "Tên đầy đủ": full, "Tên ngắn": full,
-            "Tên in ở tiêu đề": header, "Tên gọi khác": None, "Thủ trưởng: họ tên": head,
-            "Thủ trưởng: chức vụ": title,
-        })  # fmt: skip
+        sheets["DonVi"].append(
+            {
+                **template,
+                "Mã đơn vị": code,
+                "Tên đầy đủ": full,
+                "Tên ngắn": full,
+                "Tên in ở tiêu đề": header,
+                "Tên gọi khác": None,
+                "Thủ trưởng: họ tên": head,
+                "Thủ trưởng: chức vụ": title,
+            }
+        )
         for row in scores:
             loss = Decimal(number % 4) / 2
             cluster = Decimal(str(row["Điểm cụm chấm"])) - loss
-            sheets["ChamDiem"].append({**row, "Mã đơn vị": code, "Điểm tự chấm": cluster,
-                                       "Điểm cụm chấm": cluster, "Lý do điều chỉnh": None})  # fmt: skip
-        sheets["ThanhPhan"].insert(-1, {**delegate, "Họ tên": f"Phó {head}",
-                                        "Chức vụ": f"Phó {title} {full}", "Mã đơn vị": code})  # fmt: skip
-        sheets["TongKetVanBan"].append({**narrative, "Mã đơn vị": code,
-                                        "Nội dung": f"{full} {_LONG_ACHIEVEMENT[0].lower()}"
-                                        f"{_LONG_ACHIEVEMENT[1:]}."})  # fmt: skip
+            sheets["ChamDiem"].append(
+                {
+                    **row,
+                    "Mã đơn vị": code,
+                    "Điểm tự chấm": cluster,
+                    "Điểm cụm chấm": cluster,
+                    "Lý do điều chỉnh": None,
+                }
+            )
+        sheets["ThanhPhan"].insert(
+            -1,
+            {
+                **delegate,
+                "Họ tên": f"Phó {head}",
+                "Chức vụ": f"Phó {title} {full}",
+                "Mã đơn vị": code,
+            },
+        )
+        sheets["TongKetVanBan"].append(
+            {
+                **narrative,
+                "Mã đơn vị": code,
+                "Nội dung": f"{full} {_LONG_ACHIEVEMENT[0].lower()}{_LONG_ACHIEVEMENT[1:]}.",
+            }
+        )
     units = len(sheets["DonVi"])
     for vote in sheets["BoPhieu"]:
         for key in ("Số phiếu phát ra", "Số phiếu thu về", "Số phiếu hợp lệ"):
@@ -113,9 +171,16 @@ def stress_sheets() -> dict[str, list[Row]]:
     for row in individuals:
         row["Thành tích"] = _LONG_ACHIEVEMENT
     for number, (code, full, _, head, title) in enumerate(_MORE_UNITS[:5]):
-        individuals.append({**individuals[0], "Họ tên": head, "Giới tính": "Nam",
-                            "Năm sinh": 1970 + number, "Chức vụ": f"{title} {full}",
-                            "Mã đơn vị": code})  # fmt: skip
+        individuals.append(
+            {
+                **individuals[0],
+                "Họ tên": head,
+                "Giới tính": "Nam",
+                "Năm sinh": 1970 + number,
+                "Chức vụ": f"{title} {full}",
+                "Mã đơn vị": code,
+            }
+        )
     return sheets
 
 
@@ -167,12 +232,14 @@ CASES = ("sample", "stress", "khoi")
 @functools.cache
 def _templates() -> tuple[tuple[str, CompiledTemplate], ...]:
     return tuple(
-        (p.stem, CompiledTemplate.compile(p)) for p in sorted(bundled_templates_dir().glob("*.docx"))
+        (p.stem, CompiledTemplate.compile(p))
+        for p in sorted(bundled_templates_dir().glob("*.docx"))
     )
 
 
-def render_case(case: str, templates: tuple[tuple[str, CompiledTemplate], ...] | None = None
-                ) -> list[tuple[str, bytes]]:  # fmt: skip
+def render_case(
+    case: str, templates: tuple[tuple[str, CompiledTemplate], ...] | None = None
+) -> list[tuple[str, bytes]]:
     """(``<case>-<template>-<layout>.docx``, bytes) of the four documents in both layouts."""
     base = dossier(case)
     out = []

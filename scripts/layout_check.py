@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import re
 import shutil
 import subprocess
@@ -323,21 +324,30 @@ def _lone(text: str) -> bool:
 
 def check_breaks(document: str, lines: Sequence[Line], what: str) -> Iterator[Finding]:
     """A multi-line name or title: no word split, no lone word, lines balanced."""
-    for upper, lower in zip(lines, lines[1:], strict=False):
+    for upper, lower in itertools.pairwise(lines):
         for word in _split_words(upper.text, lower.text):
-            yield Finding(document, lower.page, "tach-tu",
-                          f"{what} ngắt giữa từ “{word}”: “{upper.text} / {lower.text}”")  # fmt: skip
+            yield Finding(
+                document,
+                lower.page,
+                "tach-tu",
+                f"{what} ngắt giữa từ “{word}”: “{upper.text} / {lower.text}”",
+            )
     if len(lines) > 1:
         for line in lines:
             if _lone(line.text):
-                yield Finding(document, line.page, "mot-tu",
-                              f"{what}: “{line.text}” đứng một mình trên dòng")  # fmt: skip
+                yield Finding(
+                    document, line.page, "mot-tu", f"{what}: “{line.text}” đứng một mình trên dòng"
+                )
         widest = max(ln.width for ln in lines)
         for line in lines:
             if line.width < 0.4 * widest and not _lone(line.text):
-                yield Finding(document, line.page, "lech-dong",
-                              f"{what}: dòng “{line.text}” quá ngắn so với dòng dài nhất "
-                              f"({line.width / widest:.0%})")  # fmt: skip
+                yield Finding(
+                    document,
+                    line.page,
+                    "lech-dong",
+                    f"{what}: dòng “{line.text}” quá ngắn so với dòng dài nhất "
+                    f"({line.width / widest:.0%})",
+                )
 
 
 def _header(page: Page) -> tuple[list[list[Line]], list[Line], list[Line], Line | None]:
@@ -347,9 +357,10 @@ def _header(page: Page) -> tuple[list[list[Line]], list[Line], list[Line], Line 
     if number is None:
         return [], [], [], None
     left = [
-        ln for ln in page.lines
+        ln
+        for ln in page.lines
         if ln.bottom <= number.top + 1 and abs(ln.center - number.center) < 70 and ln.text != "*"
-    ]  # fmt: skip
+    ]
     blocks: list[list[Line]] = []
     for line in left:
         if blocks and blocks[-1][-1].bold == line.bold and line.top - blocks[-1][-1].bottom < 6:
@@ -391,10 +402,16 @@ def _signatures(page: Page) -> list[tuple[Line, list[Line]]]:
         ):
             continue
         above = sorted(
-            (ln for ln in free
-             if ln.bold and ln.caps and ln.bottom <= name.top and abs(ln.center - name.center) < 30),
+            (
+                ln
+                for ln in free
+                if ln.bold
+                and ln.caps
+                and ln.bottom <= name.top
+                and abs(ln.center - name.center) < 30
+            ),
             key=lambda ln: -ln.bottom,
-        )  # fmt: skip
+        )
         titles: list[Line] = []
         if above and name.top - above[0].bottom >= 18:
             titles.append(above[0])
@@ -429,14 +446,25 @@ def check_document(document: str, pages: Sequence[Page]) -> list[Finding]:
             if line.bottom <= TOP - 2 and not line.text.isdigit():
                 outside = True
             if outside:
-                add(Finding(document, page.number, "ngoai-vung-chu",
-                            f"“{line.text[:40]}” ra ngoài vùng chữ"))  # fmt: skip
+                add(
+                    Finding(
+                        document,
+                        page.number,
+                        "ngoai-vung-chu",
+                        f"“{line.text[:40]}” ra ngoài vùng chữ",
+                    )
+                )
         for table in page.tables:
             x0, y0, x1, y1 = table.box
             if x0 < LEFT - SLACK or x1 > RIGHT + SLACK or y1 > BOTTOM + 2 or y0 < TOP - 2:
-                add(Finding(document, page.number, "ngoai-vung-chu",
-                            f"bảng {x0 / PT_PER_MM:.0f}–{x1 / PT_PER_MM:.0f} mm ra ngoài vùng "
-                            "chữ"))  # fmt: skip
+                add(
+                    Finding(
+                        document,
+                        page.number,
+                        "ngoai-vung-chu",
+                        f"bảng {x0 / PT_PER_MM:.0f}–{x1 / PT_PER_MM:.0f} mm ra ngoài vùng chữ",
+                    )
+                )
         # -- the foot of the page
         if body and not last_page:
             lowest = max(ln.bottom for ln in body)
@@ -446,12 +474,21 @@ def check_document(document: str, pages: Sequence[Page]) -> list[Finding]:
                 if line.text.startswith("Nơi nhận"):
                     codes.add(("noi-nhan-cuoi-trang", "“Nơi nhận:” là dòng cuối trang"))
                 elif _LABEL.match(line.text) and line.label_styled:
-                    codes.add(("de-muc-cuoi-trang", f"đề mục “{line.text[:50]}” là dòng cuối trang"))
+                    codes.add(
+                        ("de-muc-cuoi-trang", f"đề mục “{line.text[:50]}” là dòng cuối trang")
+                    )
                 elif line.text.rstrip().endswith(":"):
-                    codes.add(("dan-y-cuoi-trang", f"dòng dẫn “{line.text[-50:]}” là dòng cuối trang"))
+                    codes.add(
+                        ("dan-y-cuoi-trang", f"dòng dẫn “{line.text[-50:]}” là dòng cuối trang")
+                    )
                 elif line.bold and line.caps:
-                    codes.add(("in-hoa-cuoi-trang", f"dòng in hoa “{line.text[:50]}” là dòng cuối "
-                               "trang (chức danh ký hoặc tiêu đề tách khỏi phần sau)"))  # fmt: skip
+                    codes.add(
+                        (
+                            "in-hoa-cuoi-trang",
+                            f"dòng in hoa “{line.text[:50]}” là dòng cuối "
+                            "trang (chức danh ký hoặc tiêu đề tách khỏi phần sau)",
+                        )
+                    )
             for code, message in sorted(codes):
                 add(Finding(document, page.number, code, message))
         # -- Nơi nhận
@@ -460,25 +497,45 @@ def check_document(document: str, pages: Sequence[Page]) -> list[Finding]:
             heading = next((ln for ln in previous.body if ln.text.startswith("Nơi nhận")), None)
             if heading is not None:
                 first = [ln for ln in body if ln.table is None]
-                first = [ln for ln in first if ln.top <= min(x.top for x in first) + 3] if first else []
+                first = (
+                    [ln for ln in first if ln.top <= min(x.top for x in first) + 3] if first else []
+                )
                 if any(ln.size < 12 and ln.text.startswith("-") for ln in first):
-                    add(Finding(document, page.number, "noi-nhan-tach",
-                                "danh sách “Nơi nhận” sang trang mới, tách khỏi “Nơi nhận:”"))  # fmt: skip
+                    add(
+                        Finding(
+                            document,
+                            page.number,
+                            "noi-nhan-tach",
+                            "danh sách “Nơi nhận” sang trang mới, tách khỏi “Nơi nhận:”",
+                        )
+                    )
         # -- signatures
         blocks = signature_pages[page.number]
         for name, titles in blocks:
             if not titles:
-                add(Finding(document, page.number, "chu-ky-tach",
-                            f"chữ ký “{name.text}” tách khỏi chức danh (ở trang trước)"))  # fmt: skip
+                add(
+                    Finding(
+                        document,
+                        page.number,
+                        "chu-ky-tach",
+                        f"chữ ký “{name.text}” tách khỏi chức danh (ở trang trước)",
+                    )
+                )
         if blocks:
             text = [
-                ln for ln in body
+                ln
+                for ln in body
                 if ln.table is None and not ln.bold and ln.size >= 12.5 and not ln.text.isdigit()
-            ]  # fmt: skip
+            ]
             if not text and not grid_taller_than_page:
-                add(Finding(document, page.number, "trang-chi-chu-ky",
-                            f"trang chỉ có chữ ký ({len(blocks)} chữ ký), không có nội dung văn "
-                            "bản"))  # fmt: skip
+                add(
+                    Finding(
+                        document,
+                        page.number,
+                        "trang-chi-chu-ky",
+                        f"trang chỉ có chữ ký ({len(blocks)} chữ ký), không có nội dung văn bản",
+                    )
+                )
         rows: dict[int, list[tuple[Line, list[Line]]]] = {}
         for name, titles in blocks:
             rows.setdefault(round(name.top / 3), []).append((name, titles))
@@ -491,9 +548,15 @@ def check_document(document: str, pages: Sequence[Page]) -> list[Finding]:
                 for _, titles in row
             ]
             if max(f.top for f in firsts) - min(f.top for f in firsts) > 2:
-                add(Finding(document, page.number, "luoi-lech",
-                            "chức danh các ô chữ ký cùng hàng không thẳng hàng: "
-                            + ", ".join(f"“{f.text}”" for f in firsts)))  # fmt: skip
+                add(
+                    Finding(
+                        document,
+                        page.number,
+                        "luoi-lech",
+                        "chức danh các ô chữ ký cùng hàng không thẳng hàng: "
+                        + ", ".join(f"“{f.text}”" for f in firsts),
+                    )
+                )
             for _, titles in row:
                 same = [ln for ln in titles if ln.size == titles[0].size]
                 found += check_breaks(document, same, "Tên đơn vị ký")
@@ -504,12 +567,17 @@ def check_document(document: str, pages: Sequence[Page]) -> list[Finding]:
                 cells.setdefault((line.table, line.cell), []).append(line)
         for lines in cells.values():
             lines.sort(key=lambda ln: ln.top)
-            for upper, lower in zip(lines, lines[1:], strict=False):
+            for upper, lower in itertools.pairwise(lines):
                 if 0 < lower.top - upper.bottom < upper.size:
                     for word in _split_words(upper.text, lower.text):
-                        add(Finding(document, page.number, "tach-tu",
-                                    f"ô bảng ngắt giữa từ “{word}”: “{upper.text} / "
-                                    f"{lower.text}”"))  # fmt: skip
+                        add(
+                            Finding(
+                                document,
+                                page.number,
+                                "tach-tu",
+                                f"ô bảng ngắt giữa từ “{word}”: “{upper.text} / {lower.text}”",
+                            )
+                        )
         # -- tables continued from the previous page
         if index > 0:
             found += _continued(document, pages[index - 1], page)
@@ -528,24 +596,34 @@ def _continued(document: str, previous: Page, page: Page) -> Iterator[Finding]:
 
     def row_text(p: Page, t: Table, row: int) -> str:
         ti = p.tables.index(t)
-        return " ".join(ln.text for ln in p.lines if ln.table == ti and ln.cell and ln.cell[0] == row)
+        return " ".join(
+            ln.text for ln in p.lines if ln.table == ti and ln.cell and ln.cell[0] == row
+        )
 
     if row_text(previous, old, 0) != row_text(page, new, 0):
-        yield Finding(document, page.number, "bang-tieu-de",
-                      "bảng sang trang mới không lặp lại hàng tiêu đề")  # fmt: skip
+        yield Finding(
+            document, page.number, "bang-tieu-de", "bảng sang trang mới không lặp lại hàng tiêu đề"
+        )
     ti = page.tables.index(new)
     first_data = [ln for ln in page.lines if ln.table == ti and ln.cell and ln.cell[0] == 1]
     numbered = [
-        ln for ln in previous.lines
-        if ln.table == previous.tables.index(old) and ln.cell and ln.cell[1] == 0
+        ln
+        for ln in previous.lines
+        if ln.table == previous.tables.index(old)
+        and ln.cell
+        and ln.cell[1] == 0
         and ln.text.isdigit()
-    ]  # fmt: skip
+    ]
     total = any(ln.text.startswith("Cộng") for ln in first_data)  # the total row has no number
-    if numbered and first_data and not total and not any(
-        ln.cell[1] == 0 for ln in first_data if ln.cell
+    if (
+        numbered
+        and first_data
+        and not total
+        and not any(ln.cell[1] == 0 for ln in first_data if ln.cell)
     ):
-        yield Finding(document, page.number, "bang-tach-hang",
-                      "một hàng của bảng bị tách sang trang mới")  # fmt: skip
+        yield Finding(
+            document, page.number, "bang-tach-hang", "một hàng của bảng bị tách sang trang mới"
+        )
 
 
 def _page_one(document: str, page: Page) -> Iterator[Finding]:
@@ -555,10 +633,7 @@ def _page_one(document: str, page: Page) -> Iterator[Finding]:
     yield from check_breaks(document, title, "Tên loại văn bản")
     yield from check_breaks(document, summary, "Trích yếu")
     for x0, x1, y in page.rules:
-        above = [
-            ln for ln in page.lines
-            if 0 <= y - ln.bottom <= 22 and ln.x0 < x1 and ln.x1 > x0
-        ]  # fmt: skip
+        above = [ln for ln in page.lines if 0 <= y - ln.bottom <= 22 and ln.x0 < x1 and ln.x1 > x0]
         if not above:
             continue
         line = max(above, key=lambda ln: ln.bottom)
@@ -567,8 +642,11 @@ def _page_one(document: str, page: Page) -> Iterator[Finding]:
             what, low, high, base = f"dưới “{line.text}”", 0.9, 1.1, line.width
         elif number is not None and abs((x0 + x1) / 2 - number.center) < 40 and line.bold:
             block = next((b for b in blocks if line in b), [line])
-            what, low, high, base = "dưới tên cơ quan ban hành", 1 / 3, 1 / 2, max(
-                ln.width for ln in block
+            what, low, high, base = (
+                "dưới tên cơ quan ban hành",
+                1 / 3,
+                1 / 2,
+                max(ln.width for ln in block),
             )
         elif summary and line in summary:
             what, low, high, base = "dưới trích yếu", 1 / 3, 1 / 2, max(ln.width for ln in summary)
@@ -578,9 +656,13 @@ def _page_one(document: str, page: Page) -> Iterator[Finding]:
             continue
         ratio = length / base
         if not low - 0.01 <= ratio <= high + 0.01:
-            yield Finding(document, page.number, "vach",
-                          f"đường kẻ {what} dài {length / PT_PER_MM:.1f} mm = {ratio:.2f} dòng "
-                          f"chữ (cần {low:.2f}–{high:.2f})")  # fmt: skip
+            yield Finding(
+                document,
+                page.number,
+                "vach",
+                f"đường kẻ {what} dài {length / PT_PER_MM:.1f} mm = {ratio:.2f} dòng "
+                f"chữ (cần {low:.2f}–{high:.2f})",
+            )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -614,8 +696,11 @@ def previews(documents: Sequence[tuple[str, bytes]], folder: Path, dpi: int = 60
             stem = Path(name).stem
             source = Path(work) / f"{stem}.pdf"
             source.write_bytes(pdf)
-            subprocess.run([tool, "-r", str(dpi), "-png", str(source), str(folder / stem)],
-                           check=True, timeout=120)  # fmt: skip
+            subprocess.run(
+                [tool, "-r", str(dpi), "-png", str(source), str(folder / stem)],
+                check=True,
+                timeout=120,
+            )
             made += sorted(folder.glob(f"{stem}-*.png"))
     return made
 
@@ -623,8 +708,12 @@ def previews(documents: Sequence[tuple[str, bytes]], folder: Path, dpi: int = 60
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path, help=".docx or .pdf files to check")
-    parser.add_argument("--case", action="append", default=None,
-                        help="sample, stress or khoi (default: all, when no file is given)")  # fmt: skip
+    parser.add_argument(
+        "--case",
+        action="append",
+        default=None,
+        help="sample, stress or khoi (default: all, when no file is given)",
+    )
     parser.add_argument("--png", type=Path, help="folder for a PNG preview of every page")
     args = parser.parse_args(argv)
     docx: list[tuple[str, bytes]] = []

@@ -113,8 +113,10 @@ def _setting(parent: Any, tag: str, **attrs: str) -> Any:
 class Builder:
     """One template under construction: a python-docx document and helpers to fill it."""
 
-    def __init__(self, title: str) -> None:
+    def __init__(self, title: str, doc: str, category: str) -> None:
         self.doc: Any = Document()
+        self.kind = doc
+        self.category = category
         self._page(title)
         self._styles()
         self._page_numbers()
@@ -130,16 +132,21 @@ class Builder:
         section.top_margin = section.bottom_margin = Mm(20)
         section.left_margin, section.right_margin = Mm(30), Mm(15)
         section.header_distance = section.footer_distance = Mm(10)
+        # An official document's file properties are its own: its title, its cluster, its
+        # issuing body and its date, filled in when rendering (the engine renders the tags of
+        # docProps/core.xml); the dates are set by _dated().
+        issuer = f"{{{{ van_ban.{self.kind}.ten_co_quan | replace('\\n', ' ') }}}}"
         props = self.doc.core_properties
-        props.author = props.last_modified_by = "thidua"
+        props.author = props.last_modified_by = issuer
         props.created = props.modified = FIXED_TIME
-        props.last_printed = FIXED_TIME
         props.revision = 1
         props.title = title
-        props.subject = "Mẫu văn bản của thidua"
-        props.comments = "Sinh bởi scripts/make_templates.py; sửa theo docs/templates.md."
-        props.keywords = "thidua"
-        props.category = props.content_status = props.identifier = props.language = ""
+        props.subject = "{{ ten_cum }}"
+        props.comments = ""
+        props.keywords = "thi đua, khen thưởng"
+        props.category = self.category
+        props.content_status = props.identifier = ""
+        props.language = "vi-VN"
         props.version = ""
 
     def _styles(self) -> None:
@@ -347,7 +354,44 @@ class Builder:
             paragraph.attrib.pop(FRESH, None)  # cells left empty keep their paragraph
         buffer = io.BytesIO()
         self.doc.save(buffer)
-        return deterministic_zip(buffer.getvalue())
+        return deterministic_zip(self._properties(buffer.getvalue()))
+
+    def _dated(self, core: str) -> str:
+        """core.xml whose created and modified dates become the document's date when rendering.
+
+        The template itself keeps valid dates (Word refuses a file whose dates are not dates):
+        the two elements are wrapped in a Jinja ``filter replace`` block whose tags sit in XML
+        comments, which Word ignores and the engine renders (leaving empty comments).
+        """
+        stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+        start = core.index("<dcterms:created")
+        end = core.index("</dcterms:modified>") + len("</dcterms:modified>")
+        assert core[start:end].count(stamp) == 2, core
+        date = f"(van_ban.{self.kind}.ngay | string) ~ 'T00:00:00Z'"
+        return (
+            f"{core[:start]}<!--{{% filter replace('{stamp}', {date}) %}}-->"
+            f"{core[start:end]}<!--{{% endfilter %}}-->{core[end:]}"
+        )
+
+    def _properties(self, data: bytes) -> bytes:
+        """The package with its file properties: created and modified on the document's date
+        (see :meth:`_dated`), no last-printed date; Application "thidua" instead of
+        python-docx's "Microsoft Macintosh Word"."""
+        source = zipfile.ZipFile(io.BytesIO(data))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                member = source.read(info.filename)
+                if info.filename == "docProps/core.xml":
+                    member = self._dated(member.decode("utf-8")).encode("utf-8")
+                elif info.filename == "docProps/app.xml":
+                    text = member.decode("utf-8")
+                    text = text.replace("<Application>Microsoft Macintosh Word</Application>",
+                                        "<Application>thidua</Application>")
+                    text = text.replace("<AppVersion>14.0000</AppVersion>", "")
+                    member = text.encode("utf-8")
+                target.writestr(info, member)
+        return out.getvalue()
 
 
 def deterministic_zip(data: bytes) -> bytes:
@@ -601,7 +645,8 @@ def score_table(t: Builder) -> None:
 
 def bao_cao() -> Builder:
     """01 Báo cáo tổng kết (domain-thidua.md §7)."""
-    t = Builder("Báo cáo tổng kết công tác thi đua, khen thưởng")
+    t = Builder("Báo cáo tổng kết công tác thi đua, khen thưởng năm {{ nam }}", "bao_cao",
+                "Báo cáo")
     header(t, "bao_cao")
     summary = (
         "công tác thi đua, khen thưởng năm {{ nam }} và phương hướng, nhiệm vụ năm {{ nam_sau }}"
@@ -671,7 +716,8 @@ def bao_cao() -> Builder:
 
 def bien_ban() -> Builder:
     """02 Biên bản hội nghị (domain-thidua.md §4; NĐ 30 Mẫu 1.9; HD 16-HD/VPTW)."""
-    t = Builder("Biên bản hội nghị tổng kết công tác thi đua, khen thưởng")
+    t = Builder("Biên bản hội nghị tổng kết công tác thi đua, khen thưởng năm {{ nam }}",
+                "bien_ban", "Biên bản")
     header(t, "bien_ban", state_date_line=False)  # NĐ 30 Mẫu 1.9 has no place-date line
     summary = (
         "Hội nghị tổng kết công tác thi đua, khen thưởng năm {{ nam }} và ký kết giao ước thi "
@@ -797,7 +843,7 @@ def bien_ban() -> Builder:
 
 def giao_uoc() -> Builder:
     """03 Bản giao ước thi đua năm sau (domain-thidua.md §5)."""
-    t = Builder("Bản giao ước thi đua")
+    t = Builder("Bản giao ước thi đua năm {{ nam_sau }}", "giao_uoc", "Giao ước thi đua")
     header(t, "giao_uoc")
     title(t, "BẢN GIAO ƯỚC THI ĐUA NĂM {{ nam_sau }}", "{{ ten_cum }}", "{{ ten_cum }}",
           dynamic=True)  # fmt: skip
@@ -860,7 +906,8 @@ def giao_uoc() -> Builder:
 
 def danh_sach() -> Builder:
     """04 Danh sách đề nghị khen thưởng (domain-thidua.md §6.2): A. Tập thể, B. Cá nhân."""
-    t = Builder("Danh sách đề nghị khen thưởng")
+    t = Builder("Danh sách đề nghị khen thưởng thành tích năm {{ nam }}", "danh_sach",
+                "Danh sách")
     header(t, "danh_sach")
     summary = "đề nghị khen thưởng thành tích năm {{ nam }}"
     note = (

@@ -216,12 +216,12 @@ def _cut(units: list[str], limit: float, size: float, bold: bool) -> list[str]:
     return units  # not reached: one unit per line always fits
 
 
-def _positive(value: object, most: float) -> bool:
+def _positive(value: object, most: float, least: float = 0.1) -> bool:
     return (
         isinstance(value, int | float)
         and not isinstance(value, bool)
         and math.isfinite(value)
-        and 0 < value <= most
+        and least <= value <= most
     )
 
 
@@ -284,7 +284,7 @@ def vach(text: str, rong: float, co_chu: float = 14, dam: bool = False, ty_le: f
     >>> len(vach("BAN TUYÊN GIÁO", 6.2, 13, dam=True))
     15
     """
-    if not _positive(ty_le, 1):
+    if not _positive(ty_le, 1, 0.01):
         raise ValueError(f"vach: tỷ lệ phải trong khoảng (0; 1], không phải {show(ty_le)}")
     lines = break_lines(text, rong, co_chu, bold=dam)
     longest = max((text_width(line, co_chu, dam) for line in lines), default=0.0)
