@@ -424,6 +424,25 @@ def _signatures(page: Page) -> list[tuple[Line, list[Line]]]:
     return blocks
 
 
+def _grid_rows(
+    blocks: list[tuple[Line, list[Line]]],
+) -> list[list[tuple[Line, list[Line]]]]:
+    """Signature blocks side by side: those whose heights overlap by more than half."""
+    rows: list[list[tuple[Line, list[Line]]]] = []
+    spans: list[tuple[float, float]] = []
+    for name, titles in sorted(blocks, key=lambda b: b[0].top):
+        top = titles[0].top if titles else name.top
+        for row, (a, b) in zip(rows, spans, strict=True):
+            overlap = min(b, name.bottom) - max(a, top)
+            if overlap > 0.5 * min(b - a, name.bottom - top):
+                row.append((name, titles))
+                break
+        else:
+            rows.append([(name, titles)])
+            spans.append((top, name.bottom))
+    return rows
+
+
 def check_document(document: str, pages: Sequence[Page]) -> list[Finding]:
     """Every finding of the rules above for one document."""
     found: list[Finding] = []
@@ -536,27 +555,26 @@ def check_document(document: str, pages: Sequence[Page]) -> list[Finding]:
                         f"trang chỉ có chữ ký ({len(blocks)} chữ ký), không có nội dung văn bản",
                     )
                 )
-        rows: dict[int, list[tuple[Line, list[Line]]]] = {}
-        for name, titles in blocks:
-            rows.setdefault(round(name.top / 3), []).append((name, titles))
-        for row in rows.values():
+        for row in _grid_rows(blocks):
             if len(row) < 2 or not all(titles for _, titles in row):
                 continue
-            # the signers' titles: the lines below the unit's name (another size), if any
+            # the signers' titles: the lines below the unit's name (another size), if any;
+            # and the signers' names
             firsts = [
                 next((ln for ln in titles if ln.size != titles[0].size), titles[0])
                 for _, titles in row
             ]
-            if max(f.top for f in firsts) - min(f.top for f in firsts) > 2:
-                add(
-                    Finding(
-                        document,
-                        page.number,
-                        "luoi-lech",
-                        "chức danh các ô chữ ký cùng hàng không thẳng hàng: "
-                        + ", ".join(f"“{f.text}”" for f in firsts),
+            for what, lines in (("chức danh", firsts), ("tên người ký", [n for n, _ in row])):
+                if max(f.top for f in lines) - min(f.top for f in lines) > 2:
+                    add(
+                        Finding(
+                            document,
+                            page.number,
+                            "luoi-lech",
+                            f"{what} các ô chữ ký cùng hàng không thẳng hàng: "
+                            + ", ".join(f"“{f.text}”" for f in lines),
+                        )
                     )
-                )
             for _, titles in row:
                 same = [ln for ln in titles if ln.size == titles[0].size]
                 found += check_breaks(document, same, "Tên đơn vị ký")

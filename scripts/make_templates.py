@@ -877,21 +877,22 @@ def giao_uoc() -> Builder:
     t.para("3. Bản giao ước này có hiệu lực kể từ ngày ký./.", keep=True)
     t.para("ĐẠI DIỆN CÁC CƠ QUAN KÝ GIAO ƯỚC", style=PLAIN, size=14, b=True, before=12,
            after=6, keep=True)  # fmt: skip
-    # One row per group of three units, never split across pages: the unit's name in three
-    # lines (empty ones first: filter ngat_dong with so_dong=3), its signer's titles, the space
-    # to sign and the signer's name, so that titles and names line up whatever the length of a
-    # unit's name. Every line is kept with the next, so that the grid stays with the last
+    # One row per group of three units, never split across pages: the unit's name in four
+    # lines (empty ones first: filter ngat_dong with so_dong=4), its signer's titles in three
+    # lines (empty ones last), the space to sign and the signer's name, so that titles and names
+    # line up whatever the length of a unit's name or title. Every line is kept with the next, so that the grid stays with the last
     # paragraph of the text.
     width = SIGNATURE_COLUMN - CELL_MARGINS
     table = t.table((SIGNATURE_COLUMN,) * 3, 3)
     t.para("{%tr for hang in chu_ky_don_vi %}", style=TABLE, where=table.cell(0, 0))
     for column, cell in enumerate(table.rows[1].cells):
         # 11 pt: "SỞ CÔNG THƯƠNG TỈNH", "BAN NỘI CHÍNH TỈNH ỦY" on one line of the column
-        t.para(f"{{{{ hang[{column}].ten_don_vi | ngat_dong({width:g}, 11, true, so_dong=3) }}}}",
+        t.para(f"{{{{ hang[{column}].ten_don_vi | ngat_dong({width:g}, 11, true, so_dong=4) }}}}",
                style=PLAIN, where=cell, size=11, b=True, keep=True)  # fmt: skip
-        for line in ("dong_1", "dong_2"):
-            t.para(f"{{{{ hang[{column}].{line} }}}}", style=PLAIN, where=cell, size=13, b=True,
-                   keep=True)  # fmt: skip
+        # the titles in three lines too (empty ones last), so that the names line up
+        titles = f"(hang[{column}].dong_1 ~ '\\n' ~ hang[{column}].dong_2)"
+        t.para(f"{{{{ {titles} | ngat_dong({width:g}, 13, true, so_dong=3, them_sau=true) }}}}",
+               style=PLAIN, where=cell, size=13, b=True, keep=True)  # fmt: skip
         for _ in range(4):
             t.para(style=PLAIN, where=cell, size=13, keep=True)
         t.para(f"{{{{ hang[{column}].ho_ten }}}}", style=PLAIN, where=cell, size=13, b=True,

@@ -257,22 +257,31 @@ def break_lines(text: str, width_cm: float, size: float = 14, bold: bool = False
 
 
 def ngat_dong(
-    text: str, rong: float, co_chu: float = 14, dam: bool = False, so_dong: int = 0
+    text: str,
+    rong: float,
+    co_chu: float = 14,
+    dam: bool = False,
+    so_dong: int = 0,
+    them_sau: bool = False,
 ) -> str:
     """Template filter: ``text`` cut by :func:`break_lines` for a column ``rong`` cm wide, at
     ``co_chu`` points, bold if ``dam``; the lines joined with ``\\n`` (a line break in Word).
-    ``so_dong`` pads the text with empty lines before it up to that many lines, so that what
-    follows in neighbouring cells lines up (the covenant's signature grid).
+    ``so_dong`` pads the text with empty lines up to that many lines, before it (or after it
+    with ``them_sau``), so that what follows in neighbouring cells lines up (the covenant's
+    signature grid).
 
     >>> ngat_dong("CỤM THI ĐUA CÁC BAN ĐẢNG", 6.2, 13, dam=True)
     'CỤM THI ĐUA\\nCÁC BAN ĐẢNG'
     >>> ngat_dong("VĂN PHÒNG TỈNH ỦY", 5.3, 11, True, so_dong=3)
     '\\n\\nVĂN PHÒNG TỈNH ỦY'
+    >>> ngat_dong("CHÁNH VĂN PHÒNG\\n", 5.3, 13, True, so_dong=2, them_sau=True)
+    'CHÁNH VĂN PHÒNG\\n'
     """
     if not isinstance(so_dong, int) or isinstance(so_dong, bool) or not 0 <= so_dong <= 20:
         raise ValueError(f"ngat_dong: số dòng phải là số nguyên 0–20, không phải {show(so_dong)}")
     lines = break_lines(text, rong, co_chu, bold=dam)
-    return "\n" * max(0, so_dong - len(lines)) + "\n".join(lines)
+    padding = "\n" * max(0, so_dong - len(lines))
+    return "\n".join(lines) + padding if them_sau else padding + "\n".join(lines)
 
 
 def vach(text: str, rong: float, co_chu: float = 14, dam: bool = False, ty_le: float = 0.4) -> str:
