@@ -880,8 +880,8 @@ def giao_uoc() -> Builder:
     # One row per group of three units, never split across pages: the unit's name in four
     # lines (empty ones first: filter ngat_dong with so_dong=4), its signer's titles in three
     # lines (empty ones last), the space to sign and the signer's name, so that titles and names
-    # line up whatever the length of a unit's name or title. Every line is kept with the next, so that the grid stays with the last
-    # paragraph of the text.
+    # line up whatever the length of a unit's name or title. Every line is kept with the next,
+    # so that the grid stays with the last paragraph of the text.
     width = SIGNATURE_COLUMN - CELL_MARGINS
     table = t.table((SIGNATURE_COLUMN,) * 3, 3)
     t.para("{%tr for hang in chu_ky_don_vi %}", style=TABLE, where=table.cell(0, 0))

@@ -1,4 +1,4 @@
-"""Layout as a văn thư checks it, measured on the PDF LibreOffice makes (``scripts/layout_check.py``).
+"""Layout as a văn thư checks it, measured on LibreOffice's PDF (``scripts/layout_check.py``).
 
 Every document of the sample (both layouts) and of the two stress cases (20 units with long
 names and long proposals; a Khối headed by Đảng ủy Khối các cơ quan tỉnh) must pass every rule of
