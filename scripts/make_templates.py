@@ -18,10 +18,16 @@ Each template serves both layouts, chosen by the workbook's ``the_thuc`` (contex
 
 Both: A4, margins 20/20/30/15 mm, Times New Roman everywhere, body 14 justified with a 1,27 cm
 first-line indent, 6 pt after, line spacing 1,15; page numbers centred in the header from page 2.
-Rules are bottom borders of short, indented, empty paragraphs, so they stay where Word puts them.
+Rules under fixed text are bottom borders of short, indented, empty paragraphs, so they stay where
+Word puts them; a rule under a name from the data is underlined no-break spaces (filter ``vach``),
+0,4 of the name's longest line. Header names, trích yếu and the covenant's grid are cut into
+balanced lines (filter ``ngat_dong``; a fixed trích yếu is cut here with the same function);
+headings, lead-ins, "Nơi nhận" and signatures are kept with what follows (docs/templates.md,
+"Where lines and pages break"; scripts/layout_check.py measures it).
 
-The output is deterministic: fixed core properties and zip timestamps, so running the script
-twice gives identical bytes and ``--check`` can tell whether the committed files are current.
+The output is deterministic: fixed zip timestamps and template properties (the documents' own
+title, issuing body and date are tags, filled in when rendering), so running the script twice
+gives identical bytes and ``--check`` can tell whether the committed files are current.
 """
 
 from __future__ import annotations
