@@ -352,7 +352,7 @@ def test_deputy_signing(
     dossier = _deputies_sign(lang_son_dossier(doc_format))
     covenant = render_text(compiled[NAMES[2]], dossier)
     # one row per unit: its name, its signer's titles, then the signer's name
-    cell = f"BAN TUYÊN GIÁO\nTỈNH ỦY / {kt} TRƯỞNG BAN / PHÓ TRƯỞNG BAN / Lăng Văn Tuấn"
+    cell = f"BAN TUYÊN GIÁO\nTỈNH ỦY / {kt} TRƯỞNG BAN\nPHÓ TRƯỞNG BAN / Lăng Văn Tuấn"
     assert cell in covenant
     report = render_text(compiled[NAMES[0]], dossier)
     signature = f"{tm} CỤM THI ĐUA / CỤM TRƯỞNG / {kt} TRƯỞNG BAN / PHÓ TRƯỞNG BAN / Vy Văn Đức"
