@@ -18,10 +18,16 @@ Each template serves both layouts, chosen by the workbook's ``the_thuc`` (contex
 
 Both: A4, margins 20/20/30/15 mm, Times New Roman everywhere, body 14 justified with a 1,27 cm
 first-line indent, 6 pt after, line spacing 1,15; page numbers centred in the header from page 2.
-Rules are bottom borders of short, indented, empty paragraphs, so they stay where Word puts them.
+Rules under fixed text are bottom borders of short, indented, empty paragraphs, so they stay where
+Word puts them; a rule under a name from the data is underlined no-break spaces (filter ``vach``),
+0,4 of the name's longest line. Header names, trích yếu and the covenant's grid are cut into
+balanced lines (filter ``ngat_dong``; a fixed trích yếu is cut here with the same function);
+headings, lead-ins, "Nơi nhận" and signatures are kept with what follows (docs/templates.md,
+"Where lines and pages break"; scripts/layout_check.py measures it).
 
-The output is deterministic: fixed core properties and zip timestamps, so running the script
-twice gives identical bytes and ``--check`` can tell whether the committed files are current.
+The output is deterministic: fixed zip timestamps and template properties (the documents' own
+title, issuing body and date are tags, filled in when rendering), so running the script twice
+gives identical bytes and ``--check`` can tell whether the committed files are current.
 """
 
 from __future__ import annotations
@@ -45,6 +51,11 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from pipeline.vi.lines import break_lines, giu_tu, text_width  # noqa: E402
+
 OUT_DIR = REPO / "templates" / "docx"
 FONT = "Times New Roman"
 FIXED_TIME = datetime(2025, 1, 1, 0, 0, 0)
@@ -108,8 +119,10 @@ def _setting(parent: Any, tag: str, **attrs: str) -> Any:
 class Builder:
     """One template under construction: a python-docx document and helpers to fill it."""
 
-    def __init__(self, title: str) -> None:
+    def __init__(self, title: str, doc: str, category: str) -> None:
         self.doc: Any = Document()
+        self.kind = doc
+        self.category = category
         self._page(title)
         self._styles()
         self._page_numbers()
@@ -125,16 +138,21 @@ class Builder:
         section.top_margin = section.bottom_margin = Mm(20)
         section.left_margin, section.right_margin = Mm(30), Mm(15)
         section.header_distance = section.footer_distance = Mm(10)
+        # An official document's file properties are its own: its title, its cluster, its
+        # issuing body and its date, filled in when rendering (the engine renders the tags of
+        # docProps/core.xml); the dates are set by _dated().
+        issuer = f"{{{{ van_ban.{self.kind}.ten_co_quan | replace('\\n', ' ') }}}}"
         props = self.doc.core_properties
-        props.author = props.last_modified_by = "thidua"
+        props.author = props.last_modified_by = issuer
         props.created = props.modified = FIXED_TIME
-        props.last_printed = FIXED_TIME
         props.revision = 1
         props.title = title
-        props.subject = "Mẫu văn bản của thidua"
-        props.comments = "Sinh bởi scripts/make_templates.py; sửa theo docs/templates.md."
-        props.keywords = "thidua"
-        props.category = props.content_status = props.identifier = props.language = ""
+        props.subject = "{{ ten_cum }}"
+        props.comments = ""
+        props.keywords = "thi đua, khen thưởng"
+        props.category = self.category
+        props.content_status = props.identifier = ""
+        props.language = "vi-VN"
         props.version = ""
 
     def _styles(self) -> None:
@@ -170,7 +188,7 @@ class Builder:
 
         add(PLAIN, first_line_indent=Cm(0), space_after=Pt(0), line_spacing=1.0,
             alignment=CENTER)  # fmt: skip
-        add(HEADING, keep_with_next=True).font.bold = True
+        add(HEADING, keep_with_next=True, keep_together=True).font.bold = True
         add(TABLE, 12, first_line_indent=Cm(0), space_before=Pt(2), space_after=Pt(2),
             line_spacing=1.0, alignment=LEFT)  # fmt: skip
         add(RECIPIENTS, 11, first_line_indent=Cm(0), space_after=Pt(0), line_spacing=1.0,
@@ -233,11 +251,14 @@ class Builder:
         after: float | None = None,
         indent: tuple[float, float] | None = None,
         keep: bool = False,
+        lines: bool = False,
+        underline: bool | None = None,
     ) -> Any:
         """Add a paragraph of ``runs`` to ``where`` (the body, or a table cell).
 
-        ``size``, ``b`` and ``i`` apply to every run that does not set its own; ``indent`` is
-        (left, right) in cm; ``keep`` keeps the paragraph with the next one.
+        ``size``, ``b``, ``i`` and ``underline`` apply to every run that does not set its own;
+        ``indent`` is (left, right) in cm; ``keep`` keeps the paragraph with the next one,
+        ``lines`` keeps its lines on one page. A ``\n`` in a run's text is a line break.
         """
         container = self.doc if where is None else where
         first = container.paragraphs[0] if where is not None else None
@@ -258,6 +279,8 @@ class Builder:
             fmt.left_indent, fmt.right_indent = Cm(indent[0]), Cm(indent[1])
         if keep:
             fmt.keep_with_next = True
+        if lines:
+            fmt.keep_together = True
         mark = paragraph._p.get_or_add_pPr()
         mark_rpr = _setting(mark, "w:rPr")
         _fonts(mark_rpr)
@@ -270,9 +293,13 @@ class Builder:
                 b=spec.b if spec.b is not None else b,
                 i=spec.i if spec.i is not None else i,
                 size=spec.size if spec.size is not None else size,
-                u=spec.u,
+                u=spec.u if spec.u is not None else underline,
             )
-            self._format(paragraph.add_run(spec.text), spec)
+            for number, piece in enumerate(spec.text.split("\n")):
+                run = paragraph.add_run(piece)
+                if number:
+                    run._r.insert(len(run._r) - 1, OxmlElement("w:br"))  # a line break before
+                self._format(run, spec)
         return paragraph
 
     def tag(self, text: str, where: Any = None) -> Any:
@@ -333,7 +360,44 @@ class Builder:
             paragraph.attrib.pop(FRESH, None)  # cells left empty keep their paragraph
         buffer = io.BytesIO()
         self.doc.save(buffer)
-        return deterministic_zip(buffer.getvalue())
+        return deterministic_zip(self._properties(buffer.getvalue()))
+
+    def _dated(self, core: str) -> str:
+        """core.xml whose created and modified dates become the document's date when rendering.
+
+        The template itself keeps valid dates (Word refuses a file whose dates are not dates):
+        the two elements are wrapped in a Jinja ``filter replace`` block whose tags sit in XML
+        comments, which Word ignores and the engine renders (leaving empty comments).
+        """
+        stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+        start = core.index("<dcterms:created")
+        end = core.index("</dcterms:modified>") + len("</dcterms:modified>")
+        assert core[start:end].count(stamp) == 2, core
+        date = f"(van_ban.{self.kind}.ngay | string) ~ 'T00:00:00Z'"
+        return (
+            f"{core[:start]}<!--{{% filter replace('{stamp}', {date}) %}}-->"
+            f"{core[start:end]}<!--{{% endfilter %}}-->{core[end:]}"
+        )
+
+    def _properties(self, data: bytes) -> bytes:
+        """The package with its file properties: created and modified on the document's date
+        (see :meth:`_dated`), no last-printed date; Application "thidua" instead of
+        python-docx's "Microsoft Macintosh Word"."""
+        source = zipfile.ZipFile(io.BytesIO(data))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                member = source.read(info.filename)
+                if info.filename == "docProps/core.xml":
+                    member = self._dated(member.decode("utf-8")).encode("utf-8")
+                elif info.filename == "docProps/app.xml":
+                    text = member.decode("utf-8")
+                    text = text.replace("<Application>Microsoft Macintosh Word</Application>",
+                                        "<Application>thidua</Application>")
+                    text = text.replace("<AppVersion>14.0000</AppVersion>", "")
+                    member = text.encode("utf-8")
+                target.writestr(info, member)
+        return out.getvalue()
 
 
 def deterministic_zip(data: bytes) -> bytes:
@@ -364,13 +428,37 @@ def keep_row_together(row: Any) -> None:
 
 
 PARTY_COLUMNS = (7.8, 8.7)
+SIGNATURE_COLUMN = 5.5  # the covenant's grid: three columns
 STATE_COLUMNS = (6.4, 10.1)
 
 
-#: Lengths of the rules (cm): as long as the text above them, measured with Liberation Serif
-#: (metrically identical to Times New Roman): "ĐẢNG CỘNG SẢN VIỆT NAM" 15 bold is 7,3 cm, the
-#: Tiêu ngữ 14 bold 6,05 cm; under the issuing body NĐ 30 asks 1/3 to 1/2 of its line.
-PARTY_TITLE_RULE, MOTTO_RULE, ISSUER_RULE, SUMMARY_RULE = 7.4, 6.1, 2.6, 3.5
+#: Lengths of the rules (cm) under fixed text, as long as the text above them, measured with
+#: Liberation Serif (metrically identical to Times New Roman): "ĐẢNG CỘNG SẢN VIỆT NAM" 15 bold is
+#: 7,3 cm, the Tiêu ngữ 14 bold 6,05 cm. The rules under the issuing body and the trích yếu
+#: depend on the text: 0,4 of its longest line (NĐ 30 asks 1/3 to 1/2).
+PARTY_TITLE_RULE, MOTTO_RULE = 7.4, 6.1
+RULE_RATIO = 0.4
+CELL_MARGINS = 0.2  # cm: the 0,1 cm left and right margins of every table cell
+#: Widest line of a trích yếu (cm): a longer one is cut into balanced lines.
+SUMMARY_WIDTH = 15.0
+#: Values measured for the tags of a trích yếu when the generator cuts it (a year is 4 digits).
+SAMPLE_VALUES = {"{{ nam }}": "2013", "{{ nam_sau }}": "2014"}
+
+
+def _rule_paragraph(t: Builder, where: Any, text: str, width: float, size: float,
+                    bold: bool) -> Any:  # fmt: skip
+    """The rule under a name that comes from the data: no-break spaces (filter ``vach``),
+    underlined, in a paragraph of their own whose line is only as tall as the rule needs."""
+    paragraph = t.para(
+        f"{{{{ {text} | vach({width:g}, {size:g}, {'true' if bold else 'false'}) }}}}",
+        style=PLAIN, where=where, size=size, underline=True,
+    )  # fmt: skip
+    spacing = _setting(paragraph._p.get_or_add_pPr(), "w:spacing", line="200", lineRule="exact",
+                       before="0", after="0")  # fmt: skip
+    ppr = paragraph._p.pPr
+    ppr.remove(spacing)
+    ppr.insert_element_before(spacing, "w:ind", "w:jc", "w:rPr")
+    return paragraph
 
 
 def header(t: Builder, doc: str, *, state_date_line: bool = True) -> None:
@@ -379,36 +467,45 @@ def header(t: Builder, doc: str, *, state_date_line: bool = True) -> None:
     Row 1 holds the bodies (left) and the national/Party heading (right); row 2 the number
     (left) and the place-date line (right), so that they share a line as NĐ 30 asks.
     ``state_date_line=False`` leaves the State place-date out (minutes, NĐ 30 Mẫu 1.9).
+    The parent and issuing bodies are cut into balanced lines by the filter ``ngat_dong`` for
+    their column (a line break typed in the workbook cell is kept); the State rule under the
+    issuing body is 0,4 of the name's longest line (filter ``vach``).
     """
     number = (
         f"{{{{ van_ban.{doc}.so | so_ky_hieu(van_ban.{doc}.loai, van_ban.{doc}.co_quan, "
         "the_thuc) }}"
     )
     place_date = f"{{{{ van_ban.{doc}.ngay | dia_danh_ngay(dia_danh) }}}}"
-    issuer = f"{{{{ van_ban.{doc}.ten_co_quan }}}}"
+    issuer = f"van_ban.{doc}.ten_co_quan"
 
     t.tag("{%p if dang %}")
     table = t.table(PARTY_COLUMNS, 2)
     cell = table.cell(0, 0)
-    t.para("{{ co_quan_cap_tren }}", style=PLAIN, where=cell, size=14)
-    t.para(issuer, style=PLAIN, where=cell, size=14, b=True)
+    width = PARTY_COLUMNS[0] - CELL_MARGINS
+    t.para(f"{{{{ co_quan_cap_tren | ngat_dong({width:g}, 14) }}}}", style=PLAIN, where=cell,
+           size=14)  # fmt: skip
+    t.para(f"{{{{ {issuer} | ngat_dong({width:g}, 14, true) }}}}", style=PLAIN, where=cell,
+           size=14, b=True)  # fmt: skip
     t.para("*", style=PLAIN, where=cell, size=14)
     cell = table.cell(0, 1)
     t.para("ĐẢNG CỘNG SẢN VIỆT NAM", style=PLAIN, where=cell, size=15, b=True)
-    t.rule(PARTY_TITLE_RULE, PARTY_COLUMNS[1] - 0.2, where=cell)
+    t.rule(PARTY_TITLE_RULE, PARTY_COLUMNS[1] - CELL_MARGINS, where=cell)
     t.para(number, style=PLAIN, where=table.cell(1, 0), size=14, before=4)
     t.para(place_date, style=PLAIN, where=table.cell(1, 1), size=14, i=True, before=4)
 
     t.tag("{%p else %}")
     table = t.table(STATE_COLUMNS, 2)
     cell = table.cell(0, 0)
-    t.para("{{ co_quan_cap_tren }}", style=PLAIN, where=cell, size=13)
-    t.para(issuer, style=PLAIN, where=cell, size=13, b=True)
-    t.rule(ISSUER_RULE, STATE_COLUMNS[0] - 0.2, where=cell)
+    width = STATE_COLUMNS[0] - CELL_MARGINS
+    t.para(f"{{{{ co_quan_cap_tren | ngat_dong({width:g}, 13) }}}}", style=PLAIN, where=cell,
+           size=13)  # fmt: skip
+    t.para(f"{{{{ {issuer} | ngat_dong({width:g}, 13, true) }}}}", style=PLAIN, where=cell,
+           size=13, b=True)  # fmt: skip
+    _rule_paragraph(t, cell, issuer, width, 13, True)
     cell = table.cell(0, 1)
     t.para("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", style=PLAIN, where=cell, size=13, b=True)
     t.para("Độc lập - Tự do - Hạnh phúc", style=PLAIN, where=cell, size=14, b=True)
-    t.rule(MOTTO_RULE, STATE_COLUMNS[1] - 0.2, where=cell)
+    t.rule(MOTTO_RULE, STATE_COLUMNS[1] - CELL_MARGINS, where=cell)
     t.para(number, style=PLAIN, where=table.cell(1, 0), size=13, before=6)
     if state_date_line:
         t.para(place_date, style=PLAIN, where=table.cell(1, 1), size=14, i=True, before=6)
@@ -417,25 +514,77 @@ def header(t: Builder, doc: str, *, state_date_line: bool = True) -> None:
     t.tag("{%p endif %}")
 
 
+def _measured(text: str) -> str:
+    for tag, value in SAMPLE_VALUES.items():
+        text = text.replace(tag, value)
+    return text
+
+
+def cut_summary(text: str, size: float = 14) -> tuple[str, float]:
+    """A static trích yếu cut into balanced lines (``\n`` between them) by the pipeline's own
+    :func:`~pipeline.vi.lines.break_lines`, measured with its tags' sample values, and the
+    width (cm) of its longest line."""
+    lines = break_lines(_measured(text), SUMMARY_WIDTH, size, bold=True)
+    # map the measured lines back onto the template text, word by word
+    words = text.split(" ")
+    out, index = [], 0
+    for line in lines:
+        count = len(line.split())
+        out.append(" ".join(words[index : index + _tag_words(words[index:], count)]))
+        index += _tag_words(words[index:], count)
+    widest = max(text_width(line, size, bold=True) for line in lines) / (72 / 2.54)
+    return "\n".join(out), widest
+
+
+def _tag_words(words: list[str], count: int) -> int:
+    """How many template words make ``count`` measured words (a tag ``{{ nam }}`` is 3)."""
+    taken = used = 0
+    while used < count and taken < len(words):
+        if words[taken] == "{{":
+            taken += 3
+        else:
+            taken += 1
+        used += 1
+    return taken
+
+
 def title(
     t: Builder,
     name: str,
-    party_summary: Iterable[Text],
-    state_summary: Iterable[Text],
+    party_summary: str,
+    state_summary: str,
     note: str | None = None,
+    *,
+    dynamic: bool = False,
 ) -> None:
     """Document type (UPPER bold: 15 Party, 14 State), trích yếu (bold), an optional italic
-    note such as "(Kèm theo …)", then the rule: "-----" (Party) or a drawn line (State)."""
+    note such as "(Kèm theo …)", then the rule: "-----" (Party) or a drawn line (State).
+
+    A static trích yếu is cut into balanced lines here, and its State rule is 0,4 of its longest
+    line; a ``dynamic`` one (a single tag, such as ``{{ ten_cum }}``) is cut when rendering by
+    the filter ``ngat_dong`` and its rule drawn by ``vach``.
+    """
     for party in (True, False):
         t.tag("{%p if dang %}" if party else "{%p else %}")
-        t.para(name, style=PLAIN, size=15 if party else 14, b=True, before=18, keep=True)
-        t.para(*(party_summary if party else state_summary), style=PLAIN, size=14, b=True,
-               keep=True)  # fmt: skip
+        t.para(name, style=PLAIN, size=15 if party else 14, b=True, before=18, keep=True,
+               lines=True)  # fmt: skip
+        summary = party_summary if party else state_summary
+        if dynamic:
+            variable = summary.strip("{} ")
+            text = f"{{{{ {variable} | ngat_dong({SUMMARY_WIDTH:g}, 14, true) }}}}"
+            widest = 0.0
+        else:
+            text, widest = cut_summary(summary)
+        t.para(text, style=PLAIN, size=14, b=True, keep=True, lines=True)
         if note:
-            t.para(note, style=PLAIN, size=14, i=True, keep=True)
+            t.para(note, style=PLAIN, size=14, i=True, keep=True, lines=True)
         if party:
             t.para("-----", style=PLAIN, size=14, after=12)
-    t.rule(SUMMARY_RULE, TEXT_WIDTH.cm, before=3)
+        elif dynamic:
+            rule = _rule_paragraph(t, None, variable, SUMMARY_WIDTH, 14, True)
+            rule.paragraph_format.space_before = Pt(3)
+        else:
+            t.rule(round(widest * RULE_RATIO, 2), TEXT_WIDTH.cm, before=3)
     t.para(style=PLAIN, size=6)
     t.tag("{%p endif %}")
 
@@ -447,37 +596,42 @@ def loop(t: Builder, head: str, *runs: Text, where: Any = None, **kwargs: Any) -
     t.tag("{%p endfor %}", where=where)
 
 
-def signature(t: Builder, where: Any, sig: str, size: float = 14) -> None:
-    """A signature block: capacity and title lines, space to sign, then the name (bold)."""
+def signature(t: Builder, where: Any, sig: str, size: float = 14, keep: bool = False) -> None:
+    """A signature block: capacity and title lines, space to sign, then the name (bold), each
+    kept with the next line; ``keep`` keeps the name with what follows the block too."""
     t.tag(f"{{%p for d in {sig}.dong %}}", where=where)
-    t.para("{{ d }}", style=PLAIN, where=where, size=size, b=True)
+    t.para("{{ d }}", style=PLAIN, where=where, size=size, b=True, keep=True)
     t.tag("{%p endfor %}", where=where)
     for _ in range(4):
-        t.para(style=PLAIN, where=where, size=size)
-    t.para(f"{{{{ {sig}.ho_ten }}}}", style=PLAIN, where=where, size=size, b=True)
+        t.para(style=PLAIN, where=where, size=size, keep=True)
+    t.para(f"{{{{ {sig}.ho_ten }}}}", style=PLAIN, where=where, size=size, b=True, keep=keep)
 
 
-def recipients(t: Builder, where: Any, key: str) -> None:
-    """ "Nơi nhận:" (12 bold italic) and the list (11), each line "- …;", the last "- …."."""
-    t.para("Nơi nhận:", style=RECIPIENTS, where=where, size=12, b=True, i=True)
+def recipients(t: Builder, where: Any, key: str, before: float | None = None) -> None:
+    """ "Nơi nhận:" (12 bold italic) and the list (11), each line "- …;", the last "- …."; the
+    heading and its lines kept together, on one page."""
+    t.para("Nơi nhận:", style=RECIPIENTS, where=where, size=12, b=True, i=True, keep=True,
+           before=before)  # fmt: skip
     loop(t, f"n in noi_nhan.{key}", "- {{ n }}{{ '.' if loop.last else ';' }}", style=RECIPIENTS,
-         where=where)  # fmt: skip
+         where=where, keep=True, lines=True)  # fmt: skip
 
 
 def score_table(t: Builder) -> None:
     """The score table: đơn vị, tự chấm, cụm chấm, cộng, trừ, tổng, xếp thứ (ranked)."""
-    widths = (1.0, 5.1, 1.9, 1.9, 1.5, 1.5, 1.9, 1.7)
+    # figures (1.000, 988,5) are 1 cm wide at 12 pt, every word of the headings too: the rest
+    # is for the units' names, which then take one line or two
+    widths = (1.0, 7.7, 1.3, 1.3, 1.3, 1.3, 1.3, 1.3)
     table = t.table(widths, 4, grid=True)
     heads = ("STT", "Cơ quan", "Tự chấm", "Cụm chấm", "Điểm cộng", "Điểm trừ", "Tổng điểm",
              "Xếp thứ")  # fmt: skip
     for cell, text in zip(table.rows[0].cells, heads, strict=True):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        t.para(text, style=TABLE, where=cell, b=True, align=CENTER)
+        t.para(giu_tu(text), style=TABLE, where=cell, b=True, align=CENTER)
     mark_header_row(table.rows[0])
     t.para("{%tr for r in bang_diem %}", style=TABLE, where=table.cell(1, 0))
     values = (
         ("{{ r.stt }}", CENTER),
-        ("{{ r.ten }}", LEFT),
+        ("{{ r.ten | giu_tu }}", LEFT),
         ("{{ r.tu_cham | so if r.tu_cham is not none else '' }}", RIGHT),
         ("{{ r.cum_cham | so }}", RIGHT),
         ("{{ r.cong | so }}", RIGHT),
@@ -497,12 +651,13 @@ def score_table(t: Builder) -> None:
 
 def bao_cao() -> Builder:
     """01 Báo cáo tổng kết (domain-thidua.md §7)."""
-    t = Builder("Báo cáo tổng kết công tác thi đua, khen thưởng")
+    t = Builder("Báo cáo tổng kết công tác thi đua, khen thưởng năm {{ nam }}", "bao_cao",
+                "Báo cáo")
     header(t, "bao_cao")
     summary = (
         "công tác thi đua, khen thưởng năm {{ nam }} và phương hướng, nhiệm vụ năm {{ nam_sau }}"
     )
-    title(t, "BÁO CÁO", [f"tổng kết {summary}"], [f"Tổng kết {summary}"])
+    title(t, "BÁO CÁO", f"tổng kết {summary}", f"Tổng kết {summary}")
     t.para(
         "Thực hiện giao ước thi đua năm {{ nam }}, {{ ten_cum }} báo cáo tổng kết công tác thi "
         "đua, khen thưởng năm {{ nam }} và phương hướng, nhiệm vụ năm {{ nam_sau }} như sau:"
@@ -567,13 +722,15 @@ def bao_cao() -> Builder:
 
 def bien_ban() -> Builder:
     """02 Biên bản hội nghị (domain-thidua.md §4; NĐ 30 Mẫu 1.9; HD 16-HD/VPTW)."""
-    t = Builder("Biên bản hội nghị tổng kết công tác thi đua, khen thưởng")
+    t = Builder("Biên bản hội nghị tổng kết công tác thi đua, khen thưởng năm {{ nam }}",
+                "bien_ban", "Biên bản")
     header(t, "bien_ban", state_date_line=False)  # NĐ 30 Mẫu 1.9 has no place-date line
     summary = (
         "Hội nghị tổng kết công tác thi đua, khen thưởng năm {{ nam }} và ký kết giao ước thi "
         "đua năm {{ nam_sau }}"
     )
-    title(t, "BIÊN BẢN", [summary], [summary])
+    # Party trích yếu start in lower case (HD 36), State ones with a capital (NĐ 30)
+    title(t, "BIÊN BẢN", summary[0].lower() + summary[1:], summary)
 
     def labelled(label: str, *rest: Text) -> None:
         t.para(R(label, b=True), *rest)
@@ -598,6 +755,7 @@ def bien_ban() -> Builder:
         R("1.1. Đại biểu chính thức: ", i=True),
         "có mặt {{ hoi_nghi.so_don_vi_co_mat }}/{{ so_don_vi }} cơ quan trong cụm "
         "({{ hoi_nghi.so_dai_bieu_co_mat }} đồng chí), gồm:",
+        keep=True,
     )
     loop(t, "a in hoi_nghi.dai_bieu", "- Đồng chí {{ a.mo_ta }}{{ '.' if loop.last else ';' }}")
     t.tag("{%p if hoi_nghi.vang_mat %}")
@@ -618,7 +776,7 @@ def bien_ban() -> Builder:
     )
     t.tag("{%p endif %}")
     t.tag("{%p if hoi_nghi.khach_moi %}")
-    t.para(R("1.2. Đại biểu mời dự:", i=True))
+    t.para(R("1.2. Đại biểu mời dự:", i=True), keep=True, lines=True)
     loop(t, "g in hoi_nghi.khach_moi", "- Đồng chí {{ g.mo_ta }}{{ '.' if loop.last else ';' }}")
     t.tag("{%p else %}")
     t.para(R("1.2. Đại biểu mời dự: ", i=True), "không có.")
@@ -639,7 +797,7 @@ def bien_ban() -> Builder:
     )
     score_table(t)
     t.tag("{%p if hoi_nghi.thao_luan %}")
-    t.para(R("2.3. Ý kiến thảo luận:", i=True), before=6)
+    t.para(R("2.3. Ý kiến thảo luận:", i=True), before=6, keep=True, lines=True)
     loop(
         t,
         "d in hoi_nghi.thao_luan",
@@ -649,7 +807,7 @@ def bien_ban() -> Builder:
     t.para(R("2.3. Ý kiến thảo luận: ", i=True), "không có ý kiến khác.", before=6)
     t.tag("{%p endif %}")
     t.tag("{%p if bieu_quyet %}")
-    t.para(R("2.4. Biểu quyết, bỏ phiếu:", i=True))
+    t.para(R("2.4. Biểu quyết, bỏ phiếu:", i=True), keep=True, lines=True)
     t.tag("{%p for b in bieu_quyet %}")
     t.para("- {{ b.noi_dung }} (hình thức: {{ b.hinh_thuc_chu }}):", keep=True)
     t.para(
@@ -663,7 +821,7 @@ def bien_ban() -> Builder:
     t.tag("{%p endif %}")
 
     t.para("3. Kết luận của hội nghị", style=HEADING)
-    t.para("Hội nghị thống nhất:")
+    t.para("Hội nghị thống nhất:", keep=True)
     t.para("- Về bình xét, suy tôn thi đua năm {{ nam }}, kết quả {{ cau_xep_hang }}.")
     t.tag("{%p if co_de_nghi %}")
     t.para("- Về khen thưởng: {{ cau_de_nghi }}.")
@@ -681,26 +839,26 @@ def bien_ban() -> Builder:
     t.para(style=PLAIN, size=6, keep=True)
     table = t.table((8.25, 8.25), 1)
     keep_row_together(table.rows[0])
-    signature(t, table.cell(0, 0), "ky.thu_ky")
-    signature(t, table.cell(0, 1), "ky.bien_ban")
+    signature(t, table.cell(0, 0), "ky.thu_ky", keep=True)
+    signature(t, table.cell(0, 1), "ky.bien_ban", keep=True)
     t.tag("{%p if noi_nhan.bien_ban %}")  # by default State minutes only (NĐ 30 Mẫu 1.9)
-    t.para(style=PLAIN, size=6)
-    recipients(t, None, "bien_ban")
+    recipients(t, None, "bien_ban", before=18)
     t.tag("{%p endif %}")
     return t
 
 
 def giao_uoc() -> Builder:
     """03 Bản giao ước thi đua năm sau (domain-thidua.md §5)."""
-    t = Builder("Bản giao ước thi đua")
+    t = Builder("Bản giao ước thi đua năm {{ nam_sau }}", "giao_uoc", "Giao ước thi đua")
     header(t, "giao_uoc")
-    title(t, "BẢN GIAO ƯỚC THI ĐUA NĂM {{ nam_sau }}", ["{{ ten_cum }}"], ["{{ ten_cum }}"])
+    title(t, "BẢN GIAO ƯỚC THI ĐUA NĂM {{ nam_sau }}", "{{ ten_cum }}", "{{ ten_cum }}",
+          dynamic=True)  # fmt: skip
     loop(t, "c in can_cu.giao_uoc", "Căn cứ {{ c }};", i=True)  # from the CanCu sheet
     for text in (
         "Căn cứ kết quả Hội nghị tổng kết công tác thi đua, khen thưởng năm {{ nam }} của "
         "{{ ten_cum }} {{ hoi_nghi.ngay | ngay_thang_nam }};",
         "Căn cứ chức năng, nhiệm vụ và chương trình công tác năm {{ nam_sau }} của các cơ quan "
-        "trong cụm,",
+        "trong cụm.",
     ):
         t.para(text, i=True)
     t.para(
@@ -722,50 +880,55 @@ def giao_uoc() -> Builder:
         "phó) năm {{ nam_sau }} chủ trì theo dõi, đôn đốc việc thực hiện giao ước; tổ chức sơ "
         "kết 6 tháng, tổng kết năm; chấm điểm, bình xét thi đua theo quy định."
     )
-    t.para("3. Bản giao ước này có hiệu lực kể từ ngày ký./.")
+    t.para("3. Bản giao ước này có hiệu lực kể từ ngày ký./.", keep=True)
     t.para("ĐẠI DIỆN CÁC CƠ QUAN KÝ GIAO ƯỚC", style=PLAIN, size=14, b=True, before=12,
            after=6, keep=True)  # fmt: skip
-    # Two rows per group of three units: names and titles (top-aligned), then the space to
-    # sign and the signers' names, so that the names line up whatever the titles' length.
-    table = t.table((5.5, 5.5, 5.5), 4)
+    # One row per group of three units, never split across pages: the unit's name in four
+    # lines (empty ones first: filter ngat_dong with so_dong=4), its signer's titles in three
+    # lines (empty ones last), the space to sign and the signer's name, so that titles and names
+    # line up whatever the length of a unit's name or title. Every line is kept with the next,
+    # so that the grid stays with the last paragraph of the text.
+    width = SIGNATURE_COLUMN - CELL_MARGINS
+    table = t.table((SIGNATURE_COLUMN,) * 3, 3)
     t.para("{%tr for hang in chu_ky_don_vi %}", style=TABLE, where=table.cell(0, 0))
     for column, cell in enumerate(table.rows[1].cells):
-        item = f"hang[{column}]"
-        # 12 pt keeps "BAN NỘI CHÍNH TỈNH ỦY" on one line of a 5,5 cm column
-        # "keep with next" keeps each row of titles on the page of its row of names
-        t.para(f"{{{{ {item}.ten_don_vi }}}}", style=PLAIN, where=cell, size=12, b=True, keep=True)
-        for line in ("dong_1", "dong_2"):
-            t.para(f"{{{{ {item}.{line} }}}}", style=PLAIN, where=cell, size=13, b=True, keep=True)
-    for column, cell in enumerate(table.rows[2].cells):
+        # 11 pt: "SỞ CÔNG THƯƠNG TỈNH", "BAN NỘI CHÍNH TỈNH ỦY" on one line of the column
+        t.para(f"{{{{ hang[{column}].ten_don_vi | ngat_dong({width:g}, 11, true, so_dong=4) }}}}",
+               style=PLAIN, where=cell, size=11, b=True, keep=True)  # fmt: skip
+        # the titles in three lines too (empty ones last), so that the names line up
+        titles = f"(hang[{column}].dong_1 ~ '\\n' ~ hang[{column}].dong_2)"
+        t.para(f"{{{{ {titles} | ngat_dong({width:g}, 13, true, so_dong=3, them_sau=true) }}}}",
+               style=PLAIN, where=cell, size=13, b=True, keep=True)  # fmt: skip
         for _ in range(4):
-            t.para(style=PLAIN, where=cell, size=13)
+            t.para(style=PLAIN, where=cell, size=13, keep=True)
         t.para(f"{{{{ hang[{column}].ho_ten }}}}", style=PLAIN, where=cell, size=13, b=True,
-               after=18)  # fmt: skip
+               after=18, keep=True)  # fmt: skip
     keep_row_together(table.rows[1])
-    keep_row_together(table.rows[2])
-    t.para("{%tr endfor %}", style=TABLE, where=table.cell(3, 0))
+    t.para("{%tr endfor %}", style=TABLE, where=table.cell(2, 0))
     t.tag("{%p if noi_nhan.giao_uoc %}")  # none by default
-    t.para(style=PLAIN, size=6)
-    recipients(t, None, "giao_uoc")
+    recipients(t, None, "giao_uoc", before=12)
     t.tag("{%p endif %}")
     return t
 
 
 def danh_sach() -> Builder:
     """04 Danh sách đề nghị khen thưởng (domain-thidua.md §6.2): A. Tập thể, B. Cá nhân."""
-    t = Builder("Danh sách đề nghị khen thưởng")
+    t = Builder("Danh sách đề nghị khen thưởng thành tích năm {{ nam }}", "danh_sach",
+                "Danh sách")
     header(t, "danh_sach")
     summary = "đề nghị khen thưởng thành tích năm {{ nam }}"
     note = (
         "(Kèm theo Biên bản Hội nghị tổng kết công tác thi đua, khen thưởng năm {{ nam }} của "
         "{{ ten_cum }} {{ hoi_nghi.ngay | ngay_thang_nam }})"
     )
-    title(t, "DANH SÁCH", [summary], ["Đề nghị khen thưởng thành tích năm {{ nam }}"], note)
+    title(t, "DANH SÁCH", summary, "Đề nghị khen thưởng thành tích năm {{ nam }}", note)
     amount = "{% if x.so_tien is not none %}{{ x.so_tien | so }}{% else %}–{% endif %}"
 
     t.para("A. TẬP THỂ", style=HEADING)
     t.tag("{%p if de_nghi_tap_the %}")
-    table = t.table((1.0, 4.2, 3.8, 5.0, 2.5), 5, grid=True)
+    # money columns as wide as "16.100.000" in bold (1,9 cm); names and forms of award in two
+    # lines; no word split inside a cell (filter giu_tu)
+    table = t.table((1.0, 4.6, 4.2, 4.5, 2.2), 5, grid=True)
     heads: tuple[str, ...] = (
         "STT",
         "Tên tập thể",
@@ -775,19 +938,20 @@ def danh_sach() -> Builder:
     )
     for cell, text in zip(table.rows[0].cells, heads, strict=True):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        t.para(text, style=TABLE, where=cell, b=True, align=CENTER)
+        t.para(giu_tu(text), style=TABLE, where=cell, b=True, align=CENTER)
     mark_header_row(table.rows[0])
     t.para("{%tr for x in de_nghi_tap_the %}", style=TABLE, where=table.cell(1, 0))
     cells = table.rows[2].cells
     t.para("{{ x.stt }}", style=TABLE, where=cells[0], align=CENTER)
-    t.para("{{ x.ten }}", style=TABLE, where=cells[1])
-    t.para("{{ x.hinh_thuc }}", style=TABLE, where=cells[2])
-    t.para("{{ x.thanh_tich }}", style=TABLE, where=cells[3])
+    t.para("{{ x.ten | giu_tu }}", style=TABLE, where=cells[1])
+    t.para("{{ x.hinh_thuc | giu_tu }}", style=TABLE, where=cells[2])
+    t.para("{{ x.thanh_tich | giu_tu }}", style=TABLE, where=cells[3])
     t.para("({{ x.ket_qua }})", style=TABLE, where=cells[3], i=True)
     t.para(amount, style=TABLE, where=cells[4], align=RIGHT)
     keep_row_together(table.rows[2])
     t.para("{%tr endfor %}", style=TABLE, where=table.cell(3, 0))
     cells = table.rows[4].cells
+    keep_row_together(table.rows[4])
     t.para(style=TABLE, where=cells[0])
     t.para("Cộng: {{ de_nghi_tap_the | length }} tập thể", style=TABLE, where=cells[1], b=True)
     for cell in cells[2:4]:
@@ -799,12 +963,12 @@ def danh_sach() -> Builder:
 
     t.para("B. CÁ NHÂN", style=HEADING, before=6)
     t.tag("{%p if de_nghi_ca_nhan %}")
-    table = t.table((1.0, 3.2, 3.3, 3.0, 3.5, 2.5), 5, grid=True)
+    table = t.table((1.0, 2.6, 3.8, 3.1, 3.8, 2.2), 5, grid=True)
     heads = ("STT", "Họ và tên", "Chức vụ, đơn vị", "Hình thức khen thưởng", "Thành tích",
              "Số tiền (đồng)")  # fmt: skip
     for cell, text in zip(table.rows[0].cells, heads, strict=True):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        t.para(text, style=TABLE, where=cell, b=True, align=CENTER)
+        t.para(giu_tu(text), style=TABLE, where=cell, b=True, align=CENTER)
     mark_header_row(table.rows[0])
     t.para("{%tr for x in de_nghi_ca_nhan %}", style=TABLE, where=table.cell(1, 0))
     cells = table.rows[2].cells
@@ -814,13 +978,14 @@ def danh_sach() -> Builder:
         "({{ x.gioi_tinh }}{% if x.nam_sinh is not none %}, {{ x.nam_sinh }}{% endif %})",
         style=TABLE, where=cells[1],
     )  # fmt: skip
-    t.para("{{ x.chuc_vu_don_vi }}", style=TABLE, where=cells[2])
-    t.para("{{ x.hinh_thuc }}", style=TABLE, where=cells[3])
-    t.para("{{ x.thanh_tich }}", style=TABLE, where=cells[4])
+    t.para("{{ x.chuc_vu_don_vi | giu_tu }}", style=TABLE, where=cells[2])
+    t.para("{{ x.hinh_thuc | giu_tu }}", style=TABLE, where=cells[3])
+    t.para("{{ x.thanh_tich | giu_tu }}", style=TABLE, where=cells[4])
     t.para(amount, style=TABLE, where=cells[5], align=RIGHT)
     keep_row_together(table.rows[2])
     t.para("{%tr endfor %}", style=TABLE, where=table.cell(3, 0))
     cells = table.rows[4].cells
+    keep_row_together(table.rows[4])
     t.para(style=TABLE, where=cells[0])
     t.para("Cộng: {{ de_nghi_ca_nhan | length }} cá nhân", style=TABLE, where=cells[1], b=True)
     for cell in cells[2:5]:

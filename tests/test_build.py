@@ -199,7 +199,7 @@ def test_text_comes_out_exactly_as_typed(workdir: Path) -> None:
     for name in DOCUMENTS:
         doc = Document(str(FOLDER / name))
         header_text = "\n".join(
-            p.text
+            p.text.replace("\n", " ")  # a long name is cut into lines (filter ngat_dong)
             for table in doc.tables[:2]
             for row in table.rows
             for cell in row.cells

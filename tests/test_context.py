@@ -566,7 +566,8 @@ def test_signatures_by_format(doc_format: DocFormat, tm: str, secretary: str) ->
         "ho_ten": "Lộc Văn Bình",
     }
     assert rec(ky["danh_sach"]) == rec(ky["bao_cao"])
-    assert rec(ky["bien_ban"])["dong"] == ["CHỦ TRÌ HỘI NGHỊ"]
+    chair = "CHỦ TRÌ HỘI NGHỊ" if doc_format is DocFormat.PARTY else "CHỦ TỌA"  # NĐ 30 Mẫu 1.9
+    assert rec(ky["bien_ban"])["dong"] == [chair]
     assert rec(ky["thu_ky"])["dong"] == [secretary]
     assert rec(ky["thu_ky"])["ho_ten"] == "Hoàng Thị Thu"
 
@@ -633,7 +634,7 @@ def test_recipients(doc_format: DocFormat, archive: str) -> None:
     assert recs(noi_nhan["bao_cao"])[-1] == archive  # type: ignore[comparison-overlap]
 
 
-COUNCIL = "Thường trực Hội đồng Thi đua - Khen thưởng tỉnh (b/c)"
+COUNCIL = "Thường trực Hội đồng Thi đua – Khen thưởng tỉnh (b/c)"
 
 
 @pytest.mark.parametrize(

@@ -511,7 +511,7 @@ def test_the_sample_legal_bases_and_recipients(
     assert [b.order for b in dossier.legal_bases] == [1, 2, 3]
     assert str(dossier.legal_bases[2].src.at("text")) == f"{SAMPLE_FILE} › CanCu!B4"
     assert [(a.documents, a.text) for a in dossier.addressees] == [
-        (("bao_cao",), "Thường trực Hội đồng Thi đua - Khen thưởng tỉnh (b/c)"),
+        (("bao_cao",), "Thường trực Hội đồng Thi đua – Khen thưởng tỉnh (b/c)"),
         (("bao_cao",), "Các cơ quan trong cụm"),
     ]
 

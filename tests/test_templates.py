@@ -98,10 +98,42 @@ def test_zip_members_have_fixed_timestamps(generated: dict[str, bytes]) -> None:
 
 
 def test_core_properties_are_fixed() -> None:
+    """The templates' own properties are fixed (the generator is deterministic) and valid dates,
+    so that Word opens them; the title and author are tags, filled in when rendering."""
     for name in NAMES:
         props = docx.Document(str(TEMPLATES_DIR / name)).core_properties
-        assert props.author == props.last_modified_by == "thidua"
+        assert "{{" in props.title and "{{ van_ban." in props.author
         assert props.created == props.modified == datetime(2025, 1, 1, tzinfo=UTC)
+        app = zipfile.ZipFile(TEMPLATES_DIR / name).read("docProps/app.xml").decode()
+        assert "<Application>thidua</Application>" in app and "Microsoft" not in app
+
+
+@pytest.mark.parametrize("doc_format", FORMATS, ids=[f.value for f in FORMATS])
+def test_every_document_carries_its_own_properties(
+    compiled: dict[str, CompiledTemplate], doc_format: DocFormat
+) -> None:
+    """An official document's file properties are its title, its issuing body and its date,
+    never the generator's notes ("Mẫu văn bản của thidua", 2025-01-01, Microsoft Word)."""
+    context = context_of(lang_son_dossier(doc_format))
+    titles = {
+        NAMES[0]: "Báo cáo tổng kết công tác thi đua, khen thưởng năm 2013",
+        NAMES[1]: "Biên bản hội nghị tổng kết công tác thi đua, khen thưởng năm 2013",
+        NAMES[2]: "Bản giao ước thi đua năm 2014",
+        NAMES[3]: "Danh sách đề nghị khen thưởng thành tích năm 2013",
+    }
+    for name, title in titles.items():
+        data = compiled[name].render(context)
+        props = docx.Document(io.BytesIO(data)).core_properties
+        kind = ("bao_cao", "bien_ban", "giao_uoc", "danh_sach")[NAMES.index(name)]
+        document = context["van_ban"][kind]  # type: ignore[index]
+        assert props.title == title
+        assert props.author == props.last_modified_by == document["ten_co_quan"]
+        assert props.subject == context["ten_cum"]
+        day = document["ngay"]
+        assert props.created == props.modified == datetime(day.year, day.month, day.day, tzinfo=UTC)
+        assert props.last_printed is None and props.comments == ""
+        app = zipfile.ZipFile(io.BytesIO(data)).read("docProps/app.xml").decode()
+        assert "<Application>thidua</Application>" in app
 
 
 def test_templates_check_clean() -> None:
@@ -211,8 +243,15 @@ def test_rules_are_paragraph_borders(
     data = compiled[NAMES[0]].render(context_of(lang_son_dossier(doc_format)))
     body = docx.Document(io.BytesIO(data)).element.body
     rules = [b for b in body.iter(qn("w:pBdr")) if b.find(qn("w:bottom")) is not None]
-    # Party: under ĐẢNG CỘNG SẢN VIỆT NAM. State: issuing body, Tiêu ngữ and trích yếu.
-    assert len(rules) == (1 if doc_format is DocFormat.PARTY else 3)
+    # Party: under ĐẢNG CỘNG SẢN VIỆT NAM. State: under the Tiêu ngữ and the trích yếu; the
+    # rule under the issuing body depends on its name: underlined no-break spaces (vach).
+    assert len(rules) == (1 if doc_format is DocFormat.PARTY else 2)
+    underlined = [
+        r for r in body.iter(qn("w:r"))
+        if r.find(f"{qn('w:rPr')}/{qn('w:u')}") is not None
+        and "".join(r.itertext()).strip("\u00a0\u200b") == ""
+    ]  # fmt: skip
+    assert len(underlined) == (0 if doc_format is DocFormat.PARTY else 1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -313,8 +352,9 @@ def test_deputy_signing(
 ) -> None:
     dossier = _deputies_sign(lang_son_dossier(doc_format))
     covenant = render_text(compiled[NAMES[2]], dossier)
-    assert f"| BAN TUYÊN GIÁO TỈNH\u00a0ỦY / {kt} TRƯỞNG BAN / PHÓ TRƯỞNG BAN |" in covenant
-    assert "| Lăng Văn Tuấn |" in covenant
+    # one row per unit: its name, its signer's titles, then the signer's name
+    cell = f"BAN TUYÊN GIÁO\nTỈNH ỦY / {kt} TRƯỞNG BAN\nPHÓ TRƯỞNG BAN / Lăng Văn Tuấn"
+    assert cell in covenant
     report = render_text(compiled[NAMES[0]], dossier)
     signature = f"{tm} CỤM THI ĐUA / CỤM TRƯỞNG / {kt} TRƯỞNG BAN / PHÓ TRƯỞNG BAN / Vy Văn Đức"
     assert signature in report
@@ -328,7 +368,8 @@ def test_minutes_place_date_only_in_party_format(
     minutes = render_text(compiled[NAMES[1]], lang_son_dossier(doc_format))
     assert ("Lạng Sơn, ngày 10 tháng 01 năm 2014" in minutes) is shown
     secretary = "NGƯỜI GHI BIÊN BẢN" if shown else "THƯ KÝ"
-    assert f"| {secretary} / Hoàng Thị Thu | CHỦ TRÌ HỘI NGHỊ / Lộc Văn Bình |" in minutes
+    chair = "CHỦ TRÌ HỘI NGHỊ" if shown else "CHỦ TỌA"  # HD 16-HD/VPTW; NĐ 30 Mẫu 1.9
+    assert f"| {secretary} / Hoàng Thị Thu | {chair} / Lộc Văn Bình |" in minutes
     assert ("Nơi nhận:" in minutes) is not shown  # NĐ 30 Mẫu 1.9 lists recipients
 
 
@@ -371,4 +412,5 @@ def test_recipients_asked_for_are_printed_in_every_document(
 
 def test_dense_ranking_in_score_table(compiled: dict[str, CompiledTemplate]) -> None:
     report = render_text(compiled[NAMES[0]], _dense(lang_son_dossier()))
-    assert "| 5 | Ban Tổ chức Tỉnh ủy | 982,5 | 982 | 0 | 0 | 982 | Tư |" in report
+    name = "Ban Tổ\u00a0chức Tỉnh\u00a0ủy"  # words kept whole in the cell (filter giu_tu)
+    assert f"| 5 | {name} | 982,5 | 982 | 0 | 0 | 982 | Tư |" in report

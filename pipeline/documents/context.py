@@ -92,7 +92,7 @@ DEFAULT_LEGAL_BASES: dict[str, tuple[str, ...]] = {
     "danh_sach": (),
 }
 
-_COUNCIL = "Thường trực Hội đồng Thi đua - Khen thưởng tỉnh (b/c)"
+_COUNCIL = "Thường trực Hội đồng Thi đua – Khen thưởng tỉnh (b/c)"  # one dash style: en dash
 _MEMBERS = "Các cơ quan trong cụm"
 #: A document's recipients, before the archive line, when the NoiNhan sheet gives none for it.
 #: Empty: no "Nơi nhận" (HD 16-HD/VPTW minutes, the covenant and the list have none); NĐ 30/2020
@@ -419,9 +419,10 @@ class _Builder:
     def meeting_signatures(self) -> tuple[Record, Record]:
         meeting = self.dossier.meeting
         party = self.cluster.doc_format is DocFormat.PARTY
-        # HD 16-HD/VPTW writes NGƯỜI GHI BIÊN BẢN; NĐ 30 Mẫu 1.9 writes THƯ KÝ.
+        # HD 16-HD/VPTW writes NGƯỜI GHI BIÊN BẢN / CHỦ TRÌ HỘI NGHỊ; NĐ 30 Mẫu 1.9 writes
+        # THƯ KÝ / CHỦ TỌA.
         secretary = "NGƯỜI GHI BIÊN BẢN" if party else "THƯ KÝ"
-        chair = "CHỦ TRÌ HỘI NGHỊ"
+        chair = "CHỦ TRÌ HỘI NGHỊ" if party else "CHỦ TỌA"
         return (
             {"quyen_han": "", "chuc_vu": chair, "dong": [chair], "ho_ten": meeting.chair.name},
             {

@@ -1,4 +1,5 @@
-"""Vietnamese language core: dates, numbers, words, text, legacy encodings, document numbers.
+"""Vietnamese language core: dates, numbers, words, text, line breaks, legacy encodings, document
+numbers.
 
 Pure functions: no I/O, no clock, no system locale. Every function raises ``ValueError`` naming
 the value on bad input (a string that is not a date, a NaN…), never returns a wrong string.
@@ -26,6 +27,7 @@ from pipeline.vi.legacy import (
     legacy_encoding,
     legacy_uppercase,
 )
+from pipeline.vi.lines import giu_tu, ngat_dong, vach
 from pipeline.vi.numbers import phan_tram, so, tien
 from pipeline.vi.text import (
     SortKey,
@@ -54,6 +56,9 @@ FILTER_NAMES = (
     "noi",
     "in_hoa",
     "so_ky_hieu",
+    "ngat_dong",
+    "vach",
+    "giu_tu",
 )
 """The template filter names, in the order of the documentation."""
 
@@ -72,6 +77,9 @@ FILTERS: dict[str, Callable[..., str]] = {
     "noi": noi,
     "in_hoa": in_hoa,
     "so_ky_hieu": so_ky_hieu,
+    "ngat_dong": ngat_dong,
+    "vach": vach,
+    "giu_tu": giu_tu,
 }
 """Template filter name → function (register with ``jinja_env.filters.update(FILTERS)``)."""
 
@@ -87,11 +95,13 @@ __all__ = [
     "from_tcvn3",
     "from_vni",
     "gio",
+    "giu_tu",
     "in_hoa",
     "legacy_encoding",
     "legacy_uppercase",
     "match_key",
     "name_sort_key",
+    "ngat_dong",
     "ngay_thang_nam",
     "noi",
     "normalize",
@@ -105,4 +115,5 @@ __all__ = [
     "tien",
     "tien_bang_chu",
     "tone_style",
+    "vach",
 ]

@@ -309,7 +309,7 @@ _SHEETS: dict[str, list[Row]] = {
     "NoiNhan": [
         {"Văn bản": "Báo cáo tổng kết", "Nơi nhận": text}
         for text in (
-            "Thường trực Hội đồng Thi đua - Khen thưởng tỉnh (b/c)",
+            "Thường trực Hội đồng Thi đua – Khen thưởng tỉnh (b/c)",
             "Các cơ quan trong cụm",
         )
     ],

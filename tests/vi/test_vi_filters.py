@@ -18,7 +18,8 @@ from pipeline.vi import FILTER_NAMES, FILTERS
 
 SPEC_FILTERS = [
     "ngay_thang_nam", "dia_danh_ngay", "thu", "thu_ngay", "gio", "so", "phan_tram", "tien",
-    "doc_so", "tien_bang_chu", "thu_hang", "noi", "in_hoa", "so_ky_hieu",
+    "doc_so", "tien_bang_chu", "thu_hang", "noi", "in_hoa", "so_ky_hieu", "ngat_dong", "vach",
+    "giu_tu",
 ]  # fmt: skip
 
 
@@ -116,7 +117,8 @@ def test_only_value_error_on_arbitrary_keyword_options(
         "sort_key": ("a",), "name_sort_key": ("Lê Văn An",), "tone_style": ("hoà",),
         "from_tcvn3": ("a",), "from_vni": ("a",), "from_cp1258": (b"a",),
         "legacy_encoding": (".VnTime",), "legacy_uppercase": (".VnTimeH",),
-        "decode_legacy": ("a", ".VnTime"),
+        "decode_legacy": ("a", ".VnTime"), "ngat_dong": ("BAN TUYÊN GIÁO", 6.2),
+        "vach": ("BAN TUYÊN GIÁO", 6.2), "giu_tu": ("cơ quan",),
     }[func.__name__]  # fmt: skip
     func(*good)
     for parameter in parameters[len(good) :]:
