@@ -22,6 +22,9 @@ so a machine that slows down for a while moves every engine of that round alike.
 (``time.process_time`` in Python, ``process.cpuUsage`` in Node: the whole process, all threads)
 and wall time are both reported, as medians with their spread (min–max over rounds).
 
+``--babel-numbers`` adds ``thidua-babel``, thidua with its number filters formatting through
+babel's ``format_decimal`` for every number (as before numbers were formatted with babel's pattern
+parsed once), so the change is measured within the same rounds.
 ``--process`` adds the whole-process view: one document per fresh process (start-up, imports and
 compile included), a few interleaved runs per engine. ``--profile N`` prints where thidua's render
 time goes at N rows (cProfile).
@@ -123,7 +126,12 @@ def _records(
 class PythonEngines:
     """thidua, docxtpl and the floor, timed in this process."""
 
-    def __init__(self, templates: dict[str, Path], contexts: dict[int, dict[str, object]]):
+    def __init__(
+        self,
+        templates: dict[str, Path],
+        contexts: dict[int, dict[str, object]],
+        baseline: bool = False,
+    ) -> None:
         from jinja2 import Environment
 
         from pipeline.documents.engine import CompiledTemplate
@@ -133,6 +141,14 @@ class PythonEngines:
         start = time.perf_counter()
         self.thidua = CompiledTemplate.compile(self.jinja_path)
         self.compile_seconds = time.perf_counter() - start
+        self.baseline: CompiledTemplate | None = None
+        if baseline:
+            from number_format import babel_so
+
+            from pipeline.vi import FILTERS
+
+            filters = {**FILTERS, "so": babel_so}
+            self.baseline = CompiledTemplate.compile(self.jinja_path, filters=filters)
         self.docxtpl_env = Environment(autoescape=True)
         self.docxtpl_env.filters["so"] = peer_templates.babel_so
         self.floor = Floor(self.jinja_path.read_bytes())
@@ -142,6 +158,8 @@ class PythonEngines:
         context = self.contexts[size]
         if engine == "thidua":
             return self.thidua.render(context)
+        if engine == BASELINE and self.baseline is not None:
+            return self.baseline.render(context)
         if engine == "docxtpl":
             from docxtpl import DocxTemplate
 
@@ -254,6 +272,8 @@ def check_same_text(
             "docxtpl": python.render("docxtpl", size),
             "floor": python.render("floor", size),
         }
+        if python.baseline is not None:
+            outputs[BASELINE] = python.render(BASELINE, size)
         if node is not None:
             for engine in ("docxtemplater", "carbone"):
                 out = folder / f"{engine}-{size}.docx"
@@ -308,6 +328,48 @@ def run_rounds(
     return results
 
 
+BASELINE = "thidua-babel"  # thidua with the number filters formatting through babel per call
+
+
+def _ratios(
+    results: dict[str, dict[int, list[tuple[float, float]]]],
+    base: str,
+    engine: str,
+    size: int,
+    index: int,
+) -> list[float]:
+    """Per round: engine's time ÷ base's (how many times faster base is); for the floor, base's
+    time ÷ the floor's (how many times slower base is)."""
+    pairs = zip(results[base][size], results[engine][size], strict=True)
+    if engine == "floor":
+        return [mine[index] / other[index] for mine, other in pairs]
+    return [other[index] / mine[index] for mine, other in pairs]
+
+
+def _ratio_table(
+    results: dict[str, dict[int, list[tuple[float, float]]]],
+    sizes: Sequence[int],
+    base: str,
+    index: int,
+    summary: dict[str, dict[int, float]] | None = None,
+) -> str:
+    rows = []
+    for engine in results:
+        if engine == base or (base == BASELINE and engine == "thidua"):
+            continue
+        per_size = []
+        for size in sizes:
+            ratios = _ratios(results, base, engine, size, index)
+            if summary is not None:
+                summary.setdefault(engine, {})[size] = statistics.median(ratios)
+            per_size.append(spread(ratios))
+        floor = engine == "floor"
+        rows.append(
+            [f"{base} ÷ floor (×, slower)" if floor else f"{engine} ÷ {base} (×)", *per_size]
+        )
+    return table(["ratio", *(f"{num(s, 0)} rows" for s in sizes)], rows)
+
+
 def report(
     results: dict[str, dict[int, list[tuple[float, float]]]], sizes: Sequence[int]
 ) -> dict[str, Any]:
@@ -324,34 +386,23 @@ def report(
             }
             rows.append([engine, *(spread(rates[size]) for size in sizes)])
         print(table(["documents/s", *(f"{num(s, 0)} rows" for s in sizes)], rows))
-
         print(
             f"\nRatios within each round ({kind}): how many times faster thidua is than each "
             "peer; for the floor, how many times slower thidua is than it:\n"
         )
-        rows = []
-        for engine in engines:
-            if engine == "thidua":
-                continue
-            per_size = []
-            for size in sizes:
-                pairs = zip(results["thidua"][size], results[engine][size], strict=True)
-                if engine == "floor":
-                    ratios = [mine[index] / other[index] for mine, other in pairs]
-                else:
-                    ratios = [other[index] / mine[index] for mine, other in pairs]
-                summary["ratios"].setdefault(kind, {}).setdefault(engine, {})[size] = (
-                    statistics.median(ratios)
-                )
-                per_size.append(spread(ratios))
-            label = "thidua ÷ floor (×, slower)" if engine == "floor" else f"{engine} ÷ thidua (×)"
-            rows.append([label, *per_size])
-        print(table(["ratio", *(f"{num(s, 0)} rows" for s in sizes)], rows))
+        print(_ratio_table(results, sizes, "thidua", index, summary["ratios"].setdefault(kind, {})))
+        if BASELINE in results:
+            print(
+                f"\nThe same ratios ({kind}) for thidua before the number-formatting change "
+                f"({BASELINE}: babel's format_decimal for every number, same rounds):\n"
+            )
+            before = summary.setdefault("ratios_before", {}).setdefault(kind, {})
+            print(_ratio_table(results, sizes, BASELINE, index, before))
 
     cpu = summary["ratios"]["CPU"]
     print("\nGoals (CPU, medians): ahead of the best peer by ≥ 2×; within 5× of the floor:")
     for size in sizes:
-        peers = {e: cpu[e][size] for e in cpu if e != "floor"}
+        peers = {e: cpu[e][size] for e in cpu if e in PEERS}
         best = min(peers, key=peers.__getitem__) if peers else None
         parts = []
         if best:
@@ -494,6 +545,11 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     )
     parser.add_argument("--no-node", action="store_true", help="skip docxtemplater and Carbone")
     parser.add_argument(
+        "--babel-numbers",
+        action="store_true",
+        help=f"add {BASELINE}: thidua with babel's format_decimal per number (the former way)",
+    )
+    parser.add_argument(
         "--process",
         type=int,
         nargs="*",
@@ -525,10 +581,17 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     sizes = tuple(args.sizes or (BIG_SIZES if args.big else DEFAULT_SIZES))
     process_sizes = tuple(args.process or [100]) if args.process is not None else ()
     templates, contexts, data_files = prepare(sorted({*sizes, *process_sizes}))
-    python = PythonEngines(templates, {size: contexts[size] for size in sizes})
+    contexts = {size: contexts[size] for size in sizes}
+    python = PythonEngines(templates, contexts, baseline=args.babel_numbers)
     why_not = "skipped (--no-node)" if args.no_node else node_available()
     node = None if why_not else NodePeers(templates)
-    engines = ["thidua", "docxtpl", *(["docxtemplater", "carbone"] if node else []), "floor"]
+    engines = [
+        "thidua",
+        *([BASELINE] if args.babel_numbers else []),
+        "docxtpl",
+        *(["docxtemplater", "carbone"] if node else []),
+        "floor",
+    ]
     print(
         f"Rendering benchmark: {', '.join(engines)}; {', '.join(map(str, sizes))} rows; "
         f"{args.rounds} rounds (thidua's compile: {num(python.compile_seconds * 1000)} ms, once)"
@@ -554,7 +617,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         node.close()
     summary = report(results, sizes)
     if args.process is not None:
-        process_engines = [e for e in engines if e != "floor"]
+        process_engines = [e for e in engines if e not in ("floor", BASELINE)]
         whole_process(
             process_engines, process_sizes, args.process_runs, templates, data_files, out_dir
         )
