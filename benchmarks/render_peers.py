@@ -474,17 +474,25 @@ def whole_process(
     print(table(["process", "CPU ms", "wall ms", "wall ÷ thidua's"], rows))
 
 
-def profile(size: int, seconds: float, top: int) -> None:
+def profile(size: int, seconds: float, top: int, babel_numbers: bool = False) -> None:
     """Where thidua's render time goes at ``size`` rows: cProfile over about ``seconds``."""
     from pipeline.documents.engine import CompiledTemplate
 
     context = peer_templates.context(size)
     templates = peer_templates.write_templates(CACHE / "render" / "templates")
-    compiled = CompiledTemplate.compile(templates["jinja"])
+    filters = None
+    if babel_numbers:
+        from number_format import babel_so
+
+        from pipeline.vi import FILTERS
+
+        filters = {**FILTERS, "so": babel_so}
+    compiled = CompiledTemplate.compile(templates["jinja"], filters=filters)
     compiled.render(context)
-    start = time.perf_counter()
+    start = time.process_time()
     compiled.render(context)
-    reps = max(1, math.ceil(seconds / (time.perf_counter() - start)))
+    plain = time.process_time() - start
+    reps = max(1, math.ceil(seconds / max(plain, 1e-3)))
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(reps):
@@ -493,8 +501,10 @@ def profile(size: int, seconds: float, top: int) -> None:
     stats = pstats.Stats(profiler)
     total = stats.total_tt  # type: ignore[attr-defined]
     print(
-        f"\nProfile of thidua's render at {num(size, 0)} rows: {reps} renders, "
-        f"{num(total / reps * 1000)} ms each under the profiler. Top {top} by own time:\n"
+        f"\nProfile of {BASELINE if babel_numbers else 'thidua'}'s render at {num(size, 0)} "
+        f"rows: {reps} renders, "
+        f"{num(total / reps * 1000)} ms CPU each under the profiler ({num(plain * 1000)} ms "
+        f"without it). Top {top} by own time:\n"
     )
     entries = sorted(stats.stats.items(), key=lambda item: -item[1][2])  # type: ignore[attr-defined]
     rows = []
@@ -509,6 +519,37 @@ def profile(size: int, seconds: float, top: int) -> None:
             ]
         )
     print(table(["function", "calls/render", "own", "cumulative"], rows))
+    print(
+        "\nWhere the render goes (cumulative share; the stages overlap where one calls another):\n"
+    )
+    rows = []
+    for label, file_end, function in _STAGES:
+        found = [
+            value
+            for (filename, _, name), value in stats.stats.items()  # type: ignore[attr-defined]
+            if name == function and filename.replace("\\", "/").endswith(file_end)
+        ]
+        if found:
+            cumulative = sum(value[3] for value in found)
+            rows.append([label, f"{100 * cumulative / total:.1f} %"])
+    print(table(["stage", "share"], rows))
+
+
+_STAGES = (  # (label, file the function is in, function)
+    ("Jinja template code (the parts' root(); filters and escaping inside)", ">", "root"),
+    ("  number filter so() (vi.numbers)", "vi/numbers.py", "so"),
+    ("    digits: _format()", "vi/numbers.py", "_format"),
+    ("    rounding: _round()", "vi/numbers.py", "_round"),
+    ("    checking the value: to_decimal()", "vi/numbers.py", "to_decimal"),
+    ("  the strict wrapper of filters (engine._strict)", "documents/engine.py", "strict"),
+    ("  finalize: clean_value()", "documents/engine.py", "clean_value"),
+    ("  autoescape: markupsafe.escape()", "markupsafe/__init__.py", "escape"),
+    ("  sandbox attribute access (SandboxedEnvironment.getattr)", "jinja2/sandbox.py", "getattr"),
+    ("post-processing (_post_process: encode, listing checks)", "engine.py", "_post_process"),
+    ("strict XML parse of the rendered part (_checked)", "engine.py", "_checked"),
+    ("deflate level 1 (deflated_member)", "docx_zip.py", "deflated_member"),
+    ("zip assembly (write_zip)", "docx_zip.py", "write_zip"),
+)
 
 
 def once(engine: str, size: int, out: Path) -> None:
@@ -575,7 +616,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         return {}
     if args.profile is not None:
         for size in args.profile or [1000]:
-            profile(size, seconds=3.0, top=25)
+            profile(size, seconds=3.0, top=25, babel_numbers=args.babel_numbers)
         return {}
 
     sizes = tuple(args.sizes or (BIG_SIZES if args.big else DEFAULT_SIZES))
