@@ -27,7 +27,8 @@ babel's ``format_decimal`` for every number (as before numbers were formatted wi
 parsed once), so the change is measured within the same rounds.
 ``--process`` adds the whole-process view: one document per fresh process (start-up, imports and
 compile included), a few interleaved runs per engine. ``--profile N`` prints where thidua's render
-time goes at N rows (cProfile).
+time goes at N rows (cProfile, which inflates Python calls about fourfold); ``--phases N`` splits
+it into stages timed without a profiler.
 """
 
 from __future__ import annotations
@@ -552,6 +553,86 @@ _STAGES = (  # (label, file the function is in, function)
 )
 
 
+def phases(size: int, seconds: float) -> None:
+    """thidua's render at ``size`` rows split into stages, timed without a profiler (CPU).
+
+    Only public entry points are used: the whole render; the render with the number filter
+    replaced by one returning a constant (so the difference is what formatting numbers costs,
+    rounding and checks included); and, on the rendered ``word/document.xml``, the UTF-8 encode,
+    a strict ``lxml`` parse (what the engine does to check each part), the same parse into a
+    parser target without callbacks (a check that builds no tree) and deflate level 1. The Jinja
+    template code (tags, loops, escaping, attribute access, the other filters) is what remains.
+    """
+    from lxml import etree
+
+    from pipeline.documents.engine import CompiledTemplate
+    from pipeline.vi import FILTERS
+
+    context = peer_templates.context(size)
+    templates = peer_templates.write_templates(CACHE / "render" / "templates")
+    compiled = CompiledTemplate.compile(templates["jinja"])
+    constant = CompiledTemplate.compile(
+        templates["jinja"], filters={**FILTERS, "so": lambda value, le=None: "0"}
+    )
+    document = compiled.render(context)
+    with zipfile.ZipFile(io.BytesIO(document)) as archive:
+        xml = archive.read("word/document.xml")
+    text = xml.decode("utf-8")
+
+    def deflate() -> None:
+        compressor = zlib.compressobj(1, zlib.DEFLATED, -zlib.MAX_WBITS)
+        compressor.compress(xml)
+        compressor.flush()
+
+    class NoTree:  # an lxml parser target without callbacks: libxml2 checks, builds nothing
+        def close(self) -> None:
+            return None
+
+    def parse_only() -> None:
+        etree.fromstring(xml, etree.XMLParser(target=NoTree(), huge_tree=True))
+
+    stages: dict[str, Callable[[], object]] = {
+        "render (all)": lambda: compiled.render(context),
+        "render, numbers as a constant": lambda: constant.render(context),
+        "encode the part (UTF-8)": lambda: text.encode("utf-8"),
+        "strict parse, tree built (etree.fromstring)": lambda: etree.fromstring(xml),
+        "parse without a tree (lxml parser target)": parse_only,
+        "deflate level 1": deflate,
+    }
+    times: dict[str, list[float]] = {name: [] for name in stages}
+    for _ in range(5):  # interleaved
+        for name, stage in stages.items():
+            stage()
+            reps, start = 0, time.process_time()
+            while reps < 3 or time.process_time() - start < seconds / 5 / len(stages):
+                stage()
+                reps += 1
+            times[name].append((time.process_time() - start) / reps * 1000)
+    ms = {name: statistics.median(values) for name, values in times.items()}
+    total = ms["render (all)"]
+    numbers = total - ms["render, numbers as a constant"]
+    checks = ms["strict parse, tree built (etree.fromstring)"]
+    zipping = ms["deflate level 1"]
+    jinja = total - numbers - checks - zipping - ms["encode the part (UTF-8)"]
+    print(
+        f"\nthidua's render at {num(size, 0)} rows by stage (CPU ms, medians of 5, no profiler; "
+        f"document.xml {num(len(xml) / 1e6)} MB, {num(len(text) / 1e6)} M characters):\n"
+    )
+    rows = [
+        ["the whole render", num(total), "100 %"],
+        ["number filters (so: checks, rounding, digits)", num(numbers), f"{numbers / total:.0%}"],
+        ["Jinja template code, escaping, other filters (the rest)", num(jinja),
+         f"{jinja / total:.0%}"],
+        ["strict XML parse of the rendered part", num(checks), f"{checks / total:.0%}"],
+        ["deflate level 1", num(zipping), f"{zipping / total:.0%}"],
+        ["UTF-8 encode", num(ms["encode the part (UTF-8)"]),
+         f"{ms['encode the part (UTF-8)'] / total:.0%}"],
+        ["(for comparison) parse without a tree", num(ms[
+            "parse without a tree (lxml parser target)"]), "–"],
+    ]  # fmt: skip
+    print(table(["stage", "ms", "share"], rows))
+
+
 def once(engine: str, size: int, out: Path) -> None:
     """Render one document in this fresh process (the whole-process view)."""
     templates = CACHE / "render" / "templates"
@@ -605,6 +686,13 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         metavar="ROWS",
         help="print cProfile of thidua's render at these sizes, then stop",
     )
+    parser.add_argument(
+        "--phases",
+        type=int,
+        nargs="*",
+        metavar="ROWS",
+        help="print thidua's render split into stages (no profiler) at these sizes, then stop",
+    )
     parser.add_argument("--json", type=Path, help="write every measurement to this file")
     parser.add_argument(
         "--once", nargs=3, metavar=("ENGINE", "ROWS", "OUT"), help=argparse.SUPPRESS
@@ -613,6 +701,10 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
 
     if args.once:
         once(args.once[0], int(args.once[1]), Path(args.once[2]))
+        return {}
+    if args.phases is not None:
+        for size in args.phases or [1000]:
+            phases(size, seconds=4.0)
         return {}
     if args.profile is not None:
         for size in args.profile or [1000]:
