@@ -1,154 +1,90 @@
-"""Documents per second: thidua's compiled templates against plain docxtpl, and CLI start-up.
+"""Every benchmark in one command: ``python benchmarks/run.py`` (the default set, about 1 min).
 
-Run ``python benchmarks/run.py`` (about 15 s; ``--seconds`` sets the time given to each engine).
-Both engines build the same documents from the same templates and contexts, with the same kind
-of Jinja environment (sandboxed, autoescaping, StrictUndefined, same filters), in memory:
+The default set:
 
-* docxtpl: ``DocxTemplate(path).render(context, jinja_env=env)`` then ``save(BytesIO())`` for
-  every document, which is how docxtpl is meant to be used;
-* thidua: ``CompiledTemplate.compile(path)`` once per template (timed, included) then
-  ``render(context)`` for every document.
+1. ``number_format``: number filters against babel's ``format_decimal`` per call (ratio);
+2. ``render_peers``: the commendation list at 10, 100 and 1.000 rows with thidua, docxtpl,
+   docxtemplater, Carbone and the zip floor, 3 interleaved rounds, ratios within rounds;
+3. ``national_batch``: ``thidua build`` over 10 and 100 varied cluster workbooks, then the
+   one-cluster ``build`` and ``check`` of the sample against their goals;
+4. ``bundled``: the four bundled templates on the sample, thidua against docxtpl, and start-up.
 
-Then it times ``thidua --help`` against ``python -c pass`` (separate processes, median of N runs).
-The last line is ``speedup_vs_docxtpl=<x>``.
+``--big`` adds the big sizes: 10.000 rows and N = 1.000 workbooks (several minutes).
+``--only NAME …`` runs some of them; ``--process`` adds the whole-process rendering view. Each
+module also runs alone with its own options (``python benchmarks/render_peers.py -h``).
 
-The documents come from :func:`documents`: the bundled templates filled from the bundled sample
-workbook, in both layouts.
+The closing lines repeat every ratio; the last line is ``speedup_vs_docxtpl=<x>`` (thidua's
+documents per second on the bundled templates ÷ docxtpl's), as before.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
-import shutil
-import statistics
-import subprocess
 import sys
 import time
-from collections.abc import Callable, Mapping
-from itertools import cycle
 from pathlib import Path
-from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 
-from pipeline.documents.engine import CompiledTemplate, make_environment  # noqa: E402
+import bundled  # noqa: E402
+import national_batch  # noqa: E402
+import number_format  # noqa: E402
+import render_peers  # noqa: E402
+from _stats import num  # noqa: E402
 
-Document = tuple[Path, Mapping[str, object]]
-Filters = Mapping[str, Callable[..., Any]]
-
-
-def documents() -> list[Document]:
-    """The documents ``thidua build`` makes from the bundled sample: every bundled template, with
-    the sample workbook's context in both layouts (Party and State), so 8 documents."""
-    from dataclasses import replace
-
-    from pipeline.documents.context import build_context
-    from pipeline.domain.model import DocFormat
-    from pipeline.domain.scoring import compute
-    from pipeline.resources import bundled_inputs_dir, bundled_templates_dir
-    from pipeline.workbook.loader import load
-
-    dossier, problems = load(bundled_inputs_dir() / "cum-cac-ban-dang-lang-son-2013.xlsx")
-    assert dossier is not None, problems
-    contexts = []
-    for layout in DocFormat:
-        variant = replace(dossier, cluster=replace(dossier.cluster, doc_format=layout))
-        contexts.append(build_context(variant, compute(variant)))
-    templates = sorted(bundled_templates_dir().glob("*.docx"))
-    return [(template, context) for context in contexts for template in templates]
-
-
-def benchmark_filters() -> Filters:
-    """The filters the real templates use."""
-    from pipeline.vi import FILTERS
-
-    return FILTERS
-
-
-def run_docxtpl(docs: list[Document], filters: Filters, seconds: float) -> tuple[int, float]:
-    """(documents built, elapsed seconds) with plain docxtpl, for about ``seconds``."""
-    from docxtpl import DocxTemplate
-
-    env = make_environment(filters)
-    start = time.perf_counter()
-    for built, (path, context) in enumerate(cycle(docs), start=1):
-        template = DocxTemplate(path)
-        template.render(context, jinja_env=env)
-        template.save(io.BytesIO())
-        if time.perf_counter() - start >= seconds and built >= len(docs):
-            return built, time.perf_counter() - start
-    raise AssertionError("unreachable")
-
-
-def run_thidua(docs: list[Document], filters: Filters, seconds: float) -> tuple[int, float, float]:
-    """(documents built, elapsed seconds, compile seconds) with compiled templates."""
-    start = time.perf_counter()
-    compiled = {
-        path: CompiledTemplate.compile(path, filters=filters)
-        for path in dict.fromkeys(path for path, _ in docs)
-    }
-    compile_seconds = time.perf_counter() - start
-    for built, (path, context) in enumerate(cycle(docs), start=1):
-        compiled[path].render(context)
-        if time.perf_counter() - start >= seconds and built >= len(docs):
-            return built, time.perf_counter() - start, compile_seconds
-    raise AssertionError("unreachable")
-
-
-def median_ms(command: list[str], runs: int) -> float:
-    """Median wall time of ``command`` in milliseconds, after one warm-up run."""
-    times = []
-    for index in range(runs + 1):
-        start = time.perf_counter()
-        subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-        if index:
-            times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
-def thidua_command() -> list[str]:
-    """``thidua`` from the same environment if installed, else ``python -m pipeline``."""
-    script = Path(sys.executable).with_name("thidua")
-    found = str(script) if script.exists() else shutil.which("thidua")
-    return [found] if found else [sys.executable, "-m", "pipeline"]
+PARTS = ("numbers", "render", "batch", "bundled")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument(
-        "--seconds", type=float, default=5.0, help="time given to each engine (default: 5)"
-    )
-    parser.add_argument(
-        "--startup-runs", type=int, default=15, help="runs of each start-up command (default: 15)"
-    )
+    parser.add_argument("--big", action="store_true", help="10.000 rows and N = 1.000 too")
+    parser.add_argument("--only", nargs="+", choices=PARTS, default=list(PARTS))
+    parser.add_argument("--process", action="store_true", help="whole-process rendering view")
+    parser.add_argument("--rounds", type=int, default=3, help="rendering rounds (default 3)")
     args = parser.parse_args()
+    start = time.perf_counter()
+    closing: list[str] = []
 
-    filters = benchmark_filters()
-    docs = documents()
-    names = sorted({path.name for path, _ in docs})
-    print(f"templates: {', '.join(names)}; {len(docs)} documents (sample, both layouts)")
-    run_docxtpl(docs[:2], filters, 0.0)  # warm-up: imports, regex cache
-    old_n, old_s = run_docxtpl(docs, filters, args.seconds)
-    new_n, new_s, compile_s = run_thidua(docs, filters, args.seconds)
-    old_rate, new_rate = old_n / old_s, new_n / new_s
-    print(
-        f"docxtpl: {old_n} documents in {old_s:.2f} s = {old_rate:.1f} documents/s "
-        f"({1000 / old_rate:.2f} ms each)"
-    )
-    print(
-        f"thidua:  {new_n} documents in {new_s:.2f} s = {new_rate:.1f} documents/s "
-        f"({1000 / new_rate:.3f} ms each; compile {compile_s * 1000:.1f} ms included)"
-    )
+    if "numbers" in args.only:
+        print("== number formatting ==", flush=True)
+        speedup = number_format.main(["--rounds", "5"])
+        closing.append(f"number formatting: babel ÷ thidua {num(speedup)}×")
+    if "render" in args.only:
+        print("\n== rendering against the peers ==", flush=True)
+        render_args = ["--rounds", str(args.rounds)] + (["--big"] if args.big else [])
+        if args.process:
+            render_args += ["--process", "100"]
+        summary = render_peers.main(render_args)
+        for engine, per_size in summary["ratios"]["CPU"].items():
+            cells = ", ".join(f"{num(size, 0)}: {num(ratio)}×" for size, ratio in per_size.items())
+            what = "thidua ÷ floor" if engine == "floor" else f"{engine} ÷ thidua"
+            closing.append(f"render CPU {what}: {cells}")
+    if "batch" in args.only:
+        print("\n== national batch ==", flush=True)
+        results = national_batch.main(["--runs", "3"] + (["--big"] if args.big else []))
+        for result in results.get("batch", []):
+            closing.append(
+                f"batch N={num(result['workbooks'], 0)}: "
+                f"{num(result['documents'] / result['wall'])} documents/s, "
+                f"{num(result['wall'])} s wall, peak {num(result['peak_mb'], 0)} MB"
+            )
+        one = results["one_cluster"]
+        closing.append(
+            f"one cluster: build {num(one['build'] * 1000, 0)} ms (goal < 400), "
+            f"check {num(one['check'] * 1000, 0)} ms (goal < 300)"
+        )
+    speedup_line = None
+    if "bundled" in args.only:
+        print("\n== bundled templates: thidua against docxtpl ==", flush=True)
+        speedup = bundled.main(["--seconds", "1", "--startup-runs", "5"])
+        speedup_line = f"speedup_vs_docxtpl={speedup:.1f}"
 
-    cli = median_ms([*thidua_command(), "--help"], args.startup_runs)
-    bare = median_ms([sys.executable, "-c", "pass"], args.startup_runs)
-    print(
-        f"start-up: thidua --help {cli:.1f} ms, python -c pass {bare:.1f} ms, "
-        f"ratio {cli / bare:.2f} (target < 3)"
-    )
-    print(f"speedup_vs_docxtpl={new_rate / old_rate:.1f}")
+    print(f"\n== summary ({num(time.perf_counter() - start, 0)} s) ==")
+    for line in closing:
+        print(f"  {line}")
+    if speedup_line:
+        print(speedup_line)
 
 
 if __name__ == "__main__":

@@ -1,9 +1,11 @@
 """Numbers in digits: ``1.490.000``, ``973,5``, ``25,6%``, ``1.490.000 đồng``.
 
-Pure: no I/O, no clock, no locale. Digits are grouped by babel with explicit patterns and the
-``vi`` locale (thousands ``.``, decimal mark ``,``), never with the system locale. Rounding is
-done beforehand with :class:`~decimal.Decimal` ``quantize(ROUND_HALF_UP)``, never by float
-formatting, so ``so(2.675, le=2)`` is ``2,68``.
+Pure: no I/O, no clock, no locale. Digits are laid out by babel's number patterns and the
+``vi`` locale's symbols (thousands ``.``, decimal mark ``,``), never with the system locale: each
+pattern is parsed by babel once (:class:`NumberFormat`) and then applied exactly as
+``babel.numbers.format_decimal`` applies it, without re-parsing the pattern and the locale for
+every number. Rounding is done beforehand with :class:`~decimal.Decimal`
+``quantize(ROUND_HALF_UP)``, never by float formatting, so ``so(2.675, le=2)`` is ``2,68``.
 
 Accepted values are ``int``, ``float`` and ``Decimal`` (a float is read through ``str``, so
 ``0.1`` is exactly ``0,1``). ``bool``, ``None``, strings, NaN and infinities are rejected with a
@@ -13,10 +15,13 @@ them as they are, or use ``so(x, nhom=False)``.
 
 from __future__ import annotations
 
+import functools
 import math
-from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal, localcontext
+import re
+from dataclasses import dataclass
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal
 
-from babel.numbers import format_decimal
+from babel.numbers import get_decimal_symbol, get_group_symbol, parse_pattern
 
 from pipeline.vi._util import require_bool, show
 
@@ -84,11 +89,15 @@ def check_places(le: object, func: str) -> int | None:
     return le
 
 
+_ONE = Decimal(1)
+_QUANTA = tuple(_ONE.scaleb(-places) for places in range(_MAX_DECIMALS + 1))  # 1, 0.1, 0.01…
+
+
 def _round(number: Decimal, le: int | None, func: str, shown: object) -> Decimal:
     """Round half up to ``le`` places, or strip trailing zeros when ``le`` is None."""
     if le is None:
         if is_integral(number):
-            rounded = number.quantize(Decimal(1), context=_CTX)
+            rounded = number.quantize(_ONE, context=_CTX)
         else:
             rounded = number.normalize(context=_CTX)
             if _places(rounded) > _MAX_DECIMALS:
@@ -96,7 +105,7 @@ def _round(number: Decimal, le: int | None, func: str, shown: object) -> Decimal
                     f"{func}: {show(shown)} có quá nhiều chữ số thập phân; hãy chỉ rõ le=..."
                 )
     else:
-        rounded = number.quantize(Decimal(1).scaleb(-le), rounding=ROUND_HALF_UP, context=_CTX)
+        rounded = number.quantize(_QUANTA[le], rounding=ROUND_HALF_UP, context=_CTX)
     if rounded.is_zero():
         rounded = rounded.copy_abs()  # never "-0"
     return rounded
@@ -108,15 +117,107 @@ def _places(number: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
-def _format(number: Decimal, nhom: bool) -> str:
-    """Digits of an already rounded ``Decimal`` in the ``vi`` style, keeping every decimal."""
-    places = _places(number)
-    pattern = ("#,##0" if nhom else "0") + ("." + "0" * places if places else "")
-    with localcontext(_CTX):  # babel quantizes in the current context; give it enough digits
-        text: str = format_decimal(
-            number, format=pattern, locale=_LOCALE, decimal_quantization=False
+_QUOTED = re.compile(r"'([^']*)'")  # babel's last step: 'text' → text, '' → '
+
+
+@dataclass(frozen=True, slots=True)
+class NumberFormat:
+    """A babel number pattern parsed once, for one locale, applied like ``format_decimal``.
+
+    :meth:`apply` gives exactly ``babel.numbers.format_decimal(number, format=pattern,
+    locale=locale, decimal_quantization=False)`` computed in :data:`_CTX` (tested against babel
+    itself over wide ranges), for every finite ``Decimal`` whose digits fit in that context's
+    100 digits (every number :func:`so` prints). The pattern's prefixes, suffixes, grouping and
+    minimum digits come from ``babel.numbers.parse_pattern``, the decimal and group symbols from
+    the locale's CLDR data (``get_decimal_symbol``, ``get_group_symbol``, Latin digits), once, in
+    :meth:`parse`. Only plain decimal patterns are accepted (not scientific, significant-digit,
+    percent or per-mille patterns, which babel scales or rounds differently).
+
+    >>> NumberFormat.parse("#,##0.00", "vi").apply(Decimal("-1234567.5"))
+    '-1.234.567,50'
+    >>> NumberFormat.parse("0", "vi").apply(Decimal("1234567"))
+    '1234567'
+    """
+
+    prefixes: tuple[str, str]  # (positive, negative)
+    suffixes: tuple[str, str]
+    min_int: int
+    grouping: tuple[int, int]  # (first group from the right, every other group)
+    min_frac: int
+    max_frac: int
+    decimal: str
+    group: str
+    unquote: bool  # whether babel's quote removal can change the result
+
+    @classmethod
+    def parse(cls, pattern: str, locale: str) -> NumberFormat:
+        """Parse ``pattern`` with babel and read ``locale``'s symbols from babel (CLDR)."""
+        parsed = parse_pattern(pattern)
+        if parsed.exp_prec or parsed.scale or "@" in parsed.pattern:
+            raise ValueError(f"unsupported number pattern {pattern!r}")
+        decimal, group = get_decimal_symbol(locale), get_group_symbol(locale)
+        affixes = (*parsed.prefix, *parsed.suffix)
+        return cls(
+            prefixes=(parsed.prefix[0], parsed.prefix[1]),
+            suffixes=(parsed.suffix[0], parsed.suffix[1]),
+            min_int=parsed.int_prec[0],
+            grouping=(parsed.grouping[0], parsed.grouping[1]),
+            min_frac=parsed.frac_prec[0],
+            max_frac=parsed.frac_prec[1],
+            decimal=decimal,
+            group=group,
+            unquote=any("'" in text for text in (decimal, group, *affixes)),
         )
-    return text
+
+    def apply(self, number: Decimal) -> str:
+        """``number`` (finite) laid out by the pattern, keeping all its decimals."""
+        integer, _, fraction = format(_CTX.abs(number), "f").partition(".")
+        return self.layout(number.is_signed(), integer, fraction)
+
+    def layout(self, negative: bool, integer: str, fraction: str) -> str:
+        """The text for a number given by its sign and its digits before and after the mark.
+
+        These are babel's steps (``NumberPattern.apply`` without decimal quantization), merged:
+        babel normalises the value (drops the fraction's trailing zeros), quantizes it to the
+        pattern's maximum decimals or its own, whichever is more, then drops trailing zeros down
+        to the pattern's minimum, and shows no decimal mark when that minimum is 0 and the
+        fraction is all zeros; so what is shown is the fraction without trailing zeros, padded to
+        the minimum. The integer part is zero-padded to the pattern's minimum and grouped.
+        """
+        kept = fraction.rstrip("0")
+        shown = self.decimal + kept.ljust(self.min_frac, "0") if kept or self.min_frac else ""
+        if len(integer) < self.min_int:
+            integer = integer.rjust(self.min_int, "0")
+        size = self.grouping[0]
+        if len(integer) > size:
+            if self.grouping == (3, 3):  # CLDR's usual grouping: Python's own, in C
+                integer = f"{int(integer):,}".replace(",", self.group)
+            else:
+                groups = []
+                while len(integer) > size:
+                    groups.append(integer[-size:])
+                    integer = integer[:-size]
+                    size = self.grouping[1]
+                integer = self.group.join([integer, *reversed(groups)])
+        result = self.prefixes[negative] + integer + shown + self.suffixes[negative]
+        return _QUOTED.sub(lambda m: m.group(1) or "'", result) if self.unquote else result
+
+
+@functools.cache
+def _number_format(nhom: bool, places: int) -> NumberFormat:
+    """The ``vi`` format with ``places`` fixed decimals, grouped or not (parsed on first use)."""
+    pattern = ("#,##0" if nhom else "0") + ("." + "0" * places if places else "")
+    return NumberFormat.parse(pattern, _LOCALE)
+
+
+def _format(number: Decimal, nhom: bool) -> str:
+    """Digits of an already rounded ``Decimal`` in the ``vi`` style, keeping every decimal.
+
+    The pattern has as many fixed decimals as the number (see :func:`_places`): the length of
+    its fraction in positional notation.
+    """
+    integer, _, fraction = format(_CTX.abs(number), "f").partition(".")
+    return _number_format(nhom, len(fraction)).layout(number.is_signed(), integer, fraction)
 
 
 def so(x: Number, le: int | None = None, *, nhom: bool = True) -> str:

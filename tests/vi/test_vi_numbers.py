@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal, localcontext
 from typing import Any
 
 import pytest
+from babel.numbers import format_decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from vi_testdata import vectors
 
 from pipeline.vi import doc_so, phan_tram, so, so_ky_hieu, tien, tien_bang_chu
+from pipeline.vi.numbers import NumberFormat
 
 
 def _format(value: Any, kind: str) -> str:
@@ -154,3 +156,122 @@ def test_so_round_trips(value: Decimal) -> None:
     integer = text.lstrip("-").split(",")[0]
     groups = integer.split(".")
     assert all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3
+
+
+# ---------------------------------------------------------------------------------------------
+# Identity with babel. pipeline.vi.numbers parses babel's patterns once and lays the digits out
+# itself; these properties compare it with babel's own format_decimal, called the way the module
+# called it before (a pattern string and the locale name for every number), over wide ranges.
+
+_REF_CTX = Context(prec=100, rounding=ROUND_HALF_UP, Emax=MAX_EMAX, Emin=MIN_EMIN)
+_PLACES = [None, *range(31)]  # every le= the filters accept
+
+
+def _babel(number: Decimal, pattern: str, locale: str = "vi") -> str:
+    with localcontext(_REF_CTX):
+        text: str = format_decimal(
+            number, format=pattern, locale=locale, decimal_quantization=False
+        )
+    return text
+
+
+def _reference_so(value: object, le: int | None, nhom: bool = True) -> str:
+    """so() as it was: Decimal rounding, then babel's format_decimal for the digits."""
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)  # type: ignore[arg-type]
+    with localcontext(_REF_CTX):
+        if le is not None:
+            rounded = number.quantize(Decimal(1).scaleb(-le), rounding=ROUND_HALF_UP)
+        elif number == number.to_integral_value():
+            rounded = number.quantize(Decimal(1))
+        else:
+            rounded = number.normalize()
+        if rounded.is_zero():
+            rounded = rounded.copy_abs()
+    exponent = rounded.as_tuple().exponent
+    assert isinstance(exponent, int)
+    places = max(0, -exponent)
+    pattern = ("#,##0" if nhom else "0") + ("." + "0" * places if places else "")
+    return _babel(rounded, pattern)
+
+
+def _too_precise(value: object) -> bool:
+    """Whether so(value) without le= must refuse: more than 30 decimals once normalised."""
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)  # type: ignore[arg-type]
+    with localcontext(_REF_CTX):
+        if number == number.to_integral_value():
+            return False
+        exponent = number.normalize().as_tuple().exponent
+    assert isinstance(exponent, int)
+    return -exponent > 30
+
+
+@st.composite
+def _decimals(draw: st.DrawFn, max_int_digits: int = 30) -> Decimal:
+    """Finite decimals below 10**max_int_digits in size, with 0 to 40 decimals, any sign,
+    trailing zeros or not, positive exponents too (1E+3), and both zeros (0, -0, -0.000)."""
+    exponent = draw(st.integers(-40, max_int_digits - 1))
+    digits = draw(st.integers(0, max(0, max_int_digits - exponent)))
+    coefficient = draw(st.integers(0, 10**digits - 1)) if digits else 0
+    number = Decimal(coefficient).scaleb(exponent, context=_REF_CTX)
+    if number.adjusted() >= max_int_digits:
+        number = Decimal(0).scaleb(exponent, context=_REF_CTX)
+    return number.copy_negate() if draw(st.booleans()) else number
+
+
+_NUMBERS = st.one_of(
+    _decimals(),
+    st.integers(-(10**30) + 1, 10**30 - 1),
+    st.integers(-(10**7), 10**7),  # the sizes documents print: 1.000, 1.490.000
+    st.floats(allow_nan=False, allow_infinity=False, min_value=-1e29, max_value=1e29),
+    st.sampled_from([0, 0.0, -0.0, Decimal("-0"), Decimal("-0.000"), Decimal("0E+5"),
+                     Decimal("1E+29"), Decimal("-999999999999999999999999999999.5"),
+                     Decimal("0.005"), Decimal("-0.005"), Decimal("2.675"), 1e-7, 5e-324]),
+)  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None, database=None)
+@given(_NUMBERS, st.sampled_from(_PLACES), st.booleans())
+def test_so_gives_babels_strings(value: Any, le: int | None, nhom: bool) -> None:
+    if le is None and _too_precise(value):
+        with pytest.raises(ValueError, match="chữ số thập phân"):
+            so(value, le, nhom=nhom)
+        return
+    assert so(value, le, nhom=nhom) == _reference_so(value, le, nhom)
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(st.one_of(_decimals(max_int_digits=27), st.floats(-1e26, 1e26)), st.sampled_from(_PLACES))
+def test_phan_tram_gives_babels_strings(value: Any, le: int | None) -> None:
+    percent = (Decimal(repr(value)) if isinstance(value, float) else value).scaleb(2)
+    if le is None and _too_precise(percent):
+        with pytest.raises(ValueError, match="chữ số thập phân"):
+            phan_tram(value, le)
+        return
+    assert phan_tram(value, le) == _reference_so(percent, le) + "%"
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.integers(-(10**30) + 1, 10**30 - 1))
+def test_tien_gives_babels_strings(amount: int) -> None:
+    assert tien(amount) == _reference_so(amount, None) + " đồng"
+
+
+_PATTERNS = st.one_of(
+    st.builds(lambda g, n: ("#,##0" if g else "0") + ("." + "0" * n if n else ""),
+              st.booleans(), st.integers(0, 30)),
+    st.sampled_from(["#,##0.##", "#,##0.0#", "#,##,##0.###", "0000.00", "#,##0.00;(#,##0.00)",
+                     "'N'#,##0.0' đ'", "#", "#,###", "00"]),
+)  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None, database=None)
+@given(_decimals(), _PATTERNS, st.sampled_from(["vi", "en", "fr", "de_CH", "hi", "vi_VN"]))
+def test_number_format_is_babels_format_decimal(number: Decimal, pattern: str, locale: str) -> None:
+    """Any finite Decimal (trailing zeros, -0, 1E+3…), plain patterns, several locales."""
+    assert NumberFormat.parse(pattern, locale).apply(number) == _babel(number, pattern, locale)
+
+
+@pytest.mark.parametrize("pattern", ["#,##0%", "#,##0‰", "0.###E0", "@@@"])
+def test_number_format_refuses_patterns_babel_scales_or_rounds(pattern: str) -> None:
+    with pytest.raises(ValueError, match="unsupported"):
+        NumberFormat.parse(pattern, "vi")
