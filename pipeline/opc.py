@@ -1,9 +1,10 @@
 """The zip container of Office files (Open Packaging Conventions), written deterministically.
 
 A .docx and a .xlsx are both zip archives of XML parts (ECMA-376 Part 2, Open Packaging
-Conventions). The document engine (:mod:`pipeline.documents.engine`) and
-``scripts/make_templates.py`` write theirs here. This module imports nothing from the package,
-so every stage may use it.
+Conventions). Every stage that writes one writes it here: the document engine
+(:mod:`pipeline.documents.engine`), the workbook writer (:mod:`pipeline.workbook.xlsx_write`)
+and ``scripts/make_templates.py``. This module imports nothing from the package, so every
+stage may use it.
 
 :mod:`zipfile` can only write a member by compressing it again, so re-saving a 40 KB template
 with it re-deflates about 800 KB of styles and themes on every document. :func:`raw_members`

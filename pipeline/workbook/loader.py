@@ -1,12 +1,12 @@
 """Read a score workbook into a :class:`~pipeline.domain.model.Dossier`, reporting every cell
 problem.
 
-:func:`load` reads the file through :func:`pipeline.workbook.xlsx.read_workbook` (the only I/O) and
-interprets the cells against :mod:`pipeline.workbook.schema`; everything after reading is pure. It
-never
-stops at the first problem: it reads every sheet and every cell, reports what it cannot read
-(file, sheets, headers, blank required cells, numbers, dates, choices, unit references,
-formulas without a value, legacy fonts, merged cells, hidden rows) and returns a dossier whenever
+:func:`load` reads the file through :func:`pipeline.workbook.xlsx_read.read_workbook` (the only
+I/O) and interprets the cells against :mod:`pipeline.workbook.schema`; everything after reading
+is pure. It never stops at the first problem: it reads every sheet and every cell, reports what
+it cannot read (file, sheets, headers, blank required cells, numbers, dates, choices, unit
+references, formulas without a value, legacy fonts, merged cells, hidden rows) and returns a
+dossier whenever
 the workbook's structure allows one.
 
 What happens to a cell that cannot be read:
@@ -107,7 +107,7 @@ from pipeline.workbook.schema import (
     sheet_key,
     sheet_names_accepted,
 )
-from pipeline.workbook.xlsx import RawCell, RawSheet, read_workbook
+from pipeline.workbook.xlsx_read import RawCell, RawSheet, read_workbook
 
 #: Header rows are looked for in the first rows of a sheet (a title row above is tolerated).
 HEADER_SEARCH_ROWS = 10
