@@ -27,9 +27,10 @@ from pipeline.domain.model import DocFormat, Dossier, Role
 from pipeline.domain.scoring import compute
 from pipeline.errors import Problem
 from pipeline.resources import bundled_inputs_dir
-from pipeline.workbook.loader import ParseError, load, number_value, parse_number_text, ratio_value
+from pipeline.workbook.loader import load
 from pipeline.workbook.sample import sample_sheets
 from pipeline.workbook.schema import SAMPLE_FILE, cell_of, value_cell
+from pipeline.workbook.values import ParseError, number_value, parse_number_text, ratio_value
 from pipeline.workbook.xlsx_write import write_workbook
 
 Sheets = dict[str, list[dict[str, object]]]
