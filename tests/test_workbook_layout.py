@@ -58,12 +58,13 @@ def test_the_workbook_stage_imports_no_later_stage() -> None:
         assert not wrong, (path.name, wrong)
 
 
-def test_load_is_the_stage_entry_and_the_schema_does_not_pull_in_openpyxl() -> None:
+def test_load_is_the_stage_entry_and_the_pure_modules_do_not_pull_in_openpyxl() -> None:
     from pipeline.workbook import load
     from pipeline.workbook.loader import load as loader_load
 
     assert load is loader_load
-    code = "import sys, pipeline.workbook.schema; print('openpyxl' in sys.modules)"
+    pure = "pipeline.workbook, pipeline.workbook.assemble, pipeline.workbook.docs"
+    code = f"import sys, {pure}; print('openpyxl' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

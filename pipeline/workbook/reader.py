@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from difflib import get_close_matches
+from typing import TYPE_CHECKING
 
 from pipeline.domain.model import Source
 from pipeline.errors import Problem
@@ -36,14 +37,16 @@ from pipeline.workbook.schema import (
     sheet_names_accepted,
 )
 from pipeline.workbook.values import plain_text
-from pipeline.workbook.xlsx_read import RawCell, RawSheet, RawWorkbook
+
+if TYPE_CHECKING:  # the types only: reading stays free of openpyxl
+    from pipeline.workbook.xlsx_read import RawCell, RawSheet, RawWorkbook
 
 __all__ = ["HEADER_SEARCH_ROWS", "Field", "LocatedSheet", "Record", "locate", "read_sheets"]
 
 #: Header rows are looked for in the first rows of a sheet (a title row above is tolerated).
 HEADER_SEARCH_ROWS = 10
 
-Cells = Mapping[int, Mapping[int, RawCell]]  # row → column → cell
+Cells = Mapping[int, Mapping[int, "RawCell"]]  # row → column → cell
 
 
 @dataclass(frozen=True, slots=True)
