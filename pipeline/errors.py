@@ -154,11 +154,29 @@ _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 _CELL = re.compile(r"([A-Z]+)(\d+)")
 
 
-def _reading_order(problem: Problem) -> tuple[int, int, int, str]:
+def cell_order(cell: str | None) -> tuple[int, int]:
+    """Where an A1 cell stands in reading order: ``(row, column number)``, as a sort key.
+
+    A range counts by its first cell; no cell (or anything that does not start like an A1
+    address) is ``(0, 0)``, before every cell. Every ordering of problems by cell uses this.
+
+    >>> cell_order("B3"), cell_order("AA3"), cell_order("C7:C15"), cell_order(None)
+    ((3, 2), (3, 27), (7, 3), (0, 0))
+    >>> sorted(["AA1", "B2", "Z1", None, "B10"], key=cell_order)
+    [None, 'Z1', 'AA1', 'B2', 'B10']
+    """
+    match = _CELL.match(cell or "")
+    if match is None:
+        return (0, 0)
+    column = 0
+    for letter in match.group(1):
+        column = column * 26 + ord(letter) - 64
+    return (int(match.group(2)), column)
+
+
+def _reading_order(problem: Problem) -> tuple[int, int, int]:
     """Errors first, then warnings, then notes; within each, by row, then column."""
-    match = _CELL.match(problem.location.cell or "")
-    row, column = (int(match.group(2)), match.group(1)) if match else (0, "")
-    return (_SEVERITY_ORDER[problem.severity], row, len(column), column)
+    return (_SEVERITY_ORDER[problem.severity], *cell_order(problem.location.cell))
 
 
 def problems_json(problems: Sequence[Problem]) -> str:

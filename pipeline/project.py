@@ -21,7 +21,7 @@ def _generated(name: str) -> Callable[[], bytes]:
 
     def make() -> bytes:
         from pipeline.workbook.sample import sample_sheets
-        from pipeline.workbook.xlsx import workbook_bytes
+        from pipeline.workbook.xlsx_write import workbook_bytes
 
         return workbook_bytes(sample_sheets() if name == SAMPLE_FILE else {})
 

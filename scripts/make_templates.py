@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -50,6 +49,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
+from pipeline.opc import Stamp, normalized
+
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
@@ -59,7 +60,8 @@ from pipeline.vi.lines import break_lines, giu_tu, text_width  # noqa: E402
 OUT_DIR = REPO / "templates" / "docx"
 FONT = "Times New Roman"
 FIXED_TIME = datetime(2025, 1, 1, 0, 0, 0)
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# The zip epoch, "made by" MS-DOS, mode rw------- (what these files have always carried).
+ZIP_STAMP = Stamp((1980, 1, 1, 0, 0, 0), system=0, external_attr=0o600 << 16)
 TEXT_WIDTH = Cm(16.5)  # A4 210 mm − 30 mm − 15 mm
 
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
@@ -401,17 +403,9 @@ class Builder:
 
 
 def deterministic_zip(data: bytes) -> bytes:
-    """The same archive with fixed timestamps and attributes (python-docx stamps "now")."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.create_system = 0
-            fixed.external_attr = 0
-            target.writestr(fixed, source.read(info.filename), compresslevel=9)
-    return out.getvalue()
+    """The same archive with fixed timestamps and attributes (python-docx stamps "now"), every
+    member deflated afresh at level 9 (:func:`pipeline.opc.normalized`)."""
+    return normalized(data, ZIP_STAMP, level=9)
 
 
 def mark_header_row(row: Any) -> None:

@@ -1,6 +1,6 @@
 """Regenerate the bundled workbooks and their documentation from the schema and the sample.
 
-Writes ``docs/workbook.md`` (from :func:`pipeline.workbook.schema.render_workbook_doc`),
+Writes ``docs/workbook.md`` (from :func:`pipeline.workbook.docs.render_workbook_doc`),
 ``inputs/cum-cac-ban-dang-lang-son-2013.xlsx`` (from
 :func:`pipeline.workbook.sample.sample_sheets`) and
 ``inputs/_mau-trong.xlsx`` (the blank workbook). The output is deterministic; tests check that
@@ -17,9 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pipeline.workbook.docs import render_workbook_doc  # noqa: E402
 from pipeline.workbook.sample import sample_sheets  # noqa: E402
-from pipeline.workbook.schema import BLANK_FILE, SAMPLE_FILE, render_workbook_doc  # noqa: E402
-from pipeline.workbook.xlsx import write_workbook  # noqa: E402
+from pipeline.workbook.schema import BLANK_FILE, SAMPLE_FILE  # noqa: E402
+from pipeline.workbook.xlsx_write import write_workbook  # noqa: E402
 
 
 def main() -> None:

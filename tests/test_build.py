@@ -18,7 +18,7 @@ from docx import Document
 from pipeline.cli import cli
 from pipeline.resources import bundled_inputs_dir, bundled_templates_dir
 from pipeline.workbook.sample import sample_sheets
-from pipeline.workbook.xlsx import write_workbook
+from pipeline.workbook.xlsx_write import write_workbook
 
 SAMPLE = "cum-cac-ban-dang-lang-son-2013.xlsx"
 FOLDER = Path("outputs/2013/cum-thi-dua-cac-ban-dang-thuoc-tinh-uy-lang-son")

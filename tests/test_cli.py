@@ -16,7 +16,7 @@ from pipeline.cli import cli
 from pipeline.resources import bundled_inputs_dir
 from pipeline.workbook.sample import sample_sheets
 from pipeline.workbook.schema import cell_of
-from pipeline.workbook.xlsx import write_workbook
+from pipeline.workbook.xlsx_write import write_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = bundled_inputs_dir() / "cum-cac-ban-dang-lang-son-2013.xlsx"

@@ -1,11 +1,9 @@
 """The loader on real .xlsx files: the sample's story, and one test per reading problem.
 
-Every workbook here is written with :func:`pipeline.workbook.xlsx.write_workbook` from a mutated
-copy
-of :func:`pipeline.workbook.sample.sample_sheets`, or edited afterwards with openpyxl for what rows
-cannot
-express (fonts, merged cells, hidden rows, deleted sheets, cached formula values), and read back
-with :func:`pipeline.workbook.loader.load`. No mocks.
+Every workbook here is written with :func:`pipeline.workbook.xlsx_write.write_workbook` from a
+mutated copy of :func:`pipeline.workbook.sample.sample_sheets`, or edited afterwards with openpyxl
+for what rows cannot express (fonts, merged cells, hidden rows, deleted sheets, cached formula
+values), and read back with :func:`pipeline.workbook.loader.load`. No mocks.
 """
 
 from __future__ import annotations
@@ -29,10 +27,11 @@ from pipeline.domain.model import DocFormat, Dossier, Role
 from pipeline.domain.scoring import compute
 from pipeline.errors import Problem
 from pipeline.resources import bundled_inputs_dir
-from pipeline.workbook.loader import ParseError, load, number_value, parse_number_text, ratio_value
+from pipeline.workbook.loader import load
 from pipeline.workbook.sample import sample_sheets
 from pipeline.workbook.schema import SAMPLE_FILE, cell_of, value_cell
-from pipeline.workbook.xlsx import write_workbook
+from pipeline.workbook.values import ParseError, number_value, parse_number_text, ratio_value
+from pipeline.workbook.xlsx_write import write_workbook
 
 Sheets = dict[str, list[dict[str, object]]]
 Key = tuple[str, str, str | None, str | None]

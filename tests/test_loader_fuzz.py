@@ -22,8 +22,9 @@ from pipeline.domain.rules import validate
 from pipeline.domain.scoring import compute
 from pipeline.errors import Problem, format_problems, has_errors
 from pipeline.resources import bundled_inputs_dir
-from pipeline.workbook.loader import ParseError, load, number_value, parse_number_text
+from pipeline.workbook.loader import load
 from pipeline.workbook.schema import SAMPLE_FILE, SHEETS
+from pipeline.workbook.values import ParseError, number_value, parse_number_text
 
 SAMPLE_BYTES = (bundled_inputs_dir() / SAMPLE_FILE).read_bytes()
 

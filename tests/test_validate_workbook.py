@@ -1,12 +1,11 @@
 """Validation rules end to end: one defect in a real workbook gives one problem at its cell.
 
 Each case takes a fresh copy of the sample rows (:func:`pipeline.workbook.sample.sample_sheets`),
-changes
-one cell (or adds or deletes a row), writes the workbook with
-:func:`pipeline.workbook.xlsx.write_workbook`, loads it with :func:`pipeline.workbook.loader.load`
-and
-validates it. The problems it finds beyond those of the untouched sample must be exactly the
-expected ones: severity, rule id, sheet and cell (:func:`pipeline.workbook.schema.cell_of`).
+changes one cell (or adds or deletes a row), writes the workbook with
+:func:`pipeline.workbook.xlsx_write.write_workbook`, loads it with
+:func:`pipeline.workbook.loader.load` and validates it. The problems it finds beyond those of the
+untouched sample must be exactly the expected ones: severity, rule id, sheet and cell
+(:func:`pipeline.workbook.schema.cell_of`).
 
 The untouched sample has no error and exactly two notes (info), both legitimate: C17 (Văn phòng
 Tỉnh ủy and Ban Tuyên giáo Tỉnh ủy tie for thứ Ba, as in the story) and F32 (the Party form
@@ -29,7 +28,7 @@ from pipeline.errors import Problem
 from pipeline.workbook.loader import load
 from pipeline.workbook.sample import sample_sheets
 from pipeline.workbook.schema import cell_of, value_cell
-from pipeline.workbook.xlsx import write_workbook
+from pipeline.workbook.xlsx_write import write_workbook
 
 Sheets = dict[str, list[dict[str, object]]]
 Key = tuple[str, str, str | None, str | None]

@@ -16,6 +16,8 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.resources import bundled_inputs_dir
+from pipeline.workbook.docs import render_workbook_doc
+from pipeline.workbook.formula import FormulaError, evaluate_formula
 from pipeline.workbook.sample import sample_sheets
 from pipeline.workbook.schema import (
     BLANK_FILE,
@@ -26,11 +28,10 @@ from pipeline.workbook.schema import (
     SHEETS,
     SHEETS_BY_NAME,
     cell_of,
-    render_workbook_doc,
     sheet_names_accepted,
     value_cell,
 )
-from pipeline.workbook.xlsx import FormulaError, evaluate_formula, workbook_bytes, write_workbook
+from pipeline.workbook.xlsx_write import workbook_bytes, write_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -257,7 +258,7 @@ def test_formula_chains_and_cycles_in_a_written_workbook(tmp_path: Path) -> None
 
 
 def test_every_problem_code_the_loader_reports_is_documented() -> None:
-    from pipeline.workbook.schema import LOADER_CODES
+    from pipeline.workbook.docs import LOADER_CODES
 
     documented = {code for code, _, _ in LOADER_CODES}
     source = "".join(

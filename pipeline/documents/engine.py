@@ -67,14 +67,8 @@ from pipeline.documents.diagnostics import (
     scan_part,
     unknown_names,
 )
-from pipeline.documents.docx_zip import (
-    Member,
-    ZipFormatError,
-    deflated_member,
-    raw_members,
-    write_zip,
-)
 from pipeline.errors import Location, Problem, ThiduaError
+from pipeline.opc import Member, ZipFormatError, deflated_member, raw_members, write_zip
 
 Filters = Mapping[str, Callable[..., Any]]
 

@@ -1,10 +1,9 @@
 """The sample workbook's content: Cụm thi đua các Ban Đảng thuộc Tỉnh ủy Lạng Sơn, năm 2013.
 
 Pure: no I/O. :func:`sample_sheets` returns the rows of every sheet, keyed by the exact column
-headers of :mod:`pipeline.workbook.schema`; :func:`pipeline.workbook.xlsx.write_workbook` turns
-them into the
-bundled ``inputs/cum-cac-ban-dang-lang-son-2013.xlsx``, and tests mutate one cell of a fresh copy
-to exercise one rule.
+headers of :mod:`pipeline.workbook.schema`; :func:`pipeline.workbook.xlsx_write.write_workbook`
+turns them into the bundled ``inputs/cum-cac-ban-dang-lang-son-2013.xlsx``, and tests mutate one
+cell of a fresh copy to exercise one rule.
 
 What the story (``shared/seed``: LSO, "Cụm thi đua các Ban Đảng: Tổng kết công tác thi đua,
 khen thưởng năm 2013") says is kept: 9 units; the meeting on the afternoon of 10/01/2014 at Ban

@@ -1,0 +1,539 @@
+"""One function per part of the dossier, each from the records of its sheet.
+
+Pure: no I/O. Each function takes the located records of its sheet
+(:class:`~pipeline.workbook.reader.Record`, ``None`` when the sheet is missing or unreadable),
+the :class:`~pipeline.workbook.convert.References` to resolve codes through, and the
+:class:`~pipeline.workbook.problems.ProblemSink`, and returns its part of the dossier (named as
+in :data:`~pipeline.workbook.schema.DOSSIER_PART`). A part made of other parts (the cluster's
+documents, the meeting's attendees, the parameters' salaries and award forms) takes them built.
+:func:`units`, :func:`criteria`, :func:`award_forms` and :func:`votes` also return the resolution
+table of the codes they define. In which order the parts are built is
+:func:`pipeline.workbook.assemble.assemble`'s business.
+
+Besides cell problems, they report the two duplicates a dossier cannot hold (award-form codes
+and documents, which are keyed) and member attendees without a unit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from pipeline.domain.model import (
+    ALL_DOCUMENTS,
+    DOCUMENT_KINDS,
+    Addressee,
+    Adjustment,
+    AdjustmentKind,
+    Attendee,
+    AwardForm,
+    BaseSalary,
+    ClusterInfo,
+    CollectiveProposal,
+    CovenantTarget,
+    Criterion,
+    Discussion,
+    DocFormat,
+    DocumentInfo,
+    IndividualProposal,
+    LegalBasis,
+    Meeting,
+    Narrative,
+    Parameters,
+    Person,
+    QuotaBase,
+    RankMethod,
+    Recipient,
+    Role,
+    Rotation,
+    Score,
+    Source,
+    Unit,
+    Vote,
+    VoteBase,
+)
+from pipeline.workbook.convert import (
+    BAD,
+    CodeTable,
+    References,
+    UnitTable,
+    as_decimal,
+    as_optional_text,
+    as_text,
+    converted,
+    ok,
+    record_values,
+)
+from pipeline.workbook.problems import ProblemSink
+from pipeline.workbook.reader import Record
+
+Records = tuple[Record, ...] | None  # a sheet's records; None: missing or unreadable (reported)
+
+
+def _settings(
+    records: Records, refs: References, sink: ProblemSink, needs: tuple[str, ...] = ()
+) -> tuple[Record, dict[str, Any]] | None:
+    """The one record of a key–value sheet with its values; ``None`` when the sheet is missing
+    or unreadable, or a setting of ``needs`` is blank or unreadable (reported)."""
+    return next(converted(records, refs, sink, needs), None)
+
+
+# --- the sheets that define codes ------------------------------------------------------------
+
+
+def units(
+    records: Records, refs: References, sink: ProblemSink
+) -> tuple[tuple[Unit, ...], UnitTable | None]:
+    """The units and their table; no table when the sheet is missing or unreadable."""
+    if records is None:
+        return (), None
+    built: list[Unit] = []
+    for rec in records:
+        v = record_values(rec, refs, sink)
+        if not v["code"] or v["code"] is BAD:
+            continue
+        role = v["role"]
+        built.append(
+            Unit(
+                code=v["code"],
+                full_name=as_text(v["full_name"]),
+                short_name=as_text(v["short_name"]),
+                header_name=as_text(v["header_name"]),
+                aliases=v["aliases"] if isinstance(v["aliases"], tuple) else (),
+                order=rec.order,
+                role=Role(role) if isinstance(role, str) else Role.MEMBER,
+                head_name=as_text(v["head_name"]),
+                head_title=as_text(v["head_title"]),
+                signer_name=as_optional_text(v["signer_name"]),
+                signer_title=as_optional_text(v["signer_title"]),
+                src=rec.source(),
+            )
+        )
+    return tuple(built), UnitTable.of(built)
+
+
+def criteria(
+    records: Records, refs: References, sink: ProblemSink
+) -> tuple[tuple[Criterion, ...], CodeTable]:
+    """The criteria and the table of every criterion code written (a parent refers to one)."""
+    rows = [(rec, record_values(rec, refs, sink)) for rec in records or ()]
+    table = CodeTable.of(v["code"] for _, v in rows if isinstance(v["code"], str))
+    built = []
+    for rec, v in rows:
+        if not isinstance(v["code"], str) or not isinstance(v["max_points"], Decimal):
+            continue
+        parent = v["parent"]
+        if isinstance(parent, str):
+            parent = table.resolve(parent)
+        built.append(
+            Criterion(
+                code=v["code"],
+                parent=parent if isinstance(parent, str) else None,
+                text=as_text(v["text"]),
+                max_points=v["max_points"],
+                order=rec.order,
+                src=rec.source(),
+            )
+        )
+    return tuple(built), table
+
+
+def award_forms(
+    records: Records, refs: References, sink: ProblemSink
+) -> tuple[dict[str, AwardForm], CodeTable]:
+    """The award forms by code and the table of their codes; a second use of a code is
+    reported and left out."""
+    forms: dict[str, AwardForm] = {}
+    for rec in records or ():
+        v = record_values(rec, refs, sink)
+        code = v["code"]
+        if not isinstance(code, str) or not isinstance(v["recipient"], str):
+            continue
+        if code in forms:
+            sink.report(
+                "award-form-duplicate",
+                rec.sheet,
+                rec.fields["code"].coord,
+                f"Mã hình thức “{code}” đã dùng ở ô {forms[code].src.at('code').cell}",
+                "Mỗi hình thức × đối tượng một mã riêng (ví dụ BK_UBND_TT và BK_UBND_CN); "
+                "sửa mã của dòng này.",
+            )
+            continue
+        coefficient = v["coefficient"]
+        forms[code] = AwardForm(
+            code=code,
+            name=as_text(v["name"]),
+            recipient=Recipient(v["recipient"]),
+            coefficient=coefficient if isinstance(coefficient, Decimal) else None,
+            is_flag=v["is_flag"] is True,
+            needs_vote=v["needs_vote"] is True,
+            src=rec.source(),
+        )
+    return forms, CodeTable.of(forms)
+
+
+def votes(
+    records: Records, refs: References, sink: ProblemSink
+) -> tuple[tuple[Vote, ...], CodeTable]:
+    """The votes and the table of every vote code written (even on a row left out)."""
+    built = []
+    codes = []
+    counts = ("issued", "returned", "valid", "yes", "no", "abstain")
+    for rec in records or ():
+        v = record_values(rec, refs, sink)
+        if isinstance(v["code"], str):
+            codes.append(v["code"])
+        if (
+            not isinstance(v["code"], str)
+            or not isinstance(v["method"], str)
+            or not all(isinstance(v[c], int) for c in counts)
+        ):
+            continue
+        built.append(
+            Vote(
+                code=v["code"],
+                item=as_text(v["item"]),
+                method=v["method"],
+                issued=v["issued"],
+                returned=v["returned"],
+                valid=v["valid"],
+                yes=v["yes"],
+                no=v["no"],
+                abstain=v["abstain"],
+                src=rec.source(),
+            )
+        )
+    return tuple(built), CodeTable.of(codes)
+
+
+# --- the other sheets ------------------------------------------------------------------------
+
+
+def documents(records: Records, refs: References, sink: ProblemSink) -> dict[str, DocumentInfo]:
+    by_kind: dict[str, DocumentInfo] = {}
+    for rec in records or ():
+        v = record_values(rec, refs, sink)
+        kind = v["kind"]
+        if not isinstance(kind, str):
+            continue
+        if kind in by_kind:
+            sink.report(
+                "document-duplicate",
+                rec.sheet,
+                rec.fields["kind"].coord,
+                f"Văn bản này đã có ở ô {by_kind[kind].src.at('kind').cell}",
+                "Mỗi văn bản một dòng; xóa dòng thừa.",
+            )
+            continue
+        by_kind[kind] = DocumentInfo(
+            kind=kind,
+            number=v["number"] if isinstance(v["number"], int) else None,
+            type_code=as_text(v["type_code"]),
+            issuer_code=as_text(v["issuer_code"]),
+            signing_date=v["signing_date"] if isinstance(v["signing_date"], date) else None,
+            src=rec.source(),
+        )
+    return by_kind
+
+
+def cluster(
+    records: Records,
+    documents: dict[str, DocumentInfo],
+    refs: References,
+    sink: ProblemSink,
+) -> ClusterInfo | None:
+    """ThongTinChung, with the :func:`documents` of VanBan."""
+    settings = _settings(
+        records, refs, sink, needs=("doc_format", "year", "covenant_year", "max_score")
+    )
+    if settings is None:
+        return None
+    rec, v = settings
+    return ClusterInfo(
+        name=as_text(v["name"]),
+        short_name=as_text(v["short_name"]),
+        parent_body=as_text(v["parent_body"]),
+        doc_format=DocFormat(v["doc_format"]),
+        place=as_text(v["place"]),
+        year=v["year"],
+        covenant_year=v["covenant_year"],
+        max_score=v["max_score"],
+        documents=documents,
+        src=rec.source(),
+    )
+
+
+def scores(records: Records, refs: References, sink: ProblemSink) -> tuple[Score, ...]:
+    return tuple(
+        Score(
+            unit=v["unit"],
+            criterion=v["criterion"],
+            self_score=as_decimal(v["self_score"]),
+            cluster_score=as_decimal(v["cluster_score"]),
+            reason=as_optional_text(v["reason"]),
+            src=rec.source(),
+        )
+        for rec, v in converted(records, refs, sink, needs=("unit", "criterion"))
+    )
+
+
+def adjustments(records: Records, refs: References, sink: ProblemSink) -> tuple[Adjustment, ...]:
+    return tuple(
+        Adjustment(
+            unit=v["unit"],
+            kind=AdjustmentKind(v["kind"]),
+            points=v["points"],
+            reason=as_text(v["reason"]),
+            basis=as_optional_text(v["basis"]),
+            src=rec.source(),
+        )
+        for rec, v in converted(records, refs, sink, needs=("unit", "kind", "points"))
+    )
+
+
+def meeting(
+    records: Records,
+    attendees: tuple[Attendee, ...],
+    discussions: tuple[Discussion, ...],
+    refs: References,
+    sink: ProblemSink,
+) -> Meeting | None:
+    """HoiNghi, with the :func:`attendees` of ThanhPhan and the :func:`discussions` of
+    PhatBieu."""
+    settings = _settings(records, refs, sink, needs=("date", "start", "end"))
+    if settings is None:
+        return None
+    rec, v = settings
+    cells = {name: f.coord for name, f in rec.fields.items()}
+
+    def person(prefix: str) -> Person:
+        unit = v[f"{prefix}_unit"]
+        return Person(
+            name=as_text(v[f"{prefix}_name"]),
+            title=as_text(v[f"{prefix}_title"]),
+            unit=unit if ok(unit) else None,
+            src=Source(
+                rec.file,
+                rec.sheet,
+                None,
+                {
+                    "name": cells[f"{prefix}_name"],
+                    "title": cells[f"{prefix}_title"],
+                    "unit": cells[f"{prefix}_unit"],
+                },
+            ),
+        )
+
+    return Meeting(
+        date=v["date"],
+        start=v["start"],
+        end=v["end"],
+        venue=as_text(v["venue"]),
+        chair=person("chair"),
+        secretary=person("secretary"),
+        attendees=attendees,
+        discussions=discussions,
+        src=rec.source({"chair_name": "chair", "secretary_name": "secretary"}),
+    )
+
+
+def attendees(records: Records, refs: References, sink: ProblemSink) -> tuple[Attendee, ...]:
+    attendees = []
+    for rec in records or ():
+        v = record_values(rec, refs, sink)
+        unit = v["unit"] if ok(v["unit"]) else None
+        kind = v["kind"] if isinstance(v["kind"], str) else None
+        if kind is None:
+            kind = "thanh_vien" if rec.fields["unit"].raw is not None else "khach_moi"
+        guest = kind == "khach_moi"
+        if not guest and v["unit"] is None:
+            sink.report(
+                "required-blank",
+                rec.sheet,
+                rec.fields["unit"].coord or None,
+                f"Đại biểu đơn vị thành viên ở dòng {rec.row} chưa có mã đơn vị",
+                "Ghi mã đơn vị mà đại biểu đại diện; khách mời thì chọn Loại đại biểu là "
+                "Khách mời.",
+            )
+        present = v["present"]
+        attendees.append(
+            Attendee(
+                name=as_text(v["name"]),
+                title=as_text(v["title"]),
+                unit=unit,
+                organization=as_optional_text(v["organization"]),
+                guest=guest,
+                present=present if isinstance(present, bool) else True,
+                absence_reason=as_optional_text(v["absence_reason"]),
+                src=rec.source(),
+            )
+        )
+    return tuple(attendees)
+
+
+def discussions(records: Records, refs: References, sink: ProblemSink) -> tuple[Discussion, ...]:
+    return tuple(
+        Discussion(
+            order=rec.order,
+            speaker=as_text(v["speaker"]),
+            unit=v["unit"] if ok(v["unit"]) else None,
+            summary=as_text(v["summary"]),
+            src=rec.source(),
+        )
+        for rec, v in converted(records, refs, sink)
+    )
+
+
+def collective_proposals(
+    records: Records, refs: References, sink: ProblemSink
+) -> tuple[CollectiveProposal, ...]:
+    return tuple(
+        CollectiveProposal(
+            order=rec.order,
+            unit=v["unit"],
+            form=v["form"],
+            achievement=as_text(v["achievement"]),
+            vote=as_optional_text(v["vote"]),
+            note=as_optional_text(v["note"]),
+            src=rec.source(),
+        )
+        for rec, v in converted(records, refs, sink, needs=("unit", "form"))
+    )
+
+
+def individual_proposals(
+    records: Records, refs: References, sink: ProblemSink
+) -> tuple[IndividualProposal, ...]:
+    return tuple(
+        IndividualProposal(
+            order=rec.order,
+            name=as_text(v["name"]),
+            gender=v["gender"],
+            birth_year=v["birth_year"] if isinstance(v["birth_year"], int) else None,
+            title=as_text(v["title"]),
+            unit=v["unit"],
+            form=v["form"],
+            achievement=as_text(v["achievement"]),
+            vote=as_optional_text(v["vote"]),
+            note=as_optional_text(v["note"]),
+            src=rec.source(),
+        )
+        for rec, v in converted(records, refs, sink, needs=("unit", "form", "gender"))
+    )
+
+
+def rotation(records: Records, refs: References, sink: ProblemSink) -> Rotation | None:
+    settings = _settings(records, refs, sink, needs=("year", "head", "deputy"))
+    if settings is None:
+        return None
+    rec, v = settings
+    return Rotation(
+        year=v["year"],
+        head=v["head"],
+        deputy=v["deputy"],
+        vote=as_optional_text(v["vote"]),
+        src=rec.source(),
+    )
+
+
+def covenant_targets(
+    records: Records, refs: References, sink: ProblemSink
+) -> tuple[CovenantTarget, ...]:
+    return tuple(
+        CovenantTarget(
+            order=rec.order,
+            section=as_text(v["section"]),
+            text=as_text(v["text"]),
+            src=rec.source(),
+        )
+        for rec, v in converted(records, refs, sink)
+    )
+
+
+def narratives(records: Records, refs: References, sink: ProblemSink) -> tuple[Narrative, ...]:
+    return tuple(
+        Narrative(
+            section=v["section"],
+            unit=v["unit"] if ok(v["unit"]) else None,
+            text=as_text(v["text"]),
+            order=rec.order,
+            src=rec.source(),
+        )
+        for rec, v in converted(records, refs, sink, needs=("section",))
+    )
+
+
+def legal_bases(records: Records, refs: References, sink: ProblemSink) -> tuple[LegalBasis, ...]:
+    """The rows of CanCu (see :func:`_document_lines`)."""
+    return tuple(LegalBasis(*line) for line in _document_lines(records, refs, sink))
+
+
+def addressees(records: Records, refs: References, sink: ProblemSink) -> tuple[Addressee, ...]:
+    """The rows of NoiNhan (see :func:`_document_lines`)."""
+    return tuple(Addressee(*line) for line in _document_lines(records, refs, sink))
+
+
+def _document_lines(
+    records: Records, refs: References, sink: ProblemSink
+) -> list[tuple[tuple[str, ...], str, int, Source]]:
+    """The rows of CanCu or NoiNhan: the documents each belongs to, its text, order, source.
+
+    A blank ``Văn bản`` (or ``Tất cả``) means every document; a row whose ``Văn bản`` cannot
+    be read or whose text is blank (both reported at the cell) is left out.
+    """
+    lines = []
+    for rec in records or ():
+        v = record_values(rec, refs, sink)
+        which, text = v["documents"], v["text"]
+        if which is BAD or not isinstance(text, str):
+            continue
+        documents = DOCUMENT_KINDS if which in (None, ALL_DOCUMENTS) else (which,)
+        lines.append((documents, text, rec.order, rec.source()))
+    return lines
+
+
+def base_salaries(records: Records, refs: References, sink: ProblemSink) -> tuple[BaseSalary, ...]:
+    return tuple(
+        BaseSalary(amount=v["amount"], effective_from=v["effective_from"], src=rec.source())
+        for rec, v in converted(records, refs, sink, needs=("amount", "effective_from"))
+    )
+
+
+_PARAMETER_TYPES: dict[str, Callable[[Any], object]] = {
+    "rank_method": RankMethod,
+    "vote_base": VoteBase,
+    "merit_quota_base": QuotaBase,
+}
+
+
+def params(
+    records: Records,
+    salaries: tuple[BaseSalary, ...],
+    forms: dict[str, AwardForm],
+    refs: References,
+    sink: ProblemSink,
+) -> Parameters | None:
+    """ThamSo, with the :func:`base_salaries` of LuongCoSo and the :func:`award_forms` of
+    HinhThuc."""
+    settings = _settings(records, refs, sink)
+    if settings is None:
+        return None
+    rec, v = settings
+    kwargs: dict[str, Any] = {}
+    for name, value in v.items():
+        if value is None or value is BAD:
+            continue  # blank: the model's default; unreadable: reported, default kept
+        kwargs[name] = _PARAMETER_TYPES.get(name, _same)(value)
+    return Parameters(
+        base_salaries=salaries,
+        award_forms=forms,
+        decision_date=kwargs.pop("decision_date", None),
+        src=rec.source(),
+        **kwargs,
+    )
+
+
+def _same(value: object) -> object:
+    return value
