@@ -51,7 +51,7 @@ from pipeline.resources import bundled_inputs_dir  # noqa: E402
 from pipeline.workbook import sample as sample_module  # noqa: E402
 from pipeline.workbook import xlsx as writer_module  # noqa: E402
 from pipeline.workbook.sample import sample_sheets  # noqa: E402
-from pipeline.workbook.xlsx import write_workbook  # noqa: E402
+from pipeline.workbook.xlsx_write import write_workbook  # noqa: E402
 
 SAMPLE_NAME = "cum-cac-ban-dang-lang-son-2013.xlsx"
 DEFAULT_COUNTS = (10, 100)

@@ -202,7 +202,7 @@ def khoi_sheets() -> dict[str, list[Row]]:
 
 def _load(sheets: dict[str, list[Row]]) -> Dossier:
     from pipeline.workbook.loader import load
-    from pipeline.workbook.xlsx import write_workbook
+    from pipeline.workbook.xlsx_write import write_workbook
 
     with tempfile.TemporaryDirectory(prefix="thidua-layout-") as work:
         path = Path(work) / "case.xlsx"

@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import io
 import sys
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime

@@ -56,10 +56,10 @@ MAX_LINES = 700
 DECLARATIVE = {"workbook/schema.py", "workbook/sample.py"}
 #: Modules over the limit that are being split in a parallel branch (issue 7). Each entry must
 #: still be over the limit: once its split is merged, the test below asks to remove it.
-PENDING_SPLIT = {"workbook/loader.py", "workbook/xlsx.py"}
+PENDING_SPLIT: set[str] = set()
 
 #: Only the xlsx boundary knows openpyxl.
-OPENPYXL_HOME = "workbook/"
+OPENPYXL_HOME = ("workbook/xlsx_read.py", "workbook/xlsx_write.py")
 
 
 def module_name(path: Path, root: Path) -> str:

@@ -1,13 +1,13 @@
 """The workbook stage's house rules, checked on the real code and real files.
 
-openpyxl is known only at the xlsx boundary; the stage imports no later stage; reading never
-changes the raw sheets it reads; the zip container of a written workbook is the same whatever
-system writes it; and the problem order of a whole load rests on one A1 ordering.
+Reading never changes the raw sheets it reads; the zip container of a written workbook is the
+same whatever system writes it; and the problem order of a whole load rests on one A1 ordering.
+Which modules may import openpyxl, and which stages a module may import, is checked by
+tests/test_architecture.py.
 """
 
 from __future__ import annotations
 
-import ast
 import copy
 import io
 import subprocess
@@ -29,33 +29,6 @@ from pipeline.workbook.xlsx_read import read_workbook
 from pipeline.workbook.xlsx_write import workbook_bytes, write_workbook
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
-
-
-def _imports(path: Path) -> set[str]:
-    """Every module ``path`` imports (absolute names), at any depth of the file."""
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-    return names
-
-
-def test_openpyxl_is_imported_only_by_the_xlsx_boundary() -> None:
-    importers = {
-        path.relative_to(PACKAGE).as_posix()
-        for path in PACKAGE.rglob("*.py")
-        if any(name.split(".")[0] == "openpyxl" for name in _imports(path))
-    }
-    assert importers == {"workbook/xlsx_read.py", "workbook/xlsx_write.py"}
-
-
-def test_the_workbook_stage_imports_no_later_stage() -> None:
-    later = ("pipeline.documents", "pipeline.output", "pipeline.build", "pipeline.cli")
-    for path in (PACKAGE / "workbook").glob("*.py"):
-        wrong = {name for name in _imports(path) if name.startswith(later)}
-        assert not wrong, (path.name, wrong)
 
 
 def test_load_is_the_stage_entry_and_the_pure_modules_do_not_pull_in_openpyxl() -> None:

@@ -26,7 +26,7 @@ rendering itself is well under 1 % of that time.
 post-processing (``{_{`` un-escaping, ``resolve_listing``, ``fix_tables``, ``wp:docPr``
 renumbering) when it can change something, re-parses each rendered part *strictly* (broken XML is
 an error, never silently repaired), and writes a deterministic zip
-(:mod:`pipeline.documents.docx_zip`).
+(:mod:`pipeline.opc`).
 
 Values are made safe by :func:`clean_value`, Jinja's ``finalize`` hook, before autoescaping:
 ``&``, ``<``, ``>`` and quotes come out exactly as typed.
