@@ -54,3 +54,25 @@ def test_readme_commands_exist() -> None:
         assert re.search(rf"^\s+{command}\b", help_text, flags=re.MULTILINE), command
     for option in ("--only", "--pdf", "-o"):
         assert option in CliRunner().invoke(cli, ["build", "--help"]).stdout
+
+
+def test_architecture_page_names_every_module_and_only_real_ones() -> None:
+    """docs/architecture.md names every module of pipeline/ (so a newcomer finds each room), and
+    every module it names exists."""
+    page = (ROOT / "docs" / "architecture.md").read_text("utf-8")
+    package = ROOT / "pipeline"
+    modules = {
+        p.relative_to(package).with_suffix("").as_posix()
+        for p in package.rglob("*.py")
+        if p.name != "__init__.py" and "bundled" not in p.parts
+    }
+    packages = {p.parent.relative_to(package).as_posix() for p in package.rglob("__init__.py")}
+    named = {n.rstrip("/") for n in re.findall(r"`([a-z_/]+?)(?:\.py)?`", page)}
+    for module in sorted(modules):
+        assert module in named or module.split("/")[-1] in named, module
+    for package_name in sorted(packages - {"."}):
+        assert package_name.split("/")[-1] in named or package_name in named, package_name
+    for name in sorted(named):
+        if "/" in name and not name.startswith(("tests", "templates", "docs", "scripts")):
+            path = package / name.removeprefix("pipeline/")
+            assert path.with_suffix(".py").is_file() or path.is_dir(), name
