@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ClassVar, ParamSpec, TypeVar
 
 import click
 
@@ -44,7 +44,21 @@ def _user_errors(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _AliasedGroup(click.Group):
+    """Commands named as Vietnamese users expect, also reachable by their English names."""
+
+    ALIASES: ClassVar[dict[str, str]] = {
+        "issue": "ban-hanh",
+        "publish": "luu-tru",
+        "verify": "kiem-tra",
+        "unlock": "mo-khoa",
+    }
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return super().get_command(ctx, self.ALIASES.get(cmd_name, cmd_name))
+
+
+@click.group(cls=_AliasedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="thidua")
 def cli() -> None:
     """thidua: từ bảng điểm thi đua của cụm/khối đến bốn văn bản tổng kết.
@@ -232,10 +246,11 @@ def issue_cmd(
     signed: tuple[tuple[str, Path], ...],
     only: tuple[str, ...],
 ) -> None:
-    """Ghi nhận các văn bản trong thư mục kết quả là đã ban hành (bí danh: issue).
+    """Ghi nhận văn bản đã ban hành (issue).
 
-    Chép chúng (kèm bản PDF/A và bản ký) vào ban-hanh/v001/, v002/…: từ đó không lần lập nào
-    thay đổi được chúng. Văn bản đã ban hành mà không đổi thì không ban hành lại.
+    Các văn bản đang có trong thư mục kết quả được chép (kèm bản PDF/A và bản ký) vào
+    ban-hanh/v001/, v002/…: từ đó không lần lập nào thay đổi được chúng.
+    Văn bản đã ban hành mà không đổi thì không ban hành lại.
     """
     from pipeline.build import default_workbooks
     from pipeline.issuing import issue
@@ -260,11 +275,11 @@ def publish_cmd(
     drafts: bool,
     date: dt.date | None,
 ) -> None:
-    """Lưu một phiên bản mới, không bao giờ ghi đè, lên thư mục đích (bí danh: publish).
+    """Lưu một phiên bản lên ổ chia sẻ (publish).
 
-    DICH/<năm>/<cụm>/v001/, v002/…: mỗi phiên bản là một túi BagIt có siêu dữ liệu theo
-    Phụ lục VI Nghị định 30/2020/NĐ-CP và Mục lục văn bản; chỉ văn bản đã ban hành, trừ khi
-    có --ban-nhap.
+    Không bao giờ ghi đè: DICH/<năm>/<cụm>/v001/, v002/…: mỗi phiên bản là một túi BagIt
+    có siêu dữ liệu theo Phụ lục VI Nghị định 30/2020/NĐ-CP và Mục lục văn bản; chỉ văn bản
+    đã ban hành, trừ khi có --ban-nhap.
     """
     from pipeline.build import default_workbooks
     from pipeline.issuing import publish
@@ -278,9 +293,10 @@ def publish_cmd(
 @click.argument("destination", type=click.Path(file_okay=False, path_type=Path))
 @_user_errors
 def verify_cmd(destination: Path) -> None:
-    """Kiểm tra bản lưu trữ ở thư mục đích: băm lại mọi tệp (bí danh: verify).
+    """Kiểm tra bản lưu trữ (verify).
 
-    Báo tệp thiếu, tệp bị sửa, tệp lạ; tệp rác của Explorer, Finder, Word chỉ là cảnh báo.
+    Băm lại mọi tệp ở thư mục đích; báo tệp thiếu, tệp bị sửa, tệp lạ; tệp rác của Explorer,
+    Finder, Word chỉ là cảnh báo.
     Mã thoát 0: nguyên vẹn; 1: hư hỏng.
     """
     from pipeline.output.archive.verify import verify
@@ -302,9 +318,10 @@ def verify_cmd(destination: Path) -> None:
 @click.option("--yes", "-y", "assume_yes", is_flag=True, help="Không hỏi lại từng khóa.")
 @_user_errors
 def unlock_cmd(destination: Path, assume_yes: bool) -> None:
-    """Mở khóa lưu trữ bị bỏ lại (bí danh: unlock): chỉ khi chắc chắn không ai đang lưu trữ.
+    """Mở khóa lưu trữ bị bỏ lại (unlock).
 
-    Tìm khóa ở DICH hoặc DICH/<năm>/<cụm>/, nói khóa của ai, từ lúc nào, rồi hỏi trước khi mở.
+    Chỉ dùng khi chắc chắn không ai đang lưu trữ. Tìm khóa ở DICH hoặc DICH/<năm>/<cụm>/,
+    nói khóa của ai, từ lúc nào, rồi hỏi trước khi mở.
     """
     from pipeline.issuing import unlock
 
@@ -313,8 +330,3 @@ def unlock_cmd(destination: Path, assume_yes: bool) -> None:
 
     unlock(destination, confirm, echo=click.echo)
 
-
-cli.add_command(issue_cmd, "issue")
-cli.add_command(publish_cmd, "publish")
-cli.add_command(verify_cmd, "verify")
-cli.add_command(unlock_cmd, "unlock")
