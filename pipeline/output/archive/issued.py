@@ -417,9 +417,14 @@ def _remove_tree(path: Path) -> None:
 
 
 def remove_tree(path: Path) -> None:
-    """Delete a folder, read-only files included (Windows refuses to delete those as they are).
-    Errors are ignored: what is left is reported by whoever looks next."""
+    """Delete a folder (or a file), read-only files included (Windows refuses to delete those as
+    they are). Errors are ignored: what is left is reported by whoever looks next."""
     if not path.exists():
+        return
+    if not path.is_dir():
+        with contextlib.suppress(OSError):
+            os.chmod(path, stat.S_IWRITE | stat.S_IREAD)
+            path.unlink()
         return
     for folder, _dirs, names in os.walk(path):
         for name in names:

@@ -141,7 +141,7 @@ def publish_version(
             latest = existing[-1]
             with contextlib.suppress(OSError):
                 if (cluster / latest / bag.MANIFEST).read_bytes() == manifest:
-                    _finish_pointer(cluster, latest, echo, only_if_missing=True)
+                    _finish_pointer(cluster, latest, echo)
                     return Published(cluster / latest, latest, new=False)
         number = max((version_number(v) or 0 for v in existing), default=0) + 1
         version = version_name(number)
@@ -189,9 +189,9 @@ def _copy(temp: Path, files: Sequence[tuple[str, bytes]]) -> None:
             checkpoint("copying")
 
 
-def _finish_pointer(cluster: Path, version: str, echo: Echo, only_if_missing: bool = False) -> None:
-    """Write ``hien-hanh-<version>.txt`` (temporary name, then a rename to the new name), then
-    remove older pointers where possible."""
+def _finish_pointer(cluster: Path, version: str, echo: Echo) -> None:
+    """Write ``hien-hanh-<version>.txt`` unless it is there (temporary name, then a rename to
+    the new name), then remove older pointers where possible."""
     final = cluster / pointer_name(version)
     if not final.exists():
         temp = cluster / f"{_POINTER_TEMP}{version}-{uuid.uuid4().hex[:8]}.tmp"
@@ -211,8 +211,6 @@ def _finish_pointer(cluster: Path, version: str, echo: Echo, only_if_missing: bo
             with contextlib.suppress(OSError):
                 temp.unlink()
             raise _write_error(final, exc) from exc
-    elif only_if_missing:
-        return
     for older in pointed_versions(cluster):
         if (version_number(older) or 0) < (version_number(version) or 0):
             try:
