@@ -287,3 +287,26 @@ def test_publish_then_verify_a_local_destination(tmp_path: Path) -> None:
     )
     shutil.rmtree(cluster / "v002" / "data" / "ban-ky")
     assert verify(tmp_path).damaged
+
+
+def test_the_archive_page_and_the_readme_name_every_archive_command() -> None:
+    import re
+
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    root = Path(__file__).resolve().parents[1]
+    page = (root / "docs" / "luu-tru.md").read_text("utf-8")
+    readme = (root / "README.md").read_text("utf-8")
+    help_text = CliRunner().invoke(cli, ["--help"]).stdout
+    for command, alias in (("ban-hanh", "issue"), ("luu-tru", "publish"),
+                           ("kiem-tra", "verify"), ("mo-khoa", "unlock")):  # fmt: skip
+        assert f"thidua {command}" in page and f"thidua {command}" in readme
+        assert re.search(rf"^\s+{command}\s", help_text, flags=re.MULTILINE), command
+        alias_help = CliRunner().invoke(cli, [alias, "--help"])
+        assert alias_help.exit_code == 0 and f"({alias})" in alias_help.stdout
+    for option in ("--ban-ky", "--ngay", "--only"):
+        assert option in page and option in CliRunner().invoke(cli, ["ban-hanh", "--help"]).stdout
+    publish_help = CliRunner().invoke(cli, ["luu-tru", "-h"]).stdout
+    assert "--ban-nhap" in page and "--ban-nhap" in publish_help
