@@ -34,7 +34,7 @@ COLUMNS = (
     "Ghi chú",
 )
 #: Column widths in twentieths of a point: 257 mm of A4 landscape with 20 mm margins.
-_WIDTHS = (800, 2000, 1500, 5470, 2600, 1200, 1000)
+_WIDTHS = (800, 2000, 1500, 4470, 2600, 1200, 2000)
 
 
 def rows(documents: Sequence[ArchivedDocument]) -> list[tuple[str, ...]]:
