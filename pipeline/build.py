@@ -202,6 +202,11 @@ def build(
     statuses = batch.commit()
     for target, status in statuses:
         echo(f"{status:<10} {target.as_posix()}")
+    # Issued documents (ban-hanh/) are never written by a build: say so when a draft now differs.
+    from pipeline.output.archive.issued import issued_note
+
+    for note in filter(None, (issued_note(folder) for _, folder, _ in folders)):
+        echo(note)
     if pdf_problems:
         raise ThiduaError(pdf_problems)
     return statuses

@@ -12,12 +12,17 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ClassVar, ParamSpec, TypeVar
 
 import click
 
 from pipeline import __version__
 from pipeline.errors import ThiduaError, format_problems
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from pipeline.output.archive.lock import Holder
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -39,7 +44,21 @@ def _user_errors(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _AliasedGroup(click.Group):
+    """Commands named as Vietnamese users expect, also reachable by their English names."""
+
+    ALIASES: ClassVar[dict[str, str]] = {
+        "issue": "ban-hanh",
+        "publish": "luu-tru",
+        "verify": "kiem-tra",
+        "unlock": "mo-khoa",
+    }
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return super().get_command(ctx, self.ALIASES.get(cmd_name, cmd_name))
+
+
+@click.group(cls=_AliasedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="thidua")
 def cli() -> None:
     """thidua: từ bảng điểm thi đua của cụm/khối đến bốn văn bản tổng kết.
@@ -51,6 +70,11 @@ def cli() -> None:
     Bắt đầu:  thidua init THU_MUC     tạo thư mục làm việc có workbook mẫu
               thidua check FILE.xlsx  kiểm tra workbook
               thidua build            lập văn bản cho mọi workbook trong inputs/
+
+    \b
+    Lưu trữ:  thidua ban-hanh         ghi nhận văn bản đã ký ban hành
+              thidua luu-tru DICH     lưu một phiên bản lên ổ chia sẻ
+              thidua kiem-tra DICH    kiểm tra bản lưu trữ
     """
 
 
@@ -133,3 +157,176 @@ def templates_check_cmd(directory: Path | None) -> None:
     if report.problems:
         raise ThiduaError(report.problems)
     click.echo("Các mẫu hợp lệ.")
+
+
+# --- issuing and archiving (docs/luu-tru.md) ----------------------------------------------------
+
+
+class _VietnameseDate(click.ParamType):  # type: ignore[type-arg,unused-ignore]
+    """A date typed as ``dd/mm/yyyy`` (or ``yyyy-mm-dd``)."""
+
+    name = "NGAY"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
+        import datetime as dt
+
+        if isinstance(value, dt.date):
+            return value
+        text = str(value).strip()
+        for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+            try:
+                return dt.datetime.strptime(text, pattern).date()
+            except ValueError:
+                continue
+        self.fail(f"'{text}' không phải ngày dạng ngày/tháng/năm, ví dụ 10/01/2014", param, ctx)
+
+
+def _today(given: dt.date | None) -> dt.date:
+    """The date given on the command line, or today's (read here, at the edge)."""
+    import datetime as dt
+
+    return given if given is not None else dt.date.today()
+
+
+def _me() -> Holder:
+    """Who is publishing, from where, since when: for the lock file."""
+    import datetime as dt
+    import getpass
+    import os
+    import socket
+
+    from pipeline.output.archive.lock import Holder
+
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError):
+        user = os.environ.get("USERNAME", "")
+    since = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    return Holder(user, socket.gethostname(), since, os.getpid())
+
+
+_OUTPUT_OPTION = click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("outputs"),
+    show_default=True,
+    help="Thư mục kết quả của thidua build.",
+)
+
+
+@cli.command("ban-hanh")
+@click.argument("workbooks", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@_OUTPUT_OPTION
+@click.option("--ngay", "date", type=_VietnameseDate(), help="Ngày ban hành (mặc định: hôm nay).")
+@click.option(
+    "--ban-ky",
+    "signed",
+    multiple=True,
+    nargs=2,
+    type=(click.Choice(DOCUMENT_CHOICES), click.Path(exists=True, dir_okay=False, path_type=Path)),
+    metavar="LOAI TEP",
+    help="Bản đã ký (bản quét, PDF ký số) của một văn bản, ví dụ: --ban-ky bien-ban scan.pdf "
+    "(có thể lặp lại).",
+)
+@click.option(
+    "--only",
+    multiple=True,
+    type=click.Choice(DOCUMENT_CHOICES),
+    help="Chỉ ban hành các văn bản này (có thể lặp lại).",
+)
+@_user_errors
+def issue_cmd(
+    workbooks: tuple[Path, ...],
+    output_dir: Path,
+    date: dt.date | None,
+    signed: tuple[tuple[str, Path], ...],
+    only: tuple[str, ...],
+) -> None:
+    """Ghi nhận văn bản đã ban hành (issue).
+
+    Các văn bản đang có trong thư mục kết quả được chép (kèm bản PDF/A và bản ký) vào
+    ban-hanh/v001/, v002/…: từ đó không lần lập nào thay đổi được chúng.
+    Văn bản đã ban hành mà không đổi thì không ban hành lại.
+    """
+    from pipeline.build import default_workbooks
+    from pipeline.issuing import issue
+
+    paths = list(workbooks) or default_workbooks(Path("inputs"))
+    issue(paths, output_dir, date=_today(date), signed=signed, only=only, echo=click.echo)
+
+
+@cli.command("luu-tru")
+@click.argument("destination", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("workbooks", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@_OUTPUT_OPTION
+@click.option(
+    "--ban-nhap", "drafts", is_flag=True, help="Lưu trữ cả bản nháp chưa ban hành (dự thảo)."
+)
+@click.option("--ngay", "date", type=_VietnameseDate(), help="Ngày lưu trữ (mặc định: hôm nay).")
+@_user_errors
+def publish_cmd(
+    destination: Path,
+    workbooks: tuple[Path, ...],
+    output_dir: Path,
+    drafts: bool,
+    date: dt.date | None,
+) -> None:
+    """Lưu một phiên bản lên ổ chia sẻ (publish).
+
+    Không bao giờ ghi đè: DICH/<năm>/<cụm>/v001/, v002/…: mỗi phiên bản là một túi BagIt
+    có siêu dữ liệu theo Phụ lục VI Nghị định 30/2020/NĐ-CP và Mục lục văn bản; chỉ văn bản
+    đã ban hành, trừ khi có --ban-nhap.
+    """
+    from pipeline.build import default_workbooks
+    from pipeline.issuing import publish
+
+    paths = list(workbooks) or default_workbooks(Path("inputs"))
+    when = _today(date)
+    publish(paths, output_dir, destination, date=when, me=_me(), drafts=drafts, echo=click.echo)
+
+
+@cli.command("kiem-tra")
+@click.argument("destination", type=click.Path(file_okay=False, path_type=Path))
+@_user_errors
+def verify_cmd(destination: Path) -> None:
+    """Kiểm tra bản lưu trữ (verify).
+
+    Băm lại mọi tệp ở thư mục đích; báo tệp thiếu, tệp bị sửa, tệp lạ; tệp rác của Explorer,
+    Finder, Word chỉ là cảnh báo.
+    Mã thoát 0: nguyên vẹn; 1: hư hỏng.
+    """
+    from pipeline.output.archive.verify import verify
+
+    report = verify(destination)
+    for line in report.lines:
+        click.echo(line)
+    if report.problems:
+        click.echo(format_problems(report.problems), err=report.damaged)
+    click.echo(
+        f"{report.versions} phiên bản: "
+        + ("CÓ HƯ HỎNG." if report.damaged else "nguyên vẹn.")
+    )
+    sys.exit(1 if report.damaged else 0)
+
+
+@cli.command("mo-khoa")
+@click.argument("destination", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--yes", "-y", "assume_yes", is_flag=True, help="Không hỏi lại từng khóa.")
+@_user_errors
+def unlock_cmd(destination: Path, assume_yes: bool) -> None:
+    """Mở khóa lưu trữ bị bỏ lại (unlock).
+
+    Chỉ dùng khi chắc chắn không ai đang lưu trữ. Tìm khóa ở DICH hoặc DICH/<năm>/<cụm>/,
+    nói khóa của ai, từ lúc nào, rồi hỏi trước khi mở.
+    """
+    from pipeline.issuing import unlock
+
+    def confirm(question: str) -> bool:
+        return assume_yes or click.confirm(question, default=False)
+
+    unlock(destination, confirm, echo=click.echo)
+

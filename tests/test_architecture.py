@@ -28,6 +28,7 @@ STAGE = {
     "output": "output",
     "build": "build",
     "project": "build",  # `thidua init`: sequences a run of its own
+    "issuing": "build",  # `thidua ban-hanh`, `luu-tru`: sequence runs of their own
     "cli": "cli",
     "_entry": "cli",
     "_help": "cli",
