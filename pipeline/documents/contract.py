@@ -165,6 +165,37 @@ _LENIENT_FILTERS = frozenset({"default", "d"})
 _LENIENT_TESTS = frozenset({"defined", "undefined"})
 
 
+_DEFINED = "\0defined"  # the scope's key for the names a branch knows exist (``is defined``)
+
+
+def _dotted(node: nodes.Node) -> str | None:
+    """``a.b.c`` for a name or a chain of attributes, else ``None``."""
+    if isinstance(node, nodes.Name):
+        return node.name
+    if isinstance(node, nodes.Getattr):
+        base = _dotted(node.node)
+        return f"{base}.{node.attr}" if base else None
+    return None
+
+
+def _tested(scope: dict[str, Any], test: nodes.Node, name: str) -> dict[str, Any]:
+    """``scope`` for a branch taken when ``test`` (or one of its ``and`` terms) is
+    ``… is <name>``: the names tested are known there."""
+    terms = [test]
+    found: set[str] = set()
+    while terms:
+        term = terms.pop()
+        if isinstance(term, nodes.And):
+            terms += [term.left, term.right]
+        elif isinstance(term, nodes.Test) and term.name == name:
+            dotted = _dotted(term.node)
+            if dotted:
+                found.add(dotted)
+    if not found:
+        return scope
+    return {**scope, _DEFINED: frozenset(found) | scope.get(_DEFINED, frozenset())}
+
+
 def _close(name: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.6)
     return f"Có phải là: {', '.join(close)}? " if close else ""
@@ -197,10 +228,10 @@ class _Checker:
             self.body(node.else_, scope)
         elif isinstance(node, nodes.If):
             self.expr(node.test, scope)
-            self.body(node.body, scope)
+            self.body(node.body, _tested(scope, node.test, "defined"))
             for branch in node.elif_:
                 self.statement(branch, scope)
-            self.body(node.else_, scope)
+            self.body(node.else_, _tested(scope, node.test, "undefined"))
         elif isinstance(node, nodes.Assign):
             self.bind(node.target, self.expr(node.node, scope), scope)
         elif isinstance(node, nodes.AssignBlock):
@@ -250,6 +281,8 @@ class _Checker:
         if isinstance(node, nodes.Name):
             return self.name(node, scope, lenient)
         if isinstance(node, nodes.Getattr):
+            if _dotted(node) in scope.get(_DEFINED, ()):
+                return _UNKNOWN
             return self.member(node, self.expr(node.node, scope), node.attr, lenient)
         if isinstance(node, nodes.Getitem):
             base = self.expr(node.node, scope)
@@ -282,6 +315,8 @@ class _Checker:
         return _UNKNOWN
 
     def name(self, node: nodes.Name, scope: dict[str, Any], lenient: bool) -> Any:
+        if node.name in scope.get(_DEFINED, ()):
+            return _UNKNOWN
         if node.name in scope:
             return scope[node.name]
         if node.name in self.contract:
@@ -292,7 +327,7 @@ class _Checker:
             node,
             "template-variable",
             f"Không có biến «{node.name}»",
-            _close(node.name, [*self.contract, *scope])
+            _close(node.name, [*self.contract, *(k for k in scope if k != _DEFINED)])
             + "Xem danh sách biến trong hướng dẫn viết mẫu (docs/templates.md); sửa tên biến "
             "cho đúng, hoặc định nghĩa nó trước bằng {% set %}.",
             node.name,

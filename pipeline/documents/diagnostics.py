@@ -112,8 +112,9 @@ class _Open:
 def paragraph_text(source: str, lineno: int, around: str = "", width: int = 100) -> str:
     """The text of source line ``lineno`` as Word shows it (XML tags removed, entities decoded).
 
-    When ``around`` (a tag) is in the line's first paragraph, only that paragraph is shown. Long
-    text is cut to ``width`` characters around ``around``.
+    When ``around`` (a tag) is in the line's first paragraph, or not given, only that paragraph
+    is shown (what follows it on the line are block tags docxtpl moved there). Long text is cut
+    to ``width`` characters around ``around``.
 
     >>> paragraph_text('x\\n<w:p><w:r><w:t>Số: {{ so }} &amp; A</w:t></w:r></w:p>', 2)
     'Số: {{ so }} & A'
@@ -123,7 +124,7 @@ def paragraph_text(source: str, lineno: int, around: str = "", width: int = 100)
         return ""
     line = lines[lineno - 1]
     end = line.find("</w:p>")
-    if around and 0 <= line.find(around) < end:
+    if end >= 0 and (not around or 0 <= line.find(around) < end):
         line = line[:end]  # the tag's own paragraph, without block tags that docxtpl moved after it
     text = " ".join(html.unescape(_XML_TAG.sub("", line)).split())
     if len(text) <= width:

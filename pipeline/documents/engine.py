@@ -71,6 +71,7 @@ from pipeline.documents.diagnostics import (
     unpaired_delimiters,
 )
 from pipeline.documents.limits import (
+    RENDER_SECONDS,
     LimitedEnvironment,
     LimitExceeded,
     limited_filter,
@@ -278,16 +279,18 @@ class CompiledTemplate:
             raise ThiduaError(analysis.problems)
         return cls(label, analysis)
 
-    def render(self, context: Mapping[str, object]) -> bytes:
+    def render(self, context: Mapping[str, object], *, seconds: float = RENDER_SECONDS) -> bytes:
         """The complete .docx for ``context``, as bytes (nothing is written to disk).
 
         The same template and context always give the same bytes. Raises :class:`ThiduaError`
         with one located problem per failing part: a missing variable, a value a filter cannot
-        handle, a refused value (see :func:`clean_value`), or rendered XML that does not parse.
+        handle, a refused value (see :func:`clean_value`), a limit of
+        :mod:`pipeline.documents.limits` (``seconds`` is the time budget of the document), or
+        rendered XML that does not parse.
         """
         rendered: dict[str, Member] = {}
         problems: list[Problem] = []
-        with rendering() as budget:
+        with rendering(seconds) as budget:
             texts = []
             for part in self._analysis.parts:
                 try:
