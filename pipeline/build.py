@@ -236,7 +236,8 @@ def check_templates(
         return report
     compiled, _ = compile_templates(find_templates(directory), allow_external=allow_external)
     sample = _load_and_validate(bundled_inputs_dir() / SAMPLE_FILE)
-    assert sample.dossier is not None and sample.results is not None, sample.problems
+    if sample.dossier is None or sample.results is None:
+        return report  # no trial without the sample (it always loads in a release)
     contexts = [
         build_context(
             replace(sample.dossier, cluster=replace(sample.dossier.cluster, doc_format=f)),

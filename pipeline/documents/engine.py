@@ -14,12 +14,15 @@ rendering itself is well under 1 % of that time.
 
 :meth:`CompiledTemplate.compile` does the template-only work once:
 
-1. read the zip once and find the templated parts through the package relationships: the main
-   document, its headers, footers, footnotes and endnotes, and ``docProps/core.xml``; a part
-   without tags stays static;
-2. run docxtpl's own ``patch_xml`` on each, insert ``\\n`` before each ``<w:p`` as docxtpl does
-   (so a Jinja line is about one paragraph), check every tag (see
-   :mod:`pipeline.documents.diagnostics`) and compile the part once with :func:`make_environment`;
+1. read the file safely and the zip once, refuse what is not a Word document and report its
+   external links (:mod:`pipeline.documents.package`), and find the templated parts through the
+   package relationships: the main document, its headers, footers, footnotes and endnotes, and
+   ``docProps/core.xml``; a part without tags stays static;
+2. check that every tag opens and closes in its paragraph, run docxtpl's own ``patch_xml`` on
+   each part, insert ``\\n`` before each ``<w:p`` as docxtpl does (so a Jinja line is about one
+   paragraph), check every tag (see :mod:`pipeline.documents.diagnostics`) and, given a
+   contract, every name (:mod:`pipeline.documents.contract`), and compile the part once with
+   :func:`make_environment` (a limited sandbox: :mod:`pipeline.documents.limits`);
 3. keep every other zip member as its raw compressed bytes.
 
 :meth:`CompiledTemplate.render` then only executes the compiled parts, applies docxtpl's

@@ -237,17 +237,41 @@ def external_links(archive: zipfile.ZipFile) -> list[Link]:
                 clicked = short == "hyperlink" and target.lower().startswith(_SAFE_SCHEMES)
                 links.append(Link(_part_of(member), _KINDS.get(short, short), target, clicked))
         elif member.startswith("word/") and member.endswith(".xml"):
-            root = _xml(archive, member)
-            if root is None:
-                continue
-            codes = [node.text or "" for node in root.iter(_W + "instrText")]
-            codes += [node.get(_W + "instr", "") for node in root.iter(_W + "fldSimple")]
-            for code in codes:
+            for code in _field_codes(archive, info):
                 match = _FIELD.match(code)
                 if match:
                     field = match.group(1).upper()
                     links.append(Link(member, f"trường {field}", match.group(2).strip(), False))
     return links
+
+
+def _field_codes(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> list[str]:
+    """The codes of the fields of a part: each ``w:fldSimple``'s, and each complex field's
+    ``w:instrText`` pieces joined (Word splits a code across runs) up to its ``separate``."""
+    if info.file_size > MAX_PART_BYTES:
+        return []
+    try:
+        data = archive.read(info)
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return []
+    if b"instrText" not in data and b"fldSimple" not in data:
+        return []  # most parts (styles, fonts, settings): no need to parse them
+    try:
+        root = etree.fromstring(data)
+    except etree.XMLSyntaxError:
+        return []
+    codes = [node.get(_W + "instr", "") for node in root.iter(_W + "fldSimple")]
+    current: list[str] | None = None
+    for node in root.iter(_W + "fldChar", _W + "instrText"):
+        if node.tag == _W + "instrText":
+            if current is not None:
+                current.append(node.text or "")
+        elif node.get(_W + "fldCharType") == "begin":
+            current = []
+        elif current is not None:  # separate or end: the code is complete
+            codes.append("".join(current))
+            current = None
+    return codes
 
 
 def link_problems(links: list[Link], name: str, *, allow_external: bool) -> list[Problem]:
