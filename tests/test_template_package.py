@@ -6,9 +6,10 @@
 - A FIFO named ``*.docx`` blocked the build for ever; a link to ``/dev/zero`` filled the memory.
   What is not a regular file is refused before it is opened (subprocess, killed after 60 s).
 - External relationships (a linked picture, a ``file:///`` hyperlink, an attached template on a
-  UNC share in ``settings.xml.rels``) were copied into every document, and Word fetches them when
-  the document is opened. They are errors in ``templates check`` and in the build unless
-  ``--cho-phep-lien-ket-ngoai`` (``--allow-external``) is given; a web hyperlink is a warning.
+  UNC share in ``settings.xml.rels``) and fetching fields (``INCLUDEPICTURE``) were copied into
+  every document, and Word fetches them when the document is opened. They are errors in
+  ``templates check`` and in the build unless ``--cho-phep-lien-ket-ngoai``
+  (``--allow-external``) is given; a web hyperlink is a warning.
 """
 
 from __future__ import annotations
@@ -107,7 +108,25 @@ def attached_template() -> bytes:
     return data
 
 
+def include_picture_field() -> bytes:
+    """The minutes with an INCLUDEPICTURE field, its code split across two runs as Word does."""
+    run = '<w:r><w:instrText xml:space="preserve">{}</w:instrText></w:r>'
+    return with_body_paragraph(
+        bundled(),
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        + run.format(" INCLUDEPIC")
+        + run.format('TURE "http://may-chu.example/a.png" \\d ')
+        + '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>ảnh</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>',
+    )
+
+
 LINKS = {
+    "field": (
+        include_picture_field,
+        "trường INCLUDEPICTURE",
+        '"http://may-chu.example/a.png" \\d',
+    ),
     "picture": (linked_picture, "ảnh liên kết (Link to File)", "http://may-chu.example/logo.png"),
     "file-hyperlink": (
         lambda: hyperlink("file:///C:/Users/van-thu/ho-so.docx"),
