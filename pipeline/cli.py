@@ -29,6 +29,15 @@ R = TypeVar("R")
 
 DOCUMENT_CHOICES = ("bao-cao", "bien-ban", "giao-uoc", "danh-sach")
 
+_allow_external = click.option(
+    "--cho-phep-lien-ket-ngoai",
+    "--allow-external",
+    "allow_external",
+    is_flag=True,
+    help="Cho phép mẫu có liên kết ra ngoài (ảnh liên kết, mẫu đính kèm, liên kết tới tệp hoặc "
+    "thư mục chia sẻ): Word sẽ tải chúng khi mở văn bản.",
+)
+
 
 def _user_errors(func: Callable[P, R]) -> Callable[P, R]:
     """Turn a ThiduaError into Vietnamese messages on stderr and exit status 1."""
@@ -128,15 +137,22 @@ def check_cmd(files: tuple[Path, ...], strict: bool, as_json: bool) -> None:
 )
 @click.option("--pdf", is_flag=True, help="Xuất thêm PDF bằng LibreOffice.")
 @click.option("--force", is_flag=True, help="Ghi đè cả văn bản đã được sửa tay sau lần lập trước.")
+@_allow_external
 @_user_errors
 def build_cmd(
-    workbooks: tuple[Path, ...], output_dir: Path, only: tuple[str, ...], pdf: bool, force: bool
+    workbooks: tuple[Path, ...],
+    output_dir: Path,
+    only: tuple[str, ...],
+    pdf: bool,
+    force: bool,
+    allow_external: bool,
 ) -> None:
     """Lập các văn bản từ workbook (mặc định: mọi workbook trong inputs/)."""
     from pipeline.build import build, default_workbooks
 
     paths = list(workbooks) or default_workbooks(Path("inputs"))
-    build(paths, output_dir, only=only, pdf=pdf, force=force, echo=click.echo)
+    build(paths, output_dir, only=only, pdf=pdf, force=force, echo=click.echo,
+          allow_external=allow_external)  # fmt: skip
 
 
 @cli.group("templates")
@@ -146,16 +162,21 @@ def templates_group() -> None:
 
 @templates_group.command("check")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), required=False)
+@_allow_external
 @_user_errors
-def templates_check_cmd(directory: Path | None) -> None:
-    """Kiểm tra các mẫu .docx và liệt kê biến của từng mẫu."""
-    from pipeline.documents.templates import check_templates, resolve_templates_dir
+def templates_check_cmd(directory: Path | None, allow_external: bool) -> None:
+    """Kiểm tra các mẫu .docx như lệnh build sẽ làm (thẻ, tên biến, liên kết ra ngoài, thử điền
+    workbook mẫu) và liệt kê biến của từng mẫu."""
+    from pipeline.build import check_templates
+    from pipeline.errors import has_errors
 
-    report = check_templates(resolve_templates_dir(directory))
+    report = check_templates(directory, allow_external=allow_external)
     for name, variables in report.variables.items():
         click.echo(f"{name}: {', '.join(variables)}")
-    if report.problems:
+    if has_errors(report.problems):
         raise ThiduaError(report.problems)
+    if report.problems:
+        click.echo(format_problems(report.problems))
     click.echo("Các mẫu hợp lệ.")
 
 

@@ -11,6 +11,7 @@ Units are referred to by their ``code`` everywhere (the loader resolves aliases)
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
@@ -30,6 +31,41 @@ class DocFormat(StrEnum):
 
     PARTY = "dang"  # Hướng dẫn 36-HD/VPTW (2018): ĐẢNG CỘNG SẢN VIỆT NAM, "Số 01-BB/…", T/M, K/T
     STATE = "nha_nuoc"  # Nghị định 30/2020/NĐ-CP: Quốc hiệu, Tiêu ngữ, "Số: 01/BB-…", TM., KT.
+
+
+class ClusterKind(StrEnum):
+    """What kind of emulation body the workbook is about: a *cụm* or a *khối thi đua*.
+
+    Provinces organise emulation in both (Luật Thi đua, khen thưởng 2022 Điều 16: "trong cụm,
+    khối thi đua do Hội đồng Thi đua – Khen thưởng các cấp tổ chức"; domain-thidua.md §1). The
+    kind gives every word the documents use for the body: "các cơ quan trong khối", "Khối
+    trưởng", ``T/M KHỐI THI ĐUA``.
+    """
+
+    CUM = "cum"
+    KHOI = "khoi"
+
+    @property
+    def word(self) -> str:
+        """The word in running text: ``cụm`` or ``khối``.
+
+        >>> ClusterKind.KHOI.word, ClusterKind.CUM.word.capitalize(), ClusterKind.KHOI.word.upper()
+        ('khối', 'Cụm', 'KHỐI')
+        """
+        return "khối" if self is ClusterKind.KHOI else "cụm"
+
+
+def kind_from_name(name: str) -> ClusterKind:
+    """The kind a body's name implies: a name whose first word is "Khối" is a khối, any other
+    a cụm (the workbook's setting, when given, wins over this).
+
+    >>> kind_from_name("Khối thi đua các sở ngành kinh tế"), kind_from_name("  KHỐI THI ĐUA")
+    (<ClusterKind.KHOI: 'khoi'>, <ClusterKind.KHOI: 'khoi'>)
+    >>> kind_from_name("Cụm thi đua các Ban Đảng"), kind_from_name("Khốiđua"), kind_from_name("")
+    (<ClusterKind.CUM: 'cum'>, <ClusterKind.CUM: 'cum'>, <ClusterKind.CUM: 'cum'>)
+    """
+    words = unicodedata.normalize("NFC", name).casefold().split(None, 1)
+    return ClusterKind.KHOI if words and words[0] == "khối" else ClusterKind.CUM
 
 
 class Role(StrEnum):
@@ -120,7 +156,11 @@ class DocumentInfo:
 
 @dataclass(frozen=True, slots=True)
 class ClusterInfo:
-    """The cluster, its emulation year and how its documents are laid out."""
+    """The cluster, its emulation year and how its documents are laid out.
+
+    ``declared_kind`` is the workbook's "Cụm hay khối" setting (``None`` when left blank);
+    :attr:`kind` is what the documents use: the setting, else what the name implies.
+    """
 
     name: str  # "Cụm thi đua các Ban Đảng thuộc Tỉnh ủy Lạng Sơn"
     short_name: str  # "Cụm thi đua các Ban Đảng" (used in running text)
@@ -132,6 +172,12 @@ class ClusterInfo:
     max_score: Decimal  # 1.000
     documents: Mapping[str, DocumentInfo]
     src: Source = NO_SOURCE
+    declared_kind: ClusterKind | None = None
+
+    @property
+    def kind(self) -> ClusterKind:
+        """Cụm or khối: the workbook's setting, else :func:`kind_from_name` of the name."""
+        return self.declared_kind or kind_from_name(self.name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ from pipeline.domain.model import (
     AwardForm,
     BaseSalary,
     ClusterInfo,
+    ClusterKind,
     CollectiveProposal,
     CovenantTarget,
     Criterion,
@@ -262,6 +263,7 @@ def cluster(
         max_score=v["max_score"],
         documents=documents,
         src=rec.source(),
+        declared_kind=ClusterKind(v["kind"]) if ok(v["kind"]) else None,
     )
 
 

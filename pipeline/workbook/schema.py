@@ -34,6 +34,7 @@ from pipeline.domain.model import (
     ALL_DOCUMENTS,
     DOCUMENT_KINDS,
     AdjustmentKind,
+    ClusterKind,
     DocFormat,
     Parameters,
     QuotaBase,
@@ -247,6 +248,10 @@ DOC_FORMAT_CHOICES = (
     Choice("Đảng", DocFormat.PARTY.value, ("Văn bản của Đảng", "HD 36", "36-HD/VPTW")),
     Choice("Nhà nước", DocFormat.STATE.value, ("Hành chính", "NĐ 30", "30/2020/NĐ-CP")),
 )
+CLUSTER_KIND_CHOICES = (
+    Choice("Cụm", ClusterKind.CUM.value, ("Cụm thi đua",)),
+    Choice("Khối", ClusterKind.KHOI.value, ("Khối thi đua",)),
+)
 DOCUMENT_CHOICES = (
     Choice("Báo cáo tổng kết", DOCUMENT_KINDS[0], ("Báo cáo",)),
     Choice("Biên bản hội nghị", DOCUMENT_KINDS[1], ("Biên bản",)),
@@ -321,7 +326,7 @@ def _unit(
 CLUSTER = Sheet(
     "ThongTinChung",
     "Thông tin chung",
-    "Cụm thi đua, năm thi đua và thể thức văn bản.",
+    "Cụm (khối) thi đua, năm thi đua và thể thức văn bản.",
     "keyvalue",
     (
         Column(
@@ -395,6 +400,19 @@ CLUSTER = Sheet(
             minimum=_D(1),
             maximum=_SCORE_MAX,
         ),
+        # Last, so that the settings above keep their rows in workbooks made before it existed.
+        Column(
+            "Cụm hay khối",
+            "kind",
+            ColType.CHOICE,
+            False,
+            "Cụm thi đua hay khối thi đua: quyết định mọi chữ “cụm”/“khối” trong văn bản (“các "
+            "cơ quan trong khối”, “Khối trưởng”, “T/M KHỐI THI ĐUA”, “Lưu hồ sơ khối”).",
+            "Khối",
+            choices=CLUSTER_KIND_CHOICES,
+            default="để trống: theo tên cụm thi đua, tên bắt đầu bằng “Khối” là khối, còn lại là "
+            "cụm",
+        ),
     ),
 )
 
@@ -451,7 +469,7 @@ DOCUMENTS = Sheet(
             False,
             "Ngày ký văn bản.",
             "10/01/2014",
-            default="để trống: ghi ngày bằng tay",
+            default="để trống: văn bản in “…, ngày … tháng … năm 20…” để ghi ngày bằng tay",
             width=14,
         ),
     ),
@@ -506,11 +524,11 @@ ADDRESSEES = Sheet(
     "NoiNhan",
     "Nơi nhận",
     "Nơi nhận của từng văn bản, theo thứ tự (thứ tự dòng), mỗi dòng một nơi nhận; dòng lưu "
-    "(Đảng: “Lưu hồ sơ cụm”; Nhà nước: “Lưu: VT, Hồ sơ cụm”) được thêm vào cuối, trừ khi đã có "
-    "dòng bắt đầu bằng “Lưu”. Văn bản không có dòng nào dùng nơi nhận mặc định: báo cáo gửi "
-    "Thường trực Hội đồng Thi đua - Khen thưởng tỉnh (b/c) và các cơ quan trong cụm; biên bản "
-    "thể thức Nhà nước gửi các cơ quan trong cụm; biên bản thể thức Đảng, bản giao ước và danh "
-    "sách không in nơi nhận.",
+    "(Đảng: “Lưu hồ sơ cụm”; Nhà nước: “Lưu: VT, Hồ sơ cụm”; với khối: “hồ sơ khối”) được thêm "
+    "vào cuối, trừ khi đã có dòng bắt đầu bằng “Lưu”. Văn bản không có dòng nào dùng nơi nhận "
+    "mặc định: báo cáo gửi Thường trực Hội đồng Thi đua - Khen thưởng tỉnh (b/c) và các cơ quan "
+    "trong cụm (khối); biên bản thể thức Nhà nước gửi các cơ quan trong cụm (khối); biên bản thể "
+    "thức Đảng, bản giao ước và danh sách không in nơi nhận.",
     "table",
     (
         _which_documents("Văn bản gửi tới nơi nhận này.", "Báo cáo tổng kết"),
