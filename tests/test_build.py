@@ -289,3 +289,87 @@ def test_killed_build_leaves_each_document_old_or_new(
     # The next build cleans what the killed one left and finishes the job.
     subprocess.run(command, cwd=workdir, env=env, check=True, capture_output=True)
     assert snapshot(FOLDER) == new
+
+
+def tree_hash(folder: Path) -> str:
+    """SHA-256 over every file and folder under ``folder`` (names, hidden ones too, and bytes)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
+        if path.is_file():
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def broken_workbook(path: Path) -> tuple[str, str]:
+    """The sample with a score typed as text and a blank score; returns the two cells."""
+    from pipeline.workbook.schema import cell_of
+
+    sheets = sample_sheets()
+    header = "Điểm cụm chấm"
+    sheets["ChamDiem"][0][header] = "chín mươi"
+    sheets["ChamDiem"][1][header] = None
+    write_workbook(sheets, path)
+    return cell_of("ChamDiem", 0, header), cell_of("ChamDiem", 1, header)
+
+
+def test_build_refuses_a_workbook_with_errors_and_writes_nothing(workdir: Path) -> None:
+    first, second = broken_workbook(workdir / "inputs" / SAMPLE)
+    code, out, err = run("build")
+    assert code == 1
+    assert (
+        f"Lỗi: {SAMPLE} › ChamDiem!{first}: Ô “Điểm cụm chấm”: “chín mươi” không phải là số — "
+        "Chỉ ghi chữ số" in err
+    )
+    assert (
+        f"Lỗi: {SAMPLE} › ChamDiem!{second}: Chưa có điểm cụm chấm của Văn phòng Tỉnh ủy ở tiêu "
+        "chí I.2 — Nhập điểm cụm chấm; ô trống không được tính là 0" in err
+    )
+    assert "2 lỗi" in err
+    assert "Traceback" not in err and out == ""
+    assert not Path("outputs").exists(), "nothing is written, not even the folder"
+
+
+def test_build_with_errors_leaves_the_previous_outputs_byte_for_byte(workdir: Path) -> None:
+    assert run("build")[0] == 0
+    before = tree_hash(Path("outputs"))
+    broken_workbook(workdir / "inputs" / SAMPLE)
+    code, _, err = run("build", "--force", "--pdf")
+    assert code == 1
+    assert f"Lỗi: {SAMPLE} › ChamDiem!" in err
+    assert tree_hash(Path("outputs")) == before
+
+
+def test_one_workbook_breaking_a_rule_stops_the_whole_build(workdir: Path) -> None:
+    """All or nothing: a workbook that loads but breaks a rule (the Cờ proposed for a unit that
+    is not first) stops the build, and the valid workbook beside it gets no document either."""
+    from pipeline.workbook.schema import cell_of
+
+    sheets = sample_sheets()
+    set_value(sheets, "Tên cụm thi đua", "Cụm thi đua số 2")
+    write_workbook(sheets, workdir / "inputs" / "cum-2.xlsx")
+    sheets = sample_sheets()
+    sheets["DeNghiTapThe"][0]["Mã đơn vị"] = "DUK"
+    write_workbook(sheets, workdir / "inputs" / SAMPLE)
+    code, out, err = run("build")
+    assert code == 1
+    cell = cell_of("DeNghiTapThe", 0, "Mã đơn vị")
+    assert (
+        f"Lỗi: {SAMPLE} › DeNghiTapThe!{cell}: Đảng ủy Khối các cơ quan tỉnh xếp thứ Tám (975,5 "
+        "điểm) nhưng được đề nghị Cờ thi đua" in err
+    )
+    assert "Lỗi: cum-2.xlsx" not in err and "tạo mới" not in out
+    assert not Path("outputs").exists()
+
+
+def test_a_workbook_with_only_warnings_is_built_and_the_warnings_shown(workdir: Path) -> None:
+    from pipeline.workbook.schema import cell_of
+
+    sheets = sample_sheets()
+    sheets["ChamDiem"][0]["Điểm tự chấm"] = None  # B8: a missing self-score is a warning
+    write_workbook(sheets, workdir / "inputs" / SAMPLE)
+    code, out, err = run("build")
+    assert code == 0, err
+    assert f"{SAMPLE} › ChamDiem!{cell_of('ChamDiem', 0, 'Điểm tự chấm')}" in out
+    assert "Chưa có điểm tự chấm" in out
+    assert out.count("tạo mới") == 5
