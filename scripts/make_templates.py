@@ -20,8 +20,10 @@ Both: A4, margins 20/20/30/15 mm, Times New Roman everywhere, body 14 justified 
 first-line indent, 6 pt after, line spacing 1,15; page numbers centred in the header from page 2.
 Rules are bottom borders of short, indented, empty paragraphs, so they stay where Word puts them.
 
-The output is deterministic: fixed core properties and zip timestamps, so running the script
-twice gives identical bytes and ``--check`` can tell whether the committed files are current.
+The committed files in ``templates/docx/`` are the source of truth (they may be improved in Word);
+this script is a generator to start from, and overwrites them. Its output is deterministic (fixed
+core properties and zip timestamps); ``--check`` tells whether the committed files still equal
+it, which is information, not a test.
 """
 
 from __future__ import annotations
