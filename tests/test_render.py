@@ -253,6 +253,20 @@ def test_paragraph_condition_removes_the_block() -> None:
     assert _texts(output) == ["Kính gửi: Cụm thi đua số 5", "Lạng Sơn, năm 2025"]
 
 
+def _literal_braces_template() -> bytes:
+    """docxtpl's way to print a tag as text: ``{_{ … }_}`` and ``{_% … %_}``."""
+    document = docx.Document()
+    document.add_paragraph("Mẫu: {_{ ten_cum }_} và {_% if co %_} — {{ ten_cum }}")
+    return _save(document)
+
+
+def test_escaped_braces_are_printed_as_braces() -> None:
+    output = _compile(_literal_braces_template()).render({"ten_cum": "Cụm {_{x}_}"})
+    assert _texts(output) == ["Mẫu: {{ ten_cum }} và {% if co %} — Cụm {{x}}"]
+    plain = _compile(_literal_braces_template()).render({"ten_cum": "Cụm 5"})
+    assert _texts(plain) == ["Mẫu: {{ ten_cum }} và {% if co %} — Cụm 5"]
+
+
 def _equivalence_cases() -> Iterator[tuple[str, bytes, dict[str, object]]]:
     report = _report_template()
     yield "report", report, _context()
@@ -264,6 +278,7 @@ def _equivalence_cases() -> Iterator[tuple[str, bytes, dict[str, object]]]:
     yield "columns", _column_template(), {"cols": ["A", "B", "C", "D"]}
     yield "merges", _merge_template(), _context(nhom="Khối A", mau="FFCC00", so_cot=2)
     yield "footnotes", _with_footnotes(report, "Chú thích {{ ten_cum }}"), _context()
+    yield "literal-braces", _literal_braces_template(), {"ten_cum": "A{_{x}_}"}
 
 
 @pytest.mark.parametrize(
