@@ -165,8 +165,12 @@ def test_a_template_typo_is_located_and_nothing_is_written(workdir: Path) -> Non
 def test_pdf_batch(workdir: Path) -> None:
     if shutil.which("soffice") is None and not os.environ.get("THIDUA_REQUIRE_LIBREOFFICE"):
         pytest.skip("LibreOffice (soffice) is not installed")
-    code, _, err = run("build", "--pdf")
+    from pipeline.output.pdf import font_report
+
+    code, out, err = run("build", "--pdf")
     assert code == 0, err
+    note = font_report()  # where Times New Roman is missing, the stand-in is named once
+    assert out.count("Máy này không có phông") == (0 if note is None else 1)
     pdfs = sorted(FOLDER.glob("*.pdf"))
     assert [p.stem for p in pdfs] == [Path(d).stem for d in DOCUMENTS]
     for pdf in pdfs:
@@ -373,3 +377,56 @@ def test_a_workbook_with_only_warnings_is_built_and_the_warnings_shown(workdir: 
     assert f"{SAMPLE} › ChamDiem!{cell_of('ChamDiem', 0, 'Điểm tự chấm')}" in out
     assert "Chưa có điểm tự chấm" in out
     assert out.count("tạo mới") == 5
+
+
+def test_a_template_failing_at_render_time_is_located_and_nothing_is_written(
+    workdir: Path,
+) -> None:
+    """A variable the context lacks compiles (Jinja cannot know) and fails when rendered."""
+    templates = workdir / "templates" / "docx"
+    shutil.copytree(bundled_templates_dir(), templates)
+    document = Document()
+    document.add_paragraph("Kính gửi {{ ten_cum_khong_co }}")
+    document.save(str(templates / "02-bien-ban-hoi-nghi.docx"))
+    code, out, err = run("build")
+    assert code == 1
+    assert "02-bien-ban-hoi-nghi.docx" in err and "«ten_cum_khong_co»" in err
+    assert "Traceback" not in err and "tạo mới" not in out
+    assert not Path("outputs").exists()
+
+
+def test_only_a_document_with_no_template_is_a_clear_error(workdir: Path) -> None:
+    templates = workdir / "templates" / "docx"
+    templates.mkdir(parents=True)
+    shutil.copy(bundled_templates_dir() / DOCUMENTS[0], templates / DOCUMENTS[0])
+    code, _, err = run("build", "--only", "bien-ban")
+    assert code == 1
+    assert "Không có mẫu văn bản .docx nào phù hợp" in err and "--only" in err
+    assert not Path("outputs").exists()
+
+
+def test_a_cell_the_reader_reported_is_not_reported_again_by_the_rules(workdir: Path) -> None:
+    first, _ = broken_workbook(workdir / "inputs" / SAMPLE)
+    _, _, err = run("build")
+    assert err.count(f"ChamDiem!{first}") == 1, err
+
+
+def test_the_first_of_two_workbooks_of_one_folder_is_named_first(workdir: Path) -> None:
+    shutil.copy(workdir / "inputs" / SAMPLE, workdir / "inputs" / "ban-sao.xlsx")
+    _, _, err = run("build")
+    assert "Lỗi: ban-sao.xlsx: Các workbook ban-sao.xlsx, " + SAMPLE in err, err
+
+
+def test_build_called_from_python_writes_no_pdf_and_keeps_edits(workdir: Path) -> None:
+    """The defaults of :func:`pipeline.build.build`: no PDF, and an edited document refused."""
+    from pipeline.build import build
+    from pipeline.errors import ThiduaError
+
+    source = workdir / "inputs" / SAMPLE
+    statuses = build([source], Path("outputs"), echo=lambda _: None)
+    assert [p.suffix for p, _ in statuses] == [".docx"] * 4 + [".json"]
+    edited = FOLDER / DOCUMENTS[1]
+    edited.write_bytes(edited.read_bytes() + b"\0")
+    with pytest.raises(ThiduaError) as caught:
+        build([source], Path("outputs"), echo=lambda _: None)
+    assert [p.code for p in caught.value.problems] == ["edited-output"]

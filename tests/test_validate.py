@@ -881,11 +881,71 @@ CASES = [
 ]  # fmt: skip
 
 
+def add_adjustment(unit_code: str, points: int, row: int) -> Callable[[Dossier], Dossier]:
+    fields = ("unit", "kind", "points", "reason", "basis")
+    extra = Adjustment(unit_code, AdjustmentKind.BONUS, D(points), "Giải thưởng báo chí",
+                       "Quyết định số 30-QĐ/TU ngày 01/9/2025", src("DiemCongTru", row, *fields))
+    return lambda d: replace(d, adjustments=(*d.adjustments, extra))  # fmt: skip
+
+
+#: Each rule at its boundary: the defect is one step past it, and exactly one problem follows.
+BOUNDARY_CASES = [
+    Case("B15-a-zero-score-is-a-score-not-a-defect",
+         unit_scores("VPTU", (0, 0), (290, 290), (190, 190), (190, 190)), "W B15 ChamDiem",
+         says="Tổng điểm của Văn phòng Tỉnh ủy chỉ 668/1.000",
+         hint="có thể thiếu một chữ số"),
+    Case("B12-cluster-above-self-by-ten", scores("BDV", "I.1", self_score=D(285)),
+         "W B12 ChamDiem!E10",
+         says="Điểm cụm chấm 295 của Ban Dân vận Tỉnh ủy ở tiêu chí I.1 cao hơn điểm tự chấm 285",
+         hint="có thể nhập nhầm cột"),
+    Case("B12-cluster-above-self-by-one", scores("BDV", "I.1", self_score=D(294)),
+         "W B12 ChamDiem!E10", says="cao hơn điểm tự chấm 294", hint="có thể nhập nhầm cột"),
+    Case("B13-zero-bonus", adjustments(0, points=D(0)), "E B13 DiemCongTru!C2",
+         says="Điểm cộng 0 của Ban Tuyên giáo Tỉnh ủy (“Sáng kiến được công nhận”) không phải "
+              "số dương",
+         hint="Nhập số điểm dương"),
+    Case("B13-one-point-past-the-cap",
+         both(params(bonus_cap=D(5)), add_adjustment("BTG", 1, 4)), "E B13 DiemCongTru!C4",
+         says="Tổng điểm cộng của Ban Tuyên giáo Tỉnh ủy là 6 tính đến dòng này, vượt mức trần 5",
+         hint="để tổng không quá 5"),
+    Case("C17-tie-for-last",
+         unit_scores("VPTU", (295, 295), (290, 290), (195, 195), (197, 197)), "I C17 ChamDiem",
+         says="Ban Dân vận Tỉnh ủy và Văn phòng Tỉnh ủy cùng 975 điểm, đồng xếp thứ Ba; không có "
+              "đơn vị nào xếp sau",
+         hint="Hội nghị giữ đồng hạng"),
+    Case("E28-end-at-start", meeting(end=time(8, 0)), "E E28 HoiNghi!B4",
+         says="Hội nghị kết thúc lúc 08:00, không sau giờ bắt đầu 08:00",
+         hint="định dạng 24 giờ"),
+]  # fmt: skip
+
+#: Values exactly at a rule's limit, which the rule accepts.
+AT_THE_LIMIT: dict[str, Callable[[Dossier], Dossier]] = {
+    "gaps-of-ten-per-criterion-twenty-in-all": both(
+        scores("VPTU", "I.1", self_score=D(300)), scores("VPTU", "I.2", self_score=D(300))
+    ),
+    "one-point-bonus": adjustments(0, points=D(1)),
+    "bonus-exactly-at-the-cap": params(bonus_cap=D(5)),
+    "full-marks": unit_scores("BTC", (300, 300), (300, 300), (200, 200), (200, 200)),
+    "total-exactly-ninety-percent": unit_scores(
+        "VPTU", (290, 290), (290, 290), (190, 190), (132, 132)
+    ),  # 902 - 2 = 900
+    "list-signed-on-the-meeting-day": document_date("danh_sach", date(2026, 1, 5)),
+    "decision-on-the-meeting-day": params(decision_date=date(2026, 1, 5)),
+    "zero-coefficient": form_changes("BK_CN", coefficient=D(0)),
+    "merits-exactly-at-the-quota": params(merit_quota_ratio=D("0.34")),  # floor(1,02) = 1
+}
+
+
+@pytest.mark.parametrize("limit", AT_THE_LIMIT)
+def test_a_value_at_the_limit_is_accepted(limit: str) -> None:
+    assert validate(AT_THE_LIMIT[limit](valid_dossier())) == []
+
+
 def test_valid_dossier_has_no_problems() -> None:
     assert validate(valid_dossier()) == []
 
 
-@pytest.mark.parametrize("c", CASES, ids=[c.id for c in CASES])
+@pytest.mark.parametrize("c", CASES + BOUNDARY_CASES, ids=[c.id for c in CASES + BOUNDARY_CASES])
 def test_one_defect_one_problem(c: Case) -> None:
     problems = validate(c.mutate(valid_dossier()))
     found = [(p.severity, p.code, p.location.sheet, p.location.cell) for p in problems]
@@ -899,7 +959,7 @@ def test_one_defect_one_problem(c: Case) -> None:
 
 
 def test_every_case_states_its_message_and_hint() -> None:
-    assert [c.id for c in CASES if not (c.says and c.hint)] == []
+    assert [c.id for c in CASES + BOUNDARY_CASES if not (c.says and c.hint)] == []
 
 
 def test_every_rule_is_exercised() -> None:
