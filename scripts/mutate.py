@@ -121,8 +121,22 @@ TARGETS: tuple[Target, ...] = (
 )
 
 #: Mutants no test can kill because no input tells them from the original, with the reason.
-#: Keyed by (file glob, function, mutation as printed), so that they survive edits elsewhere.
-EQUIVALENT: dict[tuple[str, str, str], str] = {}
+#: Keyed by (file glob, function, mutation as printed, a piece of the mutated line's source), so
+#: that they survive edits elsewhere in the file.
+EQUIVALENT: dict[tuple[str, str, str, str], str] = {
+    ("pipeline/domain/scoring.py", "_unit_results", "`0` → `1`", "rank=0"):
+        "a placeholder: compute() replaces every rank before anyone reads it",
+    ("pipeline/domain/scoring.py", "compute", "`True` → `False`", "strict=True"):
+        "zip() of a list and the ranks computed from that same list: equal lengths",
+    ("pipeline/build.py", "_pdfs", "`True` → `False`", "strict=True"):
+        "convert_to_pdf returns one PDF per document or raises: equal lengths",
+    ("pipeline/output/staged.py", "_stage", "remove `handle.flush()`", "handle.flush()"):
+        "durability against a power cut: no test short of crashing the OS can observe it",
+    ("pipeline/output/staged.py", "_stage", "remove `os.fsync(handle.fileno())`", "os.fsync"):
+        "durability against a power cut: no test short of crashing the OS can observe it",
+    ("pipeline/output/pdf.py", "font_report", "`1` → `2`", 'split("|", 1)'):
+        "fontconfig's family names and font paths hold no '|': one split or two is the same",
+}
 
 _CHUNK = 300  # mutants per session at most, so that a big target can use both cores
 _UNPATCHABLE = 99  # exit status of a child that could not swap the code in
@@ -859,17 +873,20 @@ def _chosen(patterns: Sequence[str]) -> Iterator[tuple[Target, Path]]:
 
 
 def equivalent_reason(mutant: Mutant) -> str | None:
-    for (glob, function, description), reason in EQUIVALENT.items():
+    lines = (ROOT / mutant.path).read_text("utf-8").splitlines()
+    source = lines[mutant.line - 1] if mutant.line <= len(lines) else ""
+    for (glob, function, description, piece), reason in EQUIVALENT.items():
         if (
             fnmatch.fnmatch(mutant.path, glob)
             and function == mutant.function
             and description == mutant.description
+            and piece in source
         ):
             return reason
     return None
 
 
-def _report(outcomes: list[_Outcome], minutes: float) -> int:
+def _report(outcomes: list[_Outcome], minutes: float | None) -> int:
     outcomes.sort(key=lambda o: (o.mutant.path, o.mutant.start, o.mutant.description))
     by_file: dict[str, list[_Outcome]] = {}
     for o in outcomes:
@@ -884,7 +901,8 @@ def _report(outcomes: list[_Outcome], minutes: float) -> int:
     total = len(outcomes)
     killed = total - len(survivors)
     rate = 100 * killed / total if total else 100.0
-    print(f"\nkilled {killed}/{total} mutants ({rate:.1f} %) in {minutes:.1f} min; "
+    took = "" if minutes is None else f" in {minutes:.1f} min"
+    print(f"\nkilled {killed}/{total} mutants ({rate:.1f} %){took}; "
           f"{len(survivors)} survived, {len(survivors) - len(unexplained)} of them known "
           "equivalent")  # fmt: skip
     if survivors:
@@ -902,6 +920,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--json", type=Path, help="also write every outcome to this file")
     parser.add_argument(
+        "--report", type=Path, help="print the report of an earlier --json file and stop"
+    )
+    parser.add_argument(
+        "--survivors-of",
+        type=Path,
+        help="run only the mutants that survived in an earlier --json file (after new tests)",
+    )
+    parser.add_argument(
         "--alone",
         action="store_true",
         help="give every mutant a session of its own that imports the mutated source and runs "
@@ -909,7 +935,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     options = parser.parse_args(argv)
 
+    if options.report:
+        rows = json.loads(options.report.read_text("utf-8"))
+        fields = {f for f in Mutant.__dataclass_fields__}
+        outcomes = [
+            _Outcome(
+                Mutant(**{k: v for k, v in row.items() if k in fields}
+                       | {"replacement": row["replacement"].encode("utf-8"),
+                          "top": tuple(row["top"]) if row["top"] else None}),
+                row["outcome"], row["seconds"],
+            )
+            for row in rows
+        ]  # fmt: skip
+        return _report(outcomes, None)
     chosen = [(t, mutants_of(p, t.functions)) for t, p in _chosen(options.patterns)]
+    if options.survivors_of:
+        rows = json.loads(options.survivors_of.read_text("utf-8"))
+        alive = {(r["path"], r["start"], r["description"]) for r in rows
+                 if r["outcome"] == "survived"}  # fmt: skip
+        chosen = [(t, [m for m in ms if (m.path, m.start, m.description) in alive])
+                  for t, ms in chosen]  # fmt: skip
     total = sum(len(m) for _, m in chosen)
     if options.list:
         for _, mutants in chosen:

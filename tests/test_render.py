@@ -267,6 +267,18 @@ def test_escaped_braces_are_printed_as_braces() -> None:
     assert _texts(plain) == ["Mẫu: {{ ten_cum }} và {% if co %} — Cụm 5"]
 
 
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [("Mở {_% if", "Mở {% if"), ("đóng %_} đây", "đóng %} đây"), ("{_{ chỉ mở", "{{ chỉ mở"),
+     ("chỉ đóng }_}", "chỉ đóng }}")],
+)  # fmt: skip
+def test_one_sided_escapes_are_printed_too(typed: str, printed: str) -> None:
+    """A part holding only an opening (or only a closing) escaped brace is un-escaped as well."""
+    document = docx.Document()
+    document.add_paragraph(typed)
+    assert _texts(_compile(_save(document)).render({})) == [printed]
+
+
 def _equivalence_cases() -> Iterator[tuple[str, bytes, dict[str, object]]]:
     report = _report_template()
     yield "report", report, _context()

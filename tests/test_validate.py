@@ -913,6 +913,15 @@ BOUNDARY_CASES = [
          says="Ban Dân vận Tỉnh ủy và Văn phòng Tỉnh ủy cùng 975 điểm, đồng xếp thứ Ba; không có "
               "đơn vị nào xếp sau",
          hint="Hội nghị giữ đồng hạng"),
+    Case("B11-one-warning-per-unit", scores("BTG", "I.1", cluster_score=D(270)),
+         "W B11 ChamDiem!E6",  # the total gap (25) is not reported again
+         says="lệch 25 điểm so với điểm tự chấm 295 (quá 10 điểm)", hint="Ghi lý do điều chỉnh"),
+    Case("B8-a-subtotal-is-not-judged-while-a-leaf-is-missing",
+         both(add_score(score(18, "BTC", "I", 590, 595)),
+              lambda d: replace(d, scores=tuple(s for s in d.scores
+                                                if (s.unit, s.criterion) != ("BTC", "I.1")))),
+         "E B8 ChamDiem", says="Thiếu dòng điểm của Ban Tổ chức Tỉnh ủy ở tiêu chí I.1",
+         hint="Thêm một dòng cho BTC × I.1"),
     Case("E28-end-at-start", meeting(end=time(8, 0)), "E E28 HoiNghi!B4",
          says="Hội nghị kết thúc lúc 08:00, không sau giờ bắt đầu 08:00",
          hint="định dạng 24 giờ"),

@@ -1,0 +1,42 @@
+"""The limits of the Vietnamese core, exactly at and one step past each one."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from pipeline.vi import so
+from pipeline.vi._util import show
+
+
+def test_a_value_is_shown_whole_up_to_sixty_characters() -> None:
+    assert show("x" * 58) == "'" + "x" * 58 + "'"  # 60 characters: whole
+    assert show("x" * 59) == "'" + "x" * 57 + "…'"  # 61: cut to 60, the closing quote kept
+    assert len(show("y" * 500)) == 60
+
+
+def test_integers_past_thirty_digits_are_refused_with_the_limit_named() -> None:
+    below = 2**120 - 1  # 37 digits, 120 bits: past the digit limit, within the quick bit check
+    with pytest.raises(ValueError) as caught:
+        so(below)
+    assert str(caught.value) == f"so: {below} quá lớn (tối đa 30 chữ số)"
+    with pytest.raises(ValueError) as caught:
+        so(2**120)  # 121 bits: refused before any conversion
+    assert str(caught.value) == f"so: {2**120} quá lớn"
+    assert so(10**30 - 1) == "999.999.999.999.999.999.999.999.999.999"
+
+
+def test_not_a_finite_number() -> None:
+    for value in (float("nan"), float("inf"), float("-inf")):
+        with pytest.raises(ValueError, match="không phải là số hữu hạn"):
+            so(value)
+
+
+def test_thirty_decimals_at_most() -> None:
+    assert so(1, le=30) == "1," + "0" * 30
+    with pytest.raises(ValueError, match="le=31 phải là số nguyên từ 0 đến 30"):
+        so(1, le=31)
+    assert so(Decimal("0." + "0" * 29 + "1")) == "0," + "0" * 29 + "1"
+    with pytest.raises(ValueError, match="có quá nhiều chữ số thập phân"):
+        so(Decimal("0." + "0" * 30 + "1"))
