@@ -77,13 +77,13 @@ class StagedWrite:
                     problems.append(_write_problem(target, exc))
             if problems:
                 raise ThiduaError(problems)
-            _pause_point("staged")
-            for count, (temp, target) in enumerate(staged, start=1):
+            _pause_point("staged")  # pragma: no mutate
+            for count, (temp, target) in enumerate(staged, start=1):  # pragma: no mutate
                 try:
                     os.replace(temp, target)
                 except PermissionError as exc:  # Windows: the document is open in Word
                     problems.append(_write_problem(target, exc, open_elsewhere=True))
-                _pause_point(f"replaced-{count}")
+                _pause_point(f"replaced-{count}")  # pragma: no mutate
             if problems:
                 raise ThiduaError(problems)
         finally:
@@ -94,12 +94,16 @@ class StagedWrite:
 
 
 def _pause_point(name: str) -> None:
-    """The test hook described at :data:`_PAUSE_VARIABLE` (a no-op unless it names ``name``)."""
-    point, _, signal_file = os.environ.get(_PAUSE_VARIABLE, "").partition("=")
-    if point != name or not signal_file:
+    """The test hook described at :data:`_PAUSE_VARIABLE` (a no-op unless it names ``name``).
+
+    Only the killed-build test exercises it, in a child process that scripts/mutate.py cannot
+    mutate; hence ``no mutate``.
+    """
+    point, _, signal_file = os.environ.get(_PAUSE_VARIABLE, "").partition("=")  # pragma: no mutate
+    if point != name or not signal_file:  # pragma: no mutate
         return
-    Path(signal_file).write_text(name, encoding="utf-8")
-    time.sleep(60)
+    Path(signal_file).write_text(name, encoding="utf-8")  # pragma: no mutate
+    time.sleep(60)  # pragma: no mutate
 
 
 def _status(target: Path, data: bytes) -> str:
