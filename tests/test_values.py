@@ -151,3 +151,48 @@ def test_numbers_typed_as_text(tmp_path: Path, typed: str, value: Any) -> None:
     dossier, _ = read(tmp_path, {}, {0: typed})
     assert dossier is not None
     assert dossier.scores[0].cluster_score == value
+
+
+def test_cells_of_the_wrong_type_are_located_with_their_hint(tmp_path: Path) -> None:
+    """Typed cells (a date, a boolean) in the wrong column, as Excel stores them, and text too
+    long or too large to be a number."""
+    _, problems = read(
+        tmp_path,
+        {("ThamSo", "Ngày dự kiến quyết định khen thưởng"): True},
+        {0: date(2014, 1, 10), 1: "1" + "0" * 40, 2: "9" * 16},
+    )
+    found = located(problems)
+
+    def kv(sheet: str, label: str) -> str:
+        return f"{sheet}!{value_cell(sheet, label)}"
+
+    expected = {
+        kv("ThamSo", "Ngày dự kiến quyết định khen thưởng"): ("Ô không chứa ngày",
+                                                              "Ghi ngày dạng dd/mm/yyyy."),
+        f"ChamDiem!{cell_of('ChamDiem', 0, SCORE)}": ("Ô đang ở dạng ngày/giờ, không phải số",
+                                                      "Format Cells › Number"),
+        f"ChamDiem!{cell_of('ChamDiem', 1, SCORE)}": ("quá dài để là một số", "Kiểm tra lại"),
+        f"ChamDiem!{cell_of('ChamDiem', 2, SCORE)}": ("quá lớn để là điểm hay số tiền",
+                                                      "Kiểm tra lại số này."),
+    }  # fmt: skip
+    assert sorted(found) == sorted(expected), found
+    for cell, (message, hint) in expected.items():
+        assert message in found[cell][0] and hint in found[cell][1], (cell, found[cell])
+
+
+def test_limits_that_are_accepted(tmp_path: Path) -> None:
+    dossier, problems = read(
+        tmp_path,
+        {
+            ("ThamSo", "Tỷ lệ Bằng khen tối đa"): "0%",
+            ("ThamSo", "Ngưỡng thông qua biểu quyết"): "100%",
+            ("HoiNghi", "Giờ bắt đầu"): time(8, 0, 30),  # seconds are dropped
+        },
+        {0: "0" * 40},  # 40 characters: long, but a number
+    )
+    assert [p for p in problems if p.is_error] == []
+    assert dossier is not None
+    assert dossier.params.merit_quota_ratio == D(0)
+    assert dossier.params.vote_threshold == D(1)
+    assert dossier.meeting.start == time(8, 0)
+    assert dossier.scores[0].cluster_score == D(0)
