@@ -136,6 +136,22 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "durability against a power cut: no test short of crashing the OS can observe it",
     ("pipeline/output/pdf.py", "font_report", "`1` → `2`", 'split("|", 1)'):
         "fontconfig's family names and font paths hold no '|': one split or two is the same",
+    ("pipeline/vi/numbers.py", "_round", "`1` → `2`", "quantize(Decimal(1)"):
+        "quantize() uses only the exponent of its argument: Decimal(2) has the same as 1",
+    ("pipeline/vi/numbers.py", "_round", "`1` → `2`", "Decimal(1).scaleb(-le)"):
+        "quantize() uses only the exponent of its argument: Decimal(2).scaleb(-le) has -le too",
+    ("pipeline/vi/numbers.py", "_format", "`False` → `True`", "decimal_quantization=False"):
+        "the pattern already has exactly the number's decimals: quantizing to it changes nothing",
+    ("pipeline/vi/numbers.py", "", "`100` → `101`", "prec=100"):
+        "100 or 101 digits of precision: both far above the 60 digits a value may have",
+    ("pipeline/vi/words.py", "doc_so", "`<` → `<=`", "if exponent < 0:"):
+        "at exponent 0 there are no decimals, so no trailing zero to drop",
+    ("pipeline/vi/words.py", "doc_so", "`0` → `1`", "if exponent < 0:"):
+        "at exponent 0 there are no decimals, so no trailing zero to drop",
+    ("pipeline/vi/words.py", "doc_so", "`1` → `2`", "rjust(-exponent + 1"):
+        "one more leading zero in the integer part: int() reads the same number",
+    ("pipeline/workbook/*.py", "parse_number_text", "`and` → `or`", '"." in body and'):
+        "text holding both marks was refused just before, so '\",\" not in body' is already true",
 }
 
 _CHUNK = 300  # mutants per session at most, so that a big target can use both cores
