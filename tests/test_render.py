@@ -588,8 +588,9 @@ def test_real_vietnamese_filters() -> None:
     unknown, typo = _problems(lambda: CompiledTemplate.compile(_save(document), name="vi.docx"))
     assert unknown.message == "Không có bộ lọc «khong_co»"
     assert unknown.hint == (
-        "Các bộ lọc của thidua: dia_danh_ngay, doc_so, gio, in_hoa, ngay_thang_nam, noi, "
-        "phan_tram, so, so_ky_hieu, thu, thu_hang, thu_ngay, tien, tien_bang_chu."
+        "Các bộ lọc của thidua: dia_danh_ngay, doc_so, gio, giu_tu, in_hoa, ngat_dong, "
+        "ngay_thang_nam, noi, phan_tram, so, so_ky_hieu, thu, thu_hang, thu_ngay, tien, "
+        "tien_bang_chu, vach."
     )
     assert typo.message == "Không có bộ lọc «tien_bang_chuu»"
     assert typo.hint == "Có phải là: tien_bang_chu?"
