@@ -1,7 +1,8 @@
 """The ``thidua`` console entry point.
 
 It answers ``thidua --help`` and ``thidua --version`` without importing Click, whose import alone
-costs about three times a bare Python start-up (measured: ``python -c pass`` 11 ms, ``python -c "import click"`` 41 ms).
+costs about three times a bare Python start-up (measured: ``python -c pass`` 11 ms,
+``python -c "import click"`` 41 ms).
 The top-level help text is kept in :mod:`pipeline._help`; a test checks that it equals what Click
 prints, so it cannot drift. Everything else goes to the Click commands in :mod:`pipeline.cli`.
 """

@@ -113,9 +113,9 @@ def review(paths: Sequence[Path]) -> list[Review]:
     for path in paths:
         checked = _load_and_validate(path)
         context = None
-        if checked.dossier is not None and checked.results is not None:
-            if not has_errors(checked.problems):
-                context = build_context(checked.dossier, checked.results)
+        dossier, results = checked.dossier, checked.results
+        if dossier is not None and results is not None and not has_errors(checked.problems):
+            context = build_context(dossier, results)
         reviews.append(Review(path, checked.problems, context))
     return reviews
 

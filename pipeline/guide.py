@@ -84,7 +84,7 @@ def open_in_viewer(path: Path) -> bool:
     if command is None:
         return False
     try:
-        subprocess.Popen(  # noqa: S603  (a fixed program and one path)
+        subprocess.Popen(  # a fixed program and one path
             [command, str(path)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -1,10 +1,10 @@
 """Compile the Vietnamese catalogue of Click's strings, and say what it lacks.
 
 Reads ``pipeline/locale/vi/LC_MESSAGES/click.po`` (the source, edited by hand) and writes the
-``click.mo`` beside it, which :mod:`pipeline.translations` loads. Prints every string of the installed
-Click the catalogue does not translate (after a Click upgrade: add them to the .po, then run this
-again). ``--check`` writes nothing and exits 1 when the .mo is stale or a string is missing;
-``tests/test_i18n.py`` checks the same. Usage::
+``click.mo`` beside it, which :mod:`pipeline.translations` loads. Prints every string of the
+installed Click the catalogue does not translate (after a Click upgrade: add them to the .po,
+then run this again). ``--check`` writes nothing and exits 1 when the .mo is stale or a string
+is missing; ``tests/test_i18n.py`` checks the same. Usage::
 
     .venv/bin/python scripts/make_catalogue.py [--check]
 """
@@ -40,10 +40,8 @@ def translations(catalog_file: Path) -> dict[object, object]:
     from babel.messages.pofile import read_po
 
     with catalog_file.open("rb") as handle:
-        if catalog_file.suffix == ".mo":
-            catalog = read_mo(handle)
-        else:
-            catalog = read_po(handle, locale="vi")
+        catalog = read_mo(handle) if catalog_file.suffix == ".mo" else read_po(handle, locale="vi")
+
     def key(value: object) -> object:
         return value if isinstance(value, str) else tuple(value)  # type: ignore[arg-type]
 

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import click
 
-CATALOGUE_PO = (
-    Path(__file__).resolve().parent.parent / "pipeline" / "locale" / "vi" / "LC_MESSAGES" / "click.po"
-)
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUE_PO = ROOT / "pipeline" / "locale" / "vi" / "LC_MESSAGES" / "click.po"
 
 #: Strings Click translates without a literal at the call: ``_(extra["required"])`` (8.2+).
 DYNAMIC = frozenset({"required"})

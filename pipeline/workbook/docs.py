@@ -78,7 +78,12 @@ def column_reference_rows(sheet: Sheet) -> list[tuple[str, str, str, str, str, s
             meaning += " Tên cột khác được chấp nhận: " + ", ".join(col.aliases) + "."
         allowed = "; ".join(c.label for c in col.choices)
         if col.minimum is not None and col.maximum is not None:
-            allowed = f"từ {number_text(col.minimum)} đến {number_text(col.maximum)}"
+            low, high = (
+                (str(int(col.minimum)), str(int(col.maximum)))  # a year: 1945, never 1.945
+                if col.year
+                else (number_text(col.minimum), number_text(col.maximum))
+            )
+            allowed = f"từ {low} đến {high}"
         if col.required:
             required = "Có"
         elif col.must_exist:

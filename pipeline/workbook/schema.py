@@ -131,6 +131,7 @@ class Column:
     minimum: Decimal | None = None
     maximum: Decimal | None = None
     column_required: bool | None = None  # the column must exist even if its cells may be blank
+    year: bool = False  # a year: written and documented without a thousands dot ("2013")
 
     def accepted_headers(self) -> tuple[str, ...]:
         return (self.header, *self.aliases)
@@ -314,10 +315,15 @@ YES_NO = _yes_no()
 
 
 def _unit(
-    header: str, field: str, required: bool, meaning: str, default: str | None = None
+    header: str,
+    field: str,
+    required: bool,
+    meaning: str,
+    default: str | None = None,
+    example: str = "BTGTU",
 ) -> Column:
     return Column(
-        header, field, ColType.UNIT, required, meaning, example="BTGTU", default=default, width=14
+        header, field, ColType.UNIT, required, meaning, example=example, default=default, width=14
     )
 
 
@@ -379,6 +385,7 @@ CLUSTER = Sheet(
             "2013",
             minimum=_D(1945),
             maximum=_D(2200),
+            year=True,
         ),
         Column(
             "Năm giao ước",
@@ -389,6 +396,7 @@ CLUSTER = Sheet(
             "2014",
             minimum=_D(1945),
             maximum=_D(2200),
+            year=True,
         ),
         Column(
             "Thang điểm",
@@ -1179,6 +1187,7 @@ INDIVIDUAL = Sheet(
             default="để trống: không in",
             minimum=_D(1900),
             maximum=_D(2100),
+            year=True,
             width=9,
         ),
         Column(
@@ -1214,9 +1223,16 @@ ROTATION = Sheet(
             "2014",
             minimum=_D(1945),
             maximum=_D(2200),
+            year=True,
         ),
-        _unit("Cụm trưởng", "head", True, "Đơn vị cụm trưởng năm sau."),
-        _unit("Cụm phó", "deputy", True, "Đơn vị cụm phó năm sau."),
+        _unit("Cụm trưởng", "head", True, "Đơn vị cụm trưởng năm sau.", example="VPTU"),
+        _unit(
+            "Cụm phó",
+            "deputy",
+            True,
+            "Đơn vị cụm phó năm sau (khác đơn vị cụm trưởng).",
+            example="BTCTU",
+        ),
         Column(
             "Mã biểu quyết",
             "vote",

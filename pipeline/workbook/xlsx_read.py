@@ -359,7 +359,9 @@ def _fill_formula_values(data: bytes, sheets: dict[str, RawSheet], titles: list[
     """Put each formula's cached value in place, or compute it, or say why not."""
     cached: dict[str, dict[tuple[int, int], tuple[object, str]]] = {}
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        with warnings.catch_warnings():  # as for the first opening (a print area of whole
+            warnings.simplefilter("ignore")  # columns, which openpyxl cannot parse, and the like)
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # it opened once; if not twice, formulas just have no cached values
         wb = None
     if wb is not None:
