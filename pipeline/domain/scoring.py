@@ -198,6 +198,11 @@ def prize_money(coefficient: Decimal, base_salary: Decimal) -> Decimal:
     return steps * PRIZE_ROUNDING_STEP
 
 
+#: merit_quota: how far below a whole number a quota's product may fall and still be that number
+#: (a fraction such as 1/3 is held to 28 significant digits; see merit_quota).
+QUOTA_SNAP = Decimal("1e-20")
+
+
 def merit_quota(
     n_units: int, n_flags: int, ratio: Decimal, base: QuotaBase = QuotaBase.REMAINING_UNITS
 ) -> int:
@@ -210,9 +215,16 @@ def merit_quota(
     4
     >>> merit_quota(9, 1, Decimal(1) / Decimal(3), QuotaBase.ALL_UNITS)
     3
+
+    A ratio typed as a fraction ("1/3") is held to 28 significant digits, so ⅓ × 3 is
+    0,999…9; a product short of a whole number by less than :data:`QUOTA_SNAP` is that number
+    (no ratio a cluster's rules write has 20 significant digits):
+
+    >>> merit_quota(3, 0, Decimal(1) / Decimal(3))
+    1
     """
     count = n_units - n_flags if base is QuotaBase.REMAINING_UNITS else n_units
-    return int((ratio * count).to_integral_value(rounding=ROUND_FLOOR))
+    return int((ratio * count + QUOTA_SNAP).to_integral_value(rounding=ROUND_FLOOR))
 
 
 def _points(adjustments: Iterable[Adjustment], kind: AdjustmentKind) -> Decimal:
