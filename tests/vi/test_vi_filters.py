@@ -187,7 +187,7 @@ def test_any_filter_error_names_the_filter(name: str, args: list[Any]) -> None:
 
 
 def test_doc_so_reads_a_zero_with_decimals_as_khong() -> None:
-    # The loader reads the text "0,00" as Decimal("0.00"); doc_so raised "invalid literal for int()".
+    # The loader reads the text "0,00" as Decimal("0.00"); doc_so raised "invalid literal…".
     for text in ("0.00", "0.0", "-0.000", "0E+3"):
         assert vi.doc_so(Decimal(text)) == "không", text
     assert vi.tien_bang_chu(Decimal("0.00")) == "Không đồng"

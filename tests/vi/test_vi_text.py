@@ -170,7 +170,7 @@ def test_noi(items: Any, expected: str) -> None:
 
 
 @pytest.mark.parametrize(("items", "index"), [(["A", ""], 2), (["", "B"], 1), (["A", " ", "C"], 2)])
-def test_noi_refuses_an_empty_item_rather_than_writing_a_dangling_va(items: Any, index: int) -> None:
+def test_noi_refuses_an_empty_item_rather_than_a_dangling_va(items: Any, index: int) -> None:
     # Issue 9: noi(["A", ""]) wrote "A và ": an empty item is missing data, refused by name.
     with pytest.raises(ValueError, match=rf"^noi: phần tử thứ {index} là chuỗi trống"):
         noi(items)
