@@ -29,12 +29,32 @@ __all__ = ["LOADER_CODES", "column_reference_rows", "render_workbook_doc"]
 #: ``thidua check --json`` readers).
 LOADER_CODES: tuple[tuple[str, str, str], ...] = (
     ("file-missing", "lỗi", "Không tìm thấy hoặc không đọc được tệp."),
-    ("file-format", "lỗi", "Tệp không phải .xlsx (tệp .xls cũ, .csv, .ods, .docx, thư mục…)."),
+    ("file-name", "lỗi", "Tên tệp có ký tự không đọc được (không phải chữ Unicode UTF-8)."),
+    (
+        "file-format",
+        "lỗi",
+        "Tệp không phải .xlsx (tệp .xls cũ, .csv, .ods, .docx, thư mục, thiết bị, FIFO…) hoặc "
+        "quá lớn.",
+    ),
     ("file-encrypted", "lỗi", "Workbook có mật khẩu (mã hóa)."),
     ("file-corrupt", "lỗi", "Tệp .xlsx bị hỏng."),
-    ("sheet-unreadable", "lỗi", "Một sheet bị hỏng, không đọc được."),
+    (
+        "sheet-unreadable",
+        "lỗi",
+        "Một sheet bị hỏng, không phải bảng tính, hoặc giải nén ra quá lớn để đọc.",
+    ),
     ("sheet-missing", "lỗi / cảnh báo", "Thiếu sheet (cảnh báo nếu sheet không bắt buộc)."),
-    ("sheet-duplicate", "cảnh báo", "Hai sheet cùng là một sheet của mẫu; chỉ đọc một."),
+    ("sheet-empty", "lỗi", "Sheet bắt buộc chưa có dòng dữ liệu nào."),
+    (
+        "sheet-duplicate",
+        "cảnh báo",
+        "Hai sheet cùng là một sheet của mẫu, cùng nội dung (bản sao); chỉ đọc một.",
+    ),
+    (
+        "sheet-conflict",
+        "lỗi",
+        "Hai sheet cùng là một sheet của mẫu nhưng nội dung khác nhau; không sheet nào được đọc.",
+    ),
     ("too-many-rows", "lỗi", "Sheet có quá nhiều dòng dữ liệu."),
     ("rows-ignored", "cảnh báo", "Dòng ở xa phía dưới, sau khoảng trống dài, không được đọc."),
     ("header-missing", "lỗi / cảnh báo", "Thiếu cột (hoặc tiêu đề cột bị đổi tên)."),
@@ -194,7 +214,14 @@ def render_workbook_doc() -> str:
     ]
     for sheet in SHEETS:
         kind = "bảng" if sheet.kind == "table" else "mục – giá trị"
-        required = "có" if sheet.required else "không (thiếu sheet: coi như trống, có cảnh báo)"
+        if sheet.needs_rows:
+            required = "có, và phải có ít nhất một dòng"
+        elif sheet.required and sheet.kind == "table":
+            required = "có (có thể chưa có dòng nào)"
+        elif sheet.required:
+            required = "có"
+        else:
+            required = "không (thiếu sheet: coi như trống, có cảnh báo)"
         out.append(f"| `{sheet.name}` | {_md(sheet.purpose)} | {kind} | {required} |\n")
     for sheet in SHEETS:
         out.append(f"\n### `{sheet.name}`: {sheet.title}\n\n{sheet.purpose}\n\n")

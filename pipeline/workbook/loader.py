@@ -13,10 +13,10 @@ flow, one module a step, each taking what the step before returned:
 
 It never stops at the first problem: it reads every sheet and every cell, reports what it cannot
 read (file, sheets, headers, blank required cells, numbers, dates, choices, unit references,
-formulas without a value, legacy fonts, merged cells, hidden rows) and returns a dossier whenever
-the workbook's structure allows one (see :mod:`pipeline.workbook.assemble` for what becomes of a
-cell that cannot be read). The dossier is ``None`` when the file cannot be read at all, or when
-:func:`~pipeline.workbook.assemble.assemble` says so.
+formulas without a value, legacy fonts, merged cells, hidden rows) and returns a dossier for any
+file it can open, however broken, so that the rules judge everything else in the same pass (see
+:mod:`pipeline.workbook.assemble` for what becomes of a sheet or a cell that cannot be read).
+The dossier is ``None`` only when the file cannot be read as a workbook at all.
 
 Rules that need the whole dossier (duplicates, sums, ranks, quorum…) belong to
 :mod:`pipeline.domain.rules`; this stage reports only what it finds while reading cells, plus the

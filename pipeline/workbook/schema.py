@@ -145,7 +145,12 @@ SheetKind = Literal["table", "keyvalue"]
 
 @dataclass(frozen=True, slots=True)
 class Sheet:
-    """A data sheet. For a key–value sheet ``columns`` are its settings (one per row)."""
+    """A data sheet. For a key–value sheet ``columns`` are its settings (one per row).
+
+    A ``required`` sheet must be in the workbook; a required table sheet must also have at least
+    one row, unless ``rows_optional`` (a rule then says when its rows are needed: F31 for the
+    base salaries, F32 for the award forms).
+    """
 
     name: str
     title: str  # Vietnamese title with diacritics, for the instructions and the docs
@@ -155,6 +160,12 @@ class Sheet:
     required: bool = True
     aliases: tuple[str, ...] = ()
     capacity: int = 500  # rows covered by drop-downs and number checks in the blank workbook
+    rows_optional: bool = False
+
+    @property
+    def needs_rows(self) -> bool:
+        """Whether the sheet without a data row is an error (``sheet-empty``)."""
+        return self.required and self.kind == "table" and not self.rows_optional
 
     @property
     def header_row(self) -> int:
@@ -1434,6 +1445,7 @@ BASE_SALARIES = Sheet(
         ),
     ),
     capacity=50,
+    rows_optional=True,
 )
 
 AWARD_FORMS = Sheet(
@@ -1507,6 +1519,7 @@ AWARD_FORMS = Sheet(
         ),
     ),
     capacity=50,
+    rows_optional=True,
 )
 
 #: Every data sheet, in workbook order (after the instructions sheet).
@@ -1580,6 +1593,19 @@ def sheet_key(name: str) -> str:
 def sheet_names_accepted(sheet: Sheet) -> tuple[str, ...]:
     """The sheet's name, its Vietnamese title and aliases (compared with :func:`sheet_key`)."""
     return (sheet.name, sheet.title, *sheet.aliases)
+
+
+def declared_sheet(title: str) -> Sheet | None:
+    """The declared sheet a worksheet titled ``title`` is (by :func:`sheet_names_accepted`,
+    compared with :func:`sheet_key`), or ``None`` for a sheet the format does not use.
+
+    >>> declared_sheet("Đơn vị").name, declared_sheet("HuongDan"), declared_sheet("Tính nháp")
+    ('DonVi', None, None)
+    """
+    return _SHEET_BY_KEY.get(sheet_key(title))
+
+
+_SHEET_BY_KEY = {sheet_key(n): s for s in SHEETS for n in sheet_names_accepted(s)}
 
 
 # --- cell addresses --------------------------------------------------------------------------
