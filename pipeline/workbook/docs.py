@@ -15,10 +15,14 @@ from pipeline.workbook.schema import (
     INSTRUCTIONS_SHEET,
     LISTS_SHEET,
     MAX_DATA_ROWS,
+    MAX_FILE_BYTES,
+    MAX_PARSED_BYTES,
+    MAX_PART_BYTES,
     SAMPLE_FILE,
     SHEETS,
     SKIP_PREFIX,
     TYPE_LABELS,
+    Choice,
     Sheet,
     number_text,
 )
@@ -86,6 +90,12 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _choice_text(choice: Choice) -> str:
+    """``Có (cũng nhận: co, Đúng, TRUE, 1)``: a value and every other spelling accepted."""
+    others = choice.other_spellings()
+    return f"{choice.label} (cũng nhận: {', '.join(others)})" if others else choice.label
+
+
 def column_reference_rows(sheet: Sheet) -> list[tuple[str, str, str, str, str, str]]:
     """One row per column (setting): header, meaning, type, required, example, allowed values.
 
@@ -96,7 +106,7 @@ def column_reference_rows(sheet: Sheet) -> list[tuple[str, str, str, str, str, s
         meaning = col.meaning
         if col.aliases:
             meaning += " Tên cột khác được chấp nhận: " + ", ".join(col.aliases) + "."
-        allowed = "; ".join(c.label for c in col.choices)
+        allowed = "; ".join(_choice_text(c) for c in col.choices)
         if col.minimum is not None and col.maximum is not None:
             allowed = f"từ {number_text(col.minimum)} đến {number_text(col.maximum)}"
         if col.required:
@@ -162,7 +172,21 @@ trống `{blank}`.
   các dòng ẩn có dữ liệu.
 - **Ngày** là ô ngày của Excel hoặc chữ `dd/mm/yyyy`; **giờ** là ô giờ hoặc chữ `14:00`,
   `14h00`, `14 giờ`.
-- Tệp không mở được (không phải .xlsx, tệp .xls cũ, có mật khẩu, hỏng) được báo lỗi rõ ràng.
+- **Ô chọn** (danh sách chọn, Có / Không) chỉ nhận các giá trị ở cột “Giá trị cho phép” và
+  các cách ghi khác liệt kê ngay sau mỗi giá trị (không phân biệt hoa thường); ghi khác (một
+  dấu `x`, `v`, `✓`…) là lỗi tại ô đó, vì không rõ là có hay không.
+- **Sheet bắt buộc** phải có trong workbook; sheet bảng bắt buộc phải có ít nhất một dòng dữ
+  liệu (trừ `LuongCoSo` và `HinhThuc`, cần khi có đề nghị khen thưởng kèm tiền thưởng). Mọi lỗi
+  của workbook được báo cùng một lần kiểm tra: ô hay sheet không đọc được không che các lỗi
+  khác.
+- **Hai sheet cùng một tên của mẫu** (`Đơn vị` và `DonVi`): nếu là bản sao giống hệt, chỉ đọc
+  một, kèm cảnh báo; nếu nội dung khác nhau là lỗi, và không sheet nào được đọc.
+- Chỉ các sheet của mẫu được đọc; tệp quá {max_file} MB, một sheet của mẫu giải nén ra quá
+  {max_part} MB (cả workbook quá {max_parsed} MB) là lỗi. Ô ghi mã `_x000D_` (Excel dùng để
+  lưu ký tự điều khiển) được đọc như Excel hiển thị. Dòng chỉ được định dạng (tô màu, kẻ
+  khung) mà không có giá trị không phải dữ liệu.
+- Tệp không mở được (không phải .xlsx, tệp .xls cũ, có mật khẩu, hỏng, không phải tệp thông
+  thường như thiết bị hay FIFO) được báo lỗi rõ ràng.
 
 ## Các sheet
 
@@ -209,6 +233,9 @@ def render_workbook_doc() -> str:
             instructions=INSTRUCTIONS_SHEET,
             lists=LISTS_SHEET,
             empty_run=EMPTY_RUN,
+            max_file=MAX_FILE_BYTES // 2**20,
+            max_part=MAX_PART_BYTES // 2**20,
+            max_parsed=MAX_PARSED_BYTES // 2**20,
             max_rows=f"{MAX_DATA_ROWS:,}".replace(",", "."),
         )
     ]

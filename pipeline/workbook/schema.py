@@ -89,21 +89,37 @@ NUMERIC_TYPES = frozenset({ColType.INTEGER, ColType.DECIMAL, ColType.MONEY})
 
 @dataclass(frozen=True, slots=True)
 class Choice:
-    """One allowed value of a :attr:`ColType.CHOICE` column.
+    """One allowed value of a :attr:`ColType.CHOICE` (or :attr:`ColType.BOOL`) column.
 
     ``label`` is what the drop-down offers and the documents never show; ``value`` is what the
-    model stores (an enum value, or the label itself); ``synonyms`` are other spellings the loader
-    accepts (compared with :func:`pipeline.vi.match_key`).
+    model stores (an enum value, or the label itself), never a spelling the loader accepts;
+    ``synonyms`` are the other spellings it accepts (compared with
+    :func:`pipeline.vi.match_key`), all listed in ``docs/workbook.md``. Anything else in the
+    cell is refused there: a ``x`` in a Có/Không column says neither.
     """
 
     label: str
     value: str
     synonyms: tuple[str, ...] = ()
 
+    @property
+    def short(self) -> str:
+        """The label without its explanation in brackets: ``Thi đấu`` for ``Thi đấu (1, 2…)``."""
+        return self.label.split(" (")[0]
+
     def spellings(self) -> tuple[str, ...]:
-        """Every accepted spelling: the label, its part before " (", the value, the synonyms."""
-        short = self.label.split(" (")[0]
-        return (self.label, short, self.value, *self.synonyms)
+        """Every accepted spelling: the label, its :attr:`short` form, the synonyms."""
+        return (self.label, self.short, *self.synonyms)
+
+    def other_spellings(self) -> tuple[str, ...]:
+        """The accepted spellings besides the label, once each, as the docs list them."""
+        seen = {self.label}
+        found = []
+        for spelling in (self.short, *self.synonyms):
+            if spelling not in seen:
+                seen.add(spelling)
+                found.append(spelling)
+        return tuple(found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +222,13 @@ LISTS_SHEET = "DanhMuc"
 EMPTY_RUN = 200
 #: More data rows than this in one sheet is a mistake (a pasted column, a runaway fill).
 MAX_DATA_ROWS = 10_000
+#: A score workbook is a few hundred kilobytes; a file this large is not one.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+#: The most one part of the file read may inflate to (a sheet, the shared strings, the styles).
+#: A sheet of 3.000 scores with Excel's formatting is under 1 MB.
+MAX_PART_BYTES = 16 * 1024 * 1024
+#: The most all the parts read from one workbook may inflate to together.
+MAX_PARSED_BYTES = 64 * 1024 * 1024
 
 #: Workbooks whose file name starts with this are skipped by ``thidua build`` over ``inputs/``.
 SKIP_PREFIX = "_"
@@ -217,10 +240,13 @@ _D = Decimal
 _SCORE_MAX = _D(100_000)
 
 
-def _yes_no() -> tuple[Choice, ...]:
+def _yes_no(yes: tuple[str, ...] = (), no: tuple[str, ...] = ()) -> tuple[Choice, ...]:
+    """Có / Không, as secretaries write them: with or without diacritics, Excel's TRUE/FALSE
+    and 1/0; ``yes`` and ``no`` add the words of one column. A mark such as ``x`` or ``✓`` is
+    not among them: in a column of ticks a cross may mean either."""
     return (
-        Choice("Có", "co", ("x", "đúng", "true", "yes", "1")),
-        Choice("Không", "khong", ("false", "no", "0")),
+        Choice("Có", "co", (*yes, "co", "Đúng", "TRUE", "1")),
+        Choice("Không", "khong", (*no, "khong", "Sai", "FALSE", "0")),
     )
 
 
@@ -317,6 +343,7 @@ NARRATIVE_CHOICES = (
     Choice("Đề xuất, kiến nghị", "kien_nghi", ("Kiến nghị", "Đề xuất")),
 )
 YES_NO = _yes_no()
+PRESENCE = _yes_no(yes=("Có mặt",), no=("Vắng", "Vắng mặt"))
 
 
 def _unit(
@@ -914,7 +941,7 @@ ATTENDEES = Sheet(
             False,
             "Đại biểu có mặt hay vắng.",
             "Có",
-            choices=YES_NO,
+            choices=PRESENCE,
             default="để trống: Có",
             width=9,
         ),

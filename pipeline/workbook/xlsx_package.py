@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import Location, Problem
+from pipeline.workbook.schema import MAX_FILE_BYTES, MAX_PARSED_BYTES, MAX_PART_BYTES
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -43,13 +44,6 @@ __all__ = [
     "open_package",
 ]
 
-#: A score workbook is a few hundred kilobytes; a file this large is not one.
-MAX_FILE_BYTES = 64 * 1024 * 1024
-#: The most one part read may inflate to (a sheet, the shared strings, the styles). A sheet of
-#: 3.000 scores with Excel's formatting is under 1 MB.
-MAX_PART_BYTES = 16 * 1024 * 1024
-#: The most all the parts read from one workbook may inflate to together.
-MAX_PARSED_BYTES = 64 * 1024 * 1024
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
