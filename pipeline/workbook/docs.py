@@ -170,8 +170,8 @@ trống `{blank}`.
   giá trị của ô đầu điền vào mọi ô của vùng, kèm cảnh báo; nên bỏ gộp.
 - **Dòng ẩn** vẫn được đọc như dòng thường (ẩn không có nghĩa là xóa), kèm cảnh báo liệt kê
   các dòng ẩn có dữ liệu.
-- **Ngày** là ô ngày của Excel hoặc chữ `dd/mm/yyyy`; **giờ** là ô giờ hoặc chữ `14:00`,
-  `14h00`, `14 giờ`.
+- **Ngày** là ô ngày của Excel hoặc chữ `dd/mm/yyyy`, từ 01/01/1900 đến 31/12/2199 (ngày khác,
+  như 31/12/9999, là lỗi); **giờ** là ô giờ hoặc chữ `14:00`, `14h00`, `14 giờ`.
 - **Ô chọn** (danh sách chọn, Có / Không) chỉ nhận các giá trị ở cột “Giá trị cho phép” và
   các cách ghi khác liệt kê ngay sau mỗi giá trị (không phân biệt hoa thường); ghi khác (một
   dấu `x`, `v`, `✓`…) là lỗi tại ô đó, vì không rõ là có hay không.
