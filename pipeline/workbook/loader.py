@@ -32,6 +32,7 @@ from pipeline.errors import Problem
 from pipeline.workbook.assemble import assemble
 from pipeline.workbook.problems import MAX_PROBLEMS_PER_KIND, ProblemSink
 from pipeline.workbook.reader import read_sheets
+from pipeline.workbook.xlsx_package import display_name
 from pipeline.workbook.xlsx_read import read_workbook
 
 __all__ = ["MAX_PROBLEMS_PER_KIND", "load"]
@@ -40,9 +41,10 @@ __all__ = ["MAX_PROBLEMS_PER_KIND", "load"]
 def load(path: Path) -> tuple[Dossier | None, list[Problem]]:
     """Read the workbook at ``path``: the dossier (or ``None``) and every problem found.
 
-    Problems name the file as ``path.name`` (never an absolute path), the sheet and the cell.
+    Problems name the file as ``path.name`` (never an absolute path; bytes that are not UTF-8
+    shown as ``�``), the sheet and the cell.
     """
-    label = path.name or str(path)
+    label = display_name(path)
     raw, problems = read_workbook(path, label)
     if raw is None:
         return None, problems

@@ -66,12 +66,15 @@ _BYTE = 1024 * 1024
 
 
 class PartError(Exception):
-    """A part that cannot be read: ``message`` says why, ``hint`` how to fix it (Vietnamese)."""
+    """A part that cannot be read: ``message`` says why, ``hint`` how to fix it (Vietnamese);
+    ``code`` is the problem's code when the part is the workbook's own (``file-corrupt``, or
+    ``file-format`` for a part too large to read)."""
 
-    def __init__(self, message: str, hint: str) -> None:
+    def __init__(self, message: str, hint: str, code: str = "file-corrupt") -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.code = code
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +156,7 @@ def open_package(path: Path, label: str) -> tuple[Package | None, list[Problem]]
         archive = zipfile.ZipFile(io.BytesIO(data))
         package = _package(archive)
     except PartError as exc:
-        return None, [*problems, _problem("file-corrupt", exc.message, exc.hint, label)]
+        return None, [*problems, _problem(exc.code, exc.message, exc.hint, label)]
     except _ZIP_ERRORS:
         return None, [*problems, _corrupt(label)]
     return package, problems
@@ -307,6 +310,7 @@ def _part_too_large(name: str, size: int) -> PartError:
         f"{MAX_PARSED_BYTES // _BYTE} MB cả workbook)",
         "Xóa các dòng, cột thừa (thường do định dạng hoặc dán cả cột đến cuối sheet), hoặc sao "
         "chép dữ liệu sang workbook trống mới rồi lưu lại.",
+        "file-format",
     )
 
 

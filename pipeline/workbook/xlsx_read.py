@@ -161,7 +161,10 @@ def read_workbook(path: Path, label: str) -> tuple[RawWorkbook | None, list[Prob
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl's notes on odd styles: not the user's
             book = _Book.of(package)
-    except (PartError, *_PARSE_ERRORS, AttributeError):
+    except PartError as exc:
+        package.close()
+        return None, [*problems, Problem("error", exc.code, exc.message, exc.hint, Location(label))]
+    except (*_PARSE_ERRORS, AttributeError):
         package.close()
         return None, [
             *problems,
