@@ -457,3 +457,74 @@ def _add_shared_strings(path: Path, texts: list[str]) -> None:
         for name, data in members.items():
             target.writestr(name, data)
     path.write_bytes(buffer.getvalue())
+
+
+# --- a workbook saved by LibreOffice Calc ------------------------------------------------------
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _rows_ignored(path: Path) -> list[Problem]:
+    dossier, problems = load(path)
+    assert dossier is not None
+    return [p for p in problems if p.code == "rows-ignored"]
+
+
+def test_rows_libreoffice_only_formatted_are_not_data() -> None:
+    """The sample opened and saved by LibreOffice Calc 7.4 without an edit
+    (``soffice --headless --convert-to xlsx``; tests/data): Calc writes formatted empty rows
+    down to row 1091, which were reported as rows 292–1091 not read."""
+    path = DATA / "sample-saved-by-libreoffice.xlsx"
+    assert load(path)[1] == []
+
+
+def test_a_real_row_after_a_long_gap_is_still_warned_about() -> None:
+    """The same, with one covenant line typed at B1200, far below the table, before saving."""
+    (warning,) = _rows_ignored(DATA / "stray-row-saved-by-libreoffice.xlsx")
+    assert (warning.severity, warning.location.sheet, warning.location.cell) == (
+        "warning",
+        "GiaoUoc",
+        "A210",
+    )
+    assert "các dòng từ 210 đến 1200 không được đọc" in warning.message
+
+
+def test_libreoffice_calc_saving_the_sample_now(tmp_path: Path) -> None:
+    """The same two files made now by the LibreOffice installed here, when it has Calc."""
+    import os
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        if os.environ.get("THIDUA_REQUIRE_LIBREOFFICE"):
+            pytest.fail("THIDUA_REQUIRE_LIBREOFFICE is set but soffice is missing")
+        pytest.skip("LibreOffice is not installed")
+    written(tmp_path, sample_sheets(), "sample.xlsx")
+    stray = written(tmp_path, sample_sheets(), "stray.xlsx")
+    workbook = openpyxl.load_workbook(stray)
+    workbook["GiaoUoc"]["B1200"] = "Một dòng giao ước gõ sót ở xa phía dưới"
+    workbook.save(stray)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(tmp_path / "calc"),
+            str(tmp_path / "sample.xlsx"),
+            str(stray),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=False,
+    )
+    saved = tmp_path / "calc" / "sample.xlsx"
+    if not saved.is_file():
+        pytest.skip("this LibreOffice has no Calc (install libreoffice-calc)")
+    assert load(saved)[1] == []
+    (warning,) = _rows_ignored(tmp_path / "calc" / "stray.xlsx")
+    assert "đến 1200 không được đọc" in warning.message
