@@ -238,6 +238,16 @@ def test_an_unreadable_meeting_date_does_not_hide_a_negative_score(tmp_path: Pat
     assert "cum.xlsx › ChamDiem!D2: Điểm cụm chấm -5 của" in output and "là số âm" in output
 
 
+def test_a_document_without_its_row_is_reported_by_the_check(tmp_path: Path) -> None:
+    """No VanBan row for the covenant: the check passed and the build failed in the template
+    (so_ky_hieu: thiếu tên viết tắt cơ quan)."""
+    sheets = sample_sheets()
+    del sheets["VanBan"][2]
+    code, output = thidua("check", str(written(tmp_path, sheets)))
+    assert code == 1
+    assert "cum.xlsx › VanBan: Chưa có dòng cho văn bản “Giao ước thi đua”" in output
+
+
 # --- choices -----------------------------------------------------------------------------------
 
 

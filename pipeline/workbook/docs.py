@@ -83,6 +83,7 @@ LOADER_CODES: tuple[tuple[str, str, str], ...] = (
     ("unit-alias", "lưu ý", "Đơn vị được ghi bằng tên gọi khác thay cho mã."),
     ("award-form-duplicate", "lỗi", "Một mã hình thức khen thưởng dùng hai lần."),
     ("document-duplicate", "lỗi", "Một văn bản có hai dòng ở sheet VanBan."),
+    ("document-missing", "lỗi", "Một trong bốn văn bản chưa có dòng ở sheet VanBan."),
 )
 
 
@@ -218,8 +219,10 @@ _DEVELOPERS = """
   ghi ra tệp. Dòng thứ `i` (đếm từ 0) của một sheet nằm ở ô
   `pipeline.workbook.schema.cell_of(sheet, i, tiêu_đề)`;
   với sheet mục – giá trị, `value_cell(sheet, tên_mục)` là ô giá trị.
-- Bộ đọc dùng chế độ read-only của openpyxl (nhanh, đọc được phông chữ của ô); ô gộp và dòng ẩn
-  được đọc thẳng từ XML của sheet. Cột ẩn và sheet ẩn được đọc như bình thường, không cảnh báo.
+- Bộ đọc (`pipeline/workbook/xlsx_package.py`, `xlsx_read.py`) chỉ mở tệp thông thường, chỉ
+  giải nén và đọc các sheet của mẫu, trong giới hạn kích thước; XML của sheet được đọc một lượt,
+  dừng sớm; openpyxl chỉ dùng cho bảng định dạng (phông chữ, định dạng ngày), ngày của Excel và
+  công thức dùng chung. Cột ẩn và sheet ẩn được đọc như bình thường, không cảnh báo.
 """
 
 

@@ -69,6 +69,7 @@ from pipeline.workbook.convert import (
 )
 from pipeline.workbook.problems import ProblemSink
 from pipeline.workbook.reader import Record
+from pipeline.workbook.schema import DOCUMENT_CHOICES
 
 Records = tuple[Record, ...] | None  # a sheet's records; None: missing or unreadable (reported)
 T = TypeVar("T")
@@ -228,11 +229,16 @@ def votes(
 
 
 def documents(records: Records, refs: References, sink: ProblemSink) -> dict[str, DocumentInfo]:
+    """The rows of VanBan by document; a document without a row is reported (its type and
+    issuer codes would be missing from its number line) when every row says which document it
+    is, and the sheet has rows (an empty one is reported as such)."""
     by_kind: dict[str, DocumentInfo] = {}
+    unknown = False
     for rec in records or ():
         v = record_values(rec, refs, sink)
         kind = v["kind"]
         if not isinstance(kind, str):
+            unknown = True
             continue
         if kind in by_kind:
             sink.report(
@@ -251,6 +257,18 @@ def documents(records: Records, refs: References, sink: ProblemSink) -> dict[str
             signing_date=v["signing_date"] if isinstance(v["signing_date"], date) else None,
             src=rec.source(),
         )
+    if records and not unknown:
+        sheet = records[0].sheet
+        for choice in DOCUMENT_CHOICES:
+            if choice.value not in by_kind:
+                sink.report(
+                    "document-missing",
+                    sheet,
+                    None,
+                    f"Chưa có dòng cho văn bản “{choice.label}”",
+                    f"Thêm một dòng: cột Văn bản chọn “{choice.label}”, ghi ký hiệu loại văn "
+                    "bản, ký hiệu cơ quan ban hành (và số, ngày ký nếu đã có).",
+                )
     return by_kind
 
 
