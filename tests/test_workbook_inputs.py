@@ -253,7 +253,7 @@ def test_a_document_without_its_row_is_reported_by_the_check(tmp_path: Path) -> 
 
 @pytest.mark.parametrize("typed", ["x", "X", "v", "✓", "yes", "co mat"])
 def test_a_choice_cell_refuses_what_is_not_listed(tmp_path: Path, typed: str) -> None:
-    """"x" in Có mặt was read as present, silently: a cross may mean either."""
+    """ "x" in Có mặt was read as present, silently: a cross may mean either."""
     sheets = sample_sheets()
     sheets["ThanhPhan"][0]["Có mặt"] = typed
     path = written(tmp_path, sheets)
@@ -314,8 +314,16 @@ def test_a_formula_whose_cached_value_is_not_finite_is_an_error_of_its_cell(
         pattern = rb'<c r="' + cell.encode() + rb'"([^>]*?)(?: t="\w+")?([^>]*)>.*?</c>'
         new, count = re.subn(
             pattern,
-            lambda m: b'<c r="' + cell.encode() + b'"' + m.group(1) + m.group(2) + b"><f>C2</f><v>"
-            + cached.encode() + b"</v></c>",
+            lambda m: (
+                b'<c r="'
+                + cell.encode()
+                + b'"'
+                + m.group(1)
+                + m.group(2)
+                + b"><f>C2</f><v>"
+                + cached.encode()
+                + b"</v></c>"
+            ),
             xml,
             count=1,
             flags=re.S,
@@ -351,6 +359,40 @@ def test_a_date_outside_any_workbook_year_is_refused_at_its_cell(
         f"cum.xlsx › {sheet}!{value_cell(sheet, label)}: Ô “{label}”: ngày {shown} nằm ngoài "
         "khoảng 01/01/1900 – 31/12/2199"
     ) in output
+
+
+@pytest.mark.parametrize(
+    ("sheet", "label", "value", "bounds"),
+    [
+        ("ThamSo", "Điểm cộng tối đa", -1, "từ 0 đến 100.000"),
+        ("ThamSo", "Bước điểm", -1, "từ 0 đến 100.000"),
+        ("ThongTinChung", "Năm thi đua", 13, "từ 1945 đến 2200"),
+        ("LuanPhien", "Năm", 20144, "từ 1945 đến 2200"),
+    ],
+)
+def test_a_setting_outside_its_documented_range_is_refused(
+    tmp_path: Path, sheet: str, label: str, value: int, bounds: str
+) -> None:
+    """A negative bonus cap was read and capped every unit's bonus below zero, silently."""
+    sheets = sample_sheets()
+    kv(sheets, sheet, label)["Giá trị"] = value
+    code, output = thidua("check", str(written(tmp_path, sheets)))
+    assert code == 1
+    cell = value_cell(sheet, label)
+    assert (
+        f"cum.xlsx › {sheet}!{cell}: Ô “{label}”: {value} nằm ngoài khoảng cho phép ({bounds})"
+        in (output)
+    )
+
+
+def test_a_negative_time_serial_is_not_midnight(tmp_path: Path) -> None:
+    """-1 in a time cell (Excel shows #####) was read as 00:00."""
+    sheets = sample_sheets()
+    kv(sheets, "HoiNghi", "Giờ bắt đầu")["Giá trị"] = -1
+    code, output = thidua("check", str(written(tmp_path, sheets)))
+    assert code == 1
+    cell = value_cell("HoiNghi", "Giờ bắt đầu")
+    assert f"cum.xlsx › HoiNghi!{cell}: Ô “Giờ bắt đầu”: ô chứa số âm -1" in output
 
 
 def test_dates_in_messages_have_four_digit_years() -> None:
@@ -444,7 +486,7 @@ def test_cell_escapes_are_decoded_as_excel_does(tmp_path: Path) -> None:
 def _add_shared_strings(path: Path, texts: list[str]) -> None:
     """Give the workbook a shared-string part holding ``texts`` (stored as written), as Excel
     and LibreOffice save text."""
-    items = "".join(f"<si><t xml:space=\"preserve\">{t}</t></si>" for t in texts)
+    items = "".join(f'<si><t xml:space="preserve">{t}</t></si>' for t in texts)
     xml = (
         '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
         f'spreadsheetml/2006/main" count="{len(texts)}" uniqueCount="{len(texts)}">{items}</sst>'

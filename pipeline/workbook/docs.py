@@ -24,7 +24,7 @@ from pipeline.workbook.schema import (
     TYPE_LABELS,
     Choice,
     Sheet,
-    number_text,
+    range_text,
 )
 
 __all__ = ["LOADER_CODES", "column_reference_rows", "render_workbook_doc"]
@@ -109,7 +109,7 @@ def column_reference_rows(sheet: Sheet) -> list[tuple[str, str, str, str, str, s
             meaning += " Tên cột khác được chấp nhận: " + ", ".join(col.aliases) + "."
         allowed = "; ".join(_choice_text(c) for c in col.choices)
         if col.minimum is not None and col.maximum is not None:
-            allowed = f"từ {number_text(col.minimum)} đến {number_text(col.maximum)}"
+            allowed = range_text(col)
         if col.required:
             required = "Có"
         elif col.must_exist:

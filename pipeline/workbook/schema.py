@@ -272,6 +272,25 @@ def number_text(value: object) -> str:
     return text.replace(".", ",")
 
 
+def range_text(column: Column) -> str:
+    """The documented range of a numeric column: ``từ 0 đến 100.000``; whole numbers such as
+    years are not grouped (``từ 1945 đến 2200``).
+
+    >>> range_text(SHEETS_BY_NAME["ThongTinChung"].column("Năm thi đua"))
+    'từ 1945 đến 2200'
+    """
+
+    def shown(value: Decimal) -> str:
+        return str(int(value)) if column.type is ColType.INTEGER else number_text(value)
+
+    low, high = column.minimum, column.maximum
+    if low is not None and high is not None:
+        return f"từ {shown(low)} đến {shown(high)}"
+    if low is not None:
+        return f"từ {shown(low)} trở lên"
+    return f"không quá {shown(high)}" if high is not None else ""
+
+
 def _choice_label(choices: Iterable[Choice], value: object) -> str:
     wanted = getattr(value, "value", value)
     for choice in choices:

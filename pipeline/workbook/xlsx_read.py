@@ -449,6 +449,8 @@ class _SheetReader:
         if number is None:
             return None, f"“{shown}”, không phải là số hữu hạn"
         if style in self.book.dates:
+            if number < 0:  # Excel shows ##### for it: no date or time of the 1900 calendar
+                return None, f"số âm {shown} trong ô định dạng ngày giờ"
             try:
                 return from_excel(number, self.book.epoch, timedelta=self.book.dates[style]), None
             except (OverflowError, ValueError):
