@@ -296,6 +296,23 @@ def test_shared_strings_too_large_are_refused(tmp_path: Path) -> None:
     assert errors == [("file-format", None, None)]
 
 
+@posix_only
+def test_formulas_over_huge_ranges_are_computed_within_a_budget(tmp_path: Path) -> None:
+    """Ninety score cells each =SUM(E1:P80000), saved without values (960.000 cells each):
+    computing them took 65 s; past the budget the rest are reported, never read as 0."""
+    sheets = sample_sheets()
+    for row in sheets["ChamDiem"]:
+        row["Điểm cụm chấm"] = "=SUM(E1:P80000)"
+    path = tmp_path / "cong-thuc.xlsx"
+    write_workbook(sheets, path)
+    result = checked_in_child(path)
+    errors = within_bounds(result)
+    assert ("formula-no-cache", "ChamDiem") in {(code, sheet) for code, sheet, _ in errors}
+    problems = result["problems"]
+    assert isinstance(problems, list)
+    assert any("quá nhiều công thức phải tính lại" in p["message"] for p in problems)
+
+
 # --- not a workbook file -----------------------------------------------------------------------
 
 
