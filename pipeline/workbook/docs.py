@@ -159,6 +159,8 @@ trống `{blank}`.
   `1.000,5`. Bị từ chối (báo lỗi kèm cách sửa): `1.5` (dấu chấm không phải nhóm nghìn),
   `1,000` (có thể là một nghìn hoặc một), `1,000.5`, `95đ`, `95 điểm`.
 - **Ô trống không bao giờ là số 0.** Ô bắt buộc để trống là lỗi; điểm bằng 0 phải ghi 0.
+- **Số của một mục** (sheet mục – giá trị: năm, thang điểm, tham số) phải nằm trong khoảng ở
+  cột “Giá trị cho phép”; số ngoài khoảng (điểm cộng tối đa âm, năm 13) là lỗi tại ô đó.
 - **Công thức.** Ô công thức dùng giá trị Excel đã tính và lưu trong tệp. Tệp được lưu bởi
   chương trình không tính công thức (không có giá trị lưu sẵn) thì giá trị được tính lại từ các
   ô trong cùng sheet, với các dạng `=SUM(C2:C9)`, `=C2+C3-C4`, `=C2*2`, `=C2`; công thức khác
