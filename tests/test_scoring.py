@@ -273,3 +273,16 @@ def test_a_missing_cluster_score_is_refused() -> None:
     d = scores("VPTU", "II.2", cluster_score=None)(_dossier())
     with pytest.raises(ValueError, match="VPTU: thiếu điểm cụm chấm"):
         compute(d)
+
+
+@pytest.mark.parametrize(
+    ("units", "numerator", "denominator", "quota"),
+    [(3, 1, 3, 1), (6, 1, 3, 2), (3, 2, 3, 2), (7, 1, 7, 1), (9, 2, 3, 6), (5, 1, 3, 1)],
+)
+def test_merit_quota_of_a_fraction_is_exact(
+    units: int, numerator: int, denominator: int, quota: int
+) -> None:
+    """A ratio typed as "1/3" (the loader divides, to 28 digits) gives the quota of the exact
+    fraction: ⅓ of 3 units is 1, not 0."""
+    ratio = D(numerator) / D(denominator)
+    assert merit_quota(units, 0, ratio, QuotaBase.ALL_UNITS) == quota

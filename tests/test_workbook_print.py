@@ -203,7 +203,8 @@ def test_no_row_format_locks_the_data_cells_again() -> None:
 def test_the_protected_workbooks_still_load() -> None:
     dossier, problems = load(SAMPLE)
     assert dossier is not None and problems == []
-    assert {p.code for p in load(BLANK)[1]} == {"required-blank"}
+    # the blank workbook: only what a blank workbook lacks, nothing about its print setup
+    assert {p.code for p in load(BLANK)[1]} == {"required-blank", "sheet-empty"}
 
 
 # --- checks while typing ------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
@@ -51,6 +52,7 @@ from pipeline.workbook.schema import (
     cell_of,
     column_letter,
 )
+from pipeline.workbook.values import FIRST_DATE, LAST_DATE
 
 __all__ = ["FIXED_TIMESTAMP", "cell_of", "workbook_bytes", "write_workbook"]
 
@@ -92,10 +94,10 @@ _PORTRAIT_WIDTH = 100
 _MARGINS = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.7, header=0.3, footer=0.3)
 #: Footer of every printed page: the sheet's name and the page, so a stack of printouts sorts.
 _FOOTER = "&A – trang &P/&N"
-#: Dates a date cell accepts (Excel serial numbers of 01/01/1945 and 31/12/2200): a warning
-#: only, since a date typed as text (dd/mm/yyyy) is read too.
-_DATE_RANGE = (str((date(1945, 1, 1) - date(1899, 12, 30)).days),
-               str((date(2200, 12, 31) - date(1899, 12, 30)).days))  # fmt: skip
+#: Dates a date cell accepts, as Excel serial numbers: those the reader accepts
+#: (:data:`~pipeline.workbook.values.FIRST_DATE` to :data:`~pipeline.workbook.values.LAST_DATE`).
+#: A warning only, since a date typed as text (dd/mm/yyyy) is read too.
+_DATE_RANGE = tuple(str(int(to_excel(d))) for d in (FIRST_DATE, LAST_DATE))  # type: ignore[no-untyped-call]
 
 _NUMBER_FORMATS: dict[ColType, str] = {
     ColType.MONEY: "#,##0",
