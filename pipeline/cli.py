@@ -273,8 +273,9 @@ def templates_check_cmd(directory: Path | None, allow_external: bool) -> None:
     """Kiểm tra các mẫu .docx như lệnh build sẽ làm (thẻ, tên biến, liên kết ra ngoài, thử điền
     workbook mẫu) và liệt kê biến của từng mẫu.
 
-    Mặc định: templates/docx/ của thư mục hiện tại, hoặc mẫu có sẵn nếu ở đó không có mẫu
-    nào; dòng đầu cho biết mẫu nào được kiểm tra.
+    THU_MUC là thư mục mẫu hoặc thư mục làm việc (khi đó: THU_MUC/templates/docx/). Mặc định:
+    templates/docx/ của thư mục hiện tại, hoặc mẫu có sẵn nếu ở đó không có mẫu nào; dòng đầu
+    cho biết mẫu nào được kiểm tra.
     """
     from pipeline.build import check_templates
     from pipeline.errors import has_errors

@@ -220,7 +220,8 @@ def run_folders(
     """The folders a run over ``workbooks`` uses: the working folder found from the workbooks'
     location (:func:`working_folder_of`; the current folder ``here`` when they are elsewhere or
     none is named), its ``templates/docx`` when it holds templates (else the bundled ones) and
-    its ``outputs/``, unless ``output`` or ``templates`` name folders of their own.
+    its ``outputs/``, unless ``output`` or ``templates`` name folders of their own (``templates``
+    may name a working folder too: its ``templates/docx`` is used then).
 
     Raises :class:`ThiduaError` when the workbooks belong to different working folders.
     """
@@ -238,6 +239,8 @@ def run_folders(
             )
         )
     working = found.pop() if found else here
+    if templates is not None and find_templates(templates / TEMPLATES):
+        working, templates = templates, templates / TEMPLATES  # a working folder, named
     if templates is None:
         local = working / TEMPLATES
         bundled = not find_templates(local)
