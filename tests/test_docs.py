@@ -72,6 +72,17 @@ def test_readme_has_a_windows_section() -> None:
         assert needed in section, needed
 
 
+def test_the_template_guide_speaks_vietnamese_to_the_secretary() -> None:
+    """docs/templates.md, how a secretary edits a template safely, was in English: its prose
+    (everything but the code, the tags and the variables' reference table) is Vietnamese."""
+    page = (ROOT / "docs" / "templates.md").read_text("utf-8")
+    prose = page.split("<!-- bien:bat-dau -->")[0] + page.split("<!-- bien:ket-thuc -->")[1]
+    prose = re.sub(r"```.*?```|`[^`]*`|\[[^\]]*\]\([^)]*\)|\"[^\"]*\"", " ", prose, flags=re.S)
+    english = re.findall(r"\b(?:the|and|of|is|are|with|when|every|which)\b", prose)
+    assert english == []
+    assert "## Sửa mẫu bằng Word cho an toàn" in page
+
+
 def test_architecture_page_names_every_module_and_only_real_ones() -> None:
     """docs/architecture.md names every module of pipeline/ (so a newcomer finds each room), and
     every module it names exists."""
