@@ -191,3 +191,16 @@ def test_every_page_the_messages_point_to_is_shipped() -> None:
         named |= set(re.findall(r"(?:docs|tai-lieu)/([a-z-]+\.md)", source.read_text("utf-8")))
     developer = {"architecture.md", "testing-smb.md"}
     assert named - developer <= shipped, sorted(named - developer - shipped)
+
+
+def test_tai_lieu_without_a_viewer_prints_the_path_to_open_by_hand(
+    elsewhere: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server or a console without a desktop: nothing to open the page with."""
+    monkeypatch.setattr("sys.platform", "linux")
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    code, out, _ = run(elsewhere, "tai-lieu", "workbook")
+    assert code == 0
+    assert "mở tệp này bằng Notepad hoặc một trình soạn thảo" in out
+    assert out.strip().splitlines()[-1] == str(bundled_docs_dir() / "workbook.md")
