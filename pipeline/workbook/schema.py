@@ -378,9 +378,18 @@ def _unit(
     meaning: str,
     default: str | None = None,
     example: str = "BTGTU",
+    aliases: tuple[str, ...] = (),
 ) -> Column:
     return Column(
-        header, field, ColType.UNIT, required, meaning, example=example, default=default, width=14
+        header,
+        field,
+        ColType.UNIT,
+        required,
+        meaning,
+        example=example,
+        aliases=aliases,
+        default=default,
+        width=14,
     )
 
 
@@ -1282,13 +1291,21 @@ ROTATION = Sheet(
             maximum=_D(2200),
             year=True,
         ),
-        _unit("Cụm trưởng", "head", True, "Đơn vị cụm trưởng năm sau.", example="VPTU"),
+        _unit(
+            "Cụm trưởng",
+            "head",
+            True,
+            "Đơn vị cụm trưởng (khối trưởng) năm sau.",
+            example="VPTU",
+            aliases=("Khối trưởng",),
+        ),
         _unit(
             "Cụm phó",
             "deputy",
             True,
-            "Đơn vị cụm phó năm sau (khác đơn vị cụm trưởng).",
+            "Đơn vị cụm phó (khối phó) năm sau (khác đơn vị cụm trưởng).",
             example="BTCTU",
+            aliases=("Khối phó",),
         ),
         Column(
             "Mã biểu quyết",
