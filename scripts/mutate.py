@@ -1,10 +1,12 @@
 """Mutation testing of the core: do the tests notice when the code is wrong?
 
-One command runs it (about 10 minutes on two cores)::
+One command runs it (see docs/testing.md; about 10 minutes of two cores for the whole core)::
 
-    .venv/bin/python scripts/mutate.py            # every target of TARGETS
-    .venv/bin/python scripts/mutate.py scoring    # only files whose path contains "scoring"
-    .venv/bin/python scripts/mutate.py --list     # print the mutants, run nothing
+    .venv/bin/python scripts/mutate.py                  # every target of TARGETS
+    .venv/bin/python scripts/mutate.py -m vi.text       # one module (repeatable)
+    .venv/bin/python scripts/mutate.py rules/           # files whose path contains "rules/"
+    .venv/bin/python scripts/mutate.py --changed        # lines changed since main (branch + edits)
+    .venv/bin/python scripts/mutate.py --list           # print the mutants, run nothing
 
 A small AST mutator, not mutmut: it applies a handful of hand-picked operators, one mutant at a
 time, each to one place of the source:
@@ -26,24 +28,33 @@ time, each to one place of the source:
 Docstrings, annotations, strings and f-strings are never mutated, nor a line ending in
 ``# pragma: no mutate``.
 
-Each target of :data:`TARGETS` (a file glob, optionally the functions to mutate, and the fast
-tests that should notice) runs only its own tests plus the doctests of the mutated file, and a
-mutant is *killed* by the first failing test (``-x``) or by running three times longer than the
-unmutated tests (a hang). How, without paying pytest's start-up for every mutant: a *session*
-process collects the tests once, then ``fork``\\ s one child per mutant; the child swaps the
-mutated function's code object in (``function.__code__``, so every reference the tests hold sees
-it) and runs the collected tests. A mutant outside any function (a module constant) re-executes
-its mutated top-level statement in the module; one in a class body, or one whose code cannot be
-swapped, gets a session of its own that imports the mutated source. Nothing is ever written into
-the working tree. POSIX only (``os.fork``); on Windows use WSL.
+How it stays fast. Each target of :data:`TARGETS` (a file glob, optionally the functions to
+mutate, and the fast tests that should notice) gets one *session* process that collects its tests
+and the doctests of its files once, importing the mutated files from *probed* source: every
+statement inside a function notes which test runs it (a call per statement, much cheaper than
+``sys.settrace``; no dependency on ``coverage``). One unmutated run of all the tests gives that
+map and each test's duration. Then the session ``fork``\\ s one child per mutant; the child swaps
+the mutated function's code object in (``function.__code__``, so every reference the tests hold
+sees it) and runs only the tests that run the mutated statement, the tests that killed the last
+mutants first and then the fastest first, stopping at the first failure (``-x``). A mutant is
+*killed* by a failing test or by running three times longer than those tests did unmutated (a
+hang). A mutant of a module constant re-executes its top-level statement in the module and runs
+first the tests of the functions that read the constant, then, if it survives them, every other
+test. A mutant in a class body, in code that cannot be swapped, or in a statement that runs
+while the modules are imported and by no test, gets a session of its own that imports the
+mutated source. A statement that no test runs is reported as such: its mutants survive without
+running anything. Up to ``--jobs`` test processes (default: the CPU count) run at once across
+all sessions, shared through a job server (a pipe of tokens, as GNU make's). Nothing is ever
+written into the working tree. POSIX only (``os.fork``); on Windows use WSL.
 
-Caveat: test parameters computed while collecting (at import of a test module) come from the
-unmutated code.
+Caveats: test parameters computed while collecting (at import of a test module) come from the
+unmutated code, and so do values computed from a constant at import time.
 
-The output ends with the kill rate and every surviving mutant (``file:line``, the mutation, the
-function). A survivor is a missing test — write one and see it kill the mutant — unless it is
-*equivalent* (no input can tell it from the original): those are listed in :data:`EQUIVALENT`
-with the reason and reported as such. The exit status is 1 while an unexplained survivor remains.
+The output is a table (mutants, killed, equivalent, survived and the score per file) and every
+surviving mutant (``file:line``, the mutation, the function). A survivor is a missing test —
+write one and see it kill the mutant — unless it is *equivalent* (no input can tell it from the
+original): those are listed in :data:`EQUIVALENT` with the reason and reported as such. The exit
+status is 1 while an unexplained survivor remains.
 
 When modules move, update :data:`TARGETS` and the keys of :data:`EQUIVALENT`: a glob and function
 names; nothing else here depends on the layout.
@@ -64,6 +75,7 @@ import json
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -154,7 +166,6 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "text holding both marks was refused just before, so '\",\" not in body' is already true",
 }
 
-_CHUNK = 300  # mutants per session at most, so that a big target can use both cores
 _UNPATCHABLE = 99  # exit status of a child that could not swap the code in
 
 
@@ -529,7 +540,8 @@ class _MutatedSource(importlib.abc.MetaPathFinder):
 
 
 def _run_collected(session: Any, chosen: Sequence[int], timings: list[float] | None = None) -> int:
-    """Run the collected items ``chosen`` (indices); 1 at the first failure, else 0."""
+    """Run the collected items ``chosen`` (indices, in that order); the index of the first
+    failing item + 1, else 0."""
     items = session.items
     for position, index in enumerate(chosen):
         following = items[chosen[position + 1]] if position + 1 < len(chosen) else None
@@ -539,52 +551,113 @@ def _run_collected(session: Any, chosen: Sequence[int], timings: list[float] | N
         if timings is not None:
             timings[index] = time.monotonic() - started
         if session.testsfailed or session.shouldfail or session.shouldstop:
-            return 1
+            return index + 1
     return 0
 
 
-_CURRENT = [0]  # the index of the test running now, for the coverage probes
+_CURRENT = [-1]  # the index of the test running now (-1: none), for the probes
+
+
+def _line_starts(source: bytes) -> list[int]:
+    starts = [0]
+    for line in source.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    return starts
 
 
 class _Probe(ast.NodeTransformer):
-    """Puts ``__thidua_hit__()`` first in every function body (after its docstring)."""
+    """Puts ``__thidua_hit__(offset)`` before every statement inside a function (``offset``: the
+    statement's first byte in the file), and notes each probed statement's byte span."""
+
+    def __init__(self, source: bytes) -> None:
+        self.starts = _line_starts(source)
+        self.depth = 0
+        self.spans: list[tuple[int, int]] = []
+
+    def _offset(self, line: int, col: int) -> int:
+        return self.starts[line - 1] + col
 
     def visit_FunctionDef(self, node: Any) -> Any:
+        self.depth += 1
         self.generic_visit(node)
-        call = ast.Expr(ast.Call(ast.Name("__thidua_hit__", ast.Load()), [], []))
-        at = 1 if _is_docstring(node.body[0]) and len(node.body) > 1 else 0
-        node.body.insert(at, ast.fix_missing_locations(ast.copy_location(call, node.body[at])))
+        self.depth -= 1
         return node
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
+    def generic_visit(self, node: ast.AST) -> ast.AST:
+        super().generic_visit(node)
+        if self.depth:
+            for name in ("body", "orelse", "finalbody"):
+                body = getattr(node, name, None)
+                if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
+                    setattr(node, name, self._probed(body))
+        return node
 
-def _outer_codes(code: types.CodeType) -> Iterator[types.CodeType]:
-    """The code of every function of a module that is not nested in another function."""
-    for const in code.co_consts:
-        if isinstance(const, types.CodeType) and "<locals>" not in const.co_qualname:
-            if const.co_flags & inspect.CO_NEWLOCALS and not const.co_qualname.endswith(">"):
-                yield const
-            yield from _outer_codes(const)
+    def _probed(self, body: list[ast.stmt]) -> list[ast.stmt]:
+        probed: list[ast.stmt] = []
+        for statement in body:
+            if not _is_docstring(statement):
+                start = self._offset(statement.lineno, statement.col_offset)
+                end = self._offset(statement.end_lineno or statement.lineno,
+                                   statement.end_col_offset or 0)  # fmt: skip
+                self.spans.append((start, end))
+                call = ast.Call(ast.Name("__thidua_hit__", ast.Load()), [ast.Constant(start)], [])
+                probe = ast.Expr(call)
+                probed.append(ast.fix_missing_locations(ast.copy_location(probe, statement)))
+            probed.append(statement)
+        return probed
 
 
-def _probe(paths: Sequence[str], hits: dict[str, set[int]]) -> None:
-    """Swap in probed code for every function of ``paths``: each call notes the running test
-    (far cheaper than ``sys.settrace``, which slows every call of every test)."""
-    for path in paths:
-        filename = str(ROOT / path)
-        module = importlib.import_module(_module_name(path))
+def _statement_spans(path: str) -> list[tuple[int, int]]:
+    """The byte spans of the statements :class:`_Probe` probes in ``path``."""
+    source = (ROOT / path).read_bytes()
+    probe = _Probe(source)
+    probe.visit(ast.parse(source))
+    return probe.spans
 
-        def hit(filename: str = filename) -> None:
-            qualname = sys._getframe(1).f_code.co_qualname
-            hits.setdefault(f"{filename}::{qualname}", set()).add(_CURRENT[0])
 
-        module.__dict__["__thidua_hit__"] = hit
-        tree = _Probe().visit(ast.parse((ROOT / path).read_bytes()))
-        for code in _outer_codes(compile(tree, filename, "exec")):
-            live = _live_function(module, code.co_qualname)
-            if live is not None and live.__code__.co_freevars == code.co_freevars:
-                live.__code__ = code
+class _ProbedSource(importlib.abc.MetaPathFinder):
+    """Imports the mutated files from probed source (see :class:`_Probe`), so that every
+    statement notes the test running it, or -1 while the tests are collected (import time).
+    Far cheaper than ``sys.settrace``, which slows every call of every test; ``coverage`` is not
+    a dependency."""
+
+    def __init__(self, paths: Sequence[str]) -> None:
+        self.files = {_module_name(p): p for p in paths}
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
+        relative = self.files.get(name)
+        if relative is None:
+            return None
+        filename = str(ROOT / relative)
+        table = _HITS.setdefault(relative, {})
+
+        def hit(offset: int) -> None:
+            if _PROBING[0]:
+                table.setdefault(offset, set()).add(_CURRENT[0])
+
+        class Loader(importlib.machinery.SourceFileLoader):
+            def get_code(self, fullname: str) -> types.CodeType:  # never cached bytecode
+                source = Path(filename).read_bytes()
+                tree = _Probe(source).visit(ast.parse(source))
+                return compile(tree, filename, "exec", dont_inherit=True)
+
+            def exec_module(self, module: types.ModuleType) -> None:
+                module.__dict__["__thidua_hit__"] = hit
+                super().exec_module(module)
+
+        is_package = filename.endswith("__init__.py")
+        return importlib.util.spec_from_file_location(
+            name,
+            filename,
+            loader=Loader(name, filename),
+            submodule_search_locations=[str(Path(filename).parent)] if is_package else None,
+        )
+
+
+_HITS: dict[str, dict[int, set[int]]] = {}  # path → statement offset → tests (-1: import)
+_PROBING = [True]  # False in a mutant's process: its runs say nothing about coverage
 
 
 def _module_name(path: str) -> str:
@@ -607,98 +680,259 @@ def _wait(pid: int, limit: float | None) -> tuple[int | None, float]:
         time.sleep(0.002 if elapsed < 0.5 else 0.02)
 
 
+class _Tokens:
+    """A job server shared by every process of a run (as GNU make's): a non-blocking pipe
+    holding one byte per process allowed to run tests at once."""
+
+    def __init__(self, count: int) -> None:
+        self.read, self.write = os.pipe()
+        os.set_blocking(self.read, False)
+        os.write(self.write, b"t" * count)
+
+    def take(self) -> bool:
+        try:
+            return bool(os.read(self.read, 1))
+        except BlockingIOError:
+            return False
+
+    def wait(self) -> None:
+        while not self.take():
+            time.sleep(0.005)
+
+    def give(self) -> None:
+        os.write(self.write, b"t")
+
+
+_TOKENS: list[_Tokens] = []  # set by main() before any fork
+
+
+def _top_names(source: bytes, top: tuple[int, int]) -> set[str]:
+    """The names a top-level statement binds, and the top-level names computed from them."""
+    tree = ast.parse(source)
+    starts = _line_starts(source)
+    names: set[str] = set()
+    statements = [s for s in tree.body if isinstance(s, ast.Assign | ast.AnnAssign)]
+    for statement in statements:
+        if starts[statement.lineno - 1] + statement.col_offset == top[0]:
+            names |= {n.id for n in ast.walk(statement) if isinstance(n, ast.Name)
+                      and isinstance(n.ctx, ast.Store)}  # fmt: skip
+    grew = True
+    while grew:
+        grew = False
+        for statement in statements:
+            used = {n.id for n in ast.walk(statement) if isinstance(n, ast.Name)}
+            bound = {n.id for n in ast.walk(statement) if isinstance(n, ast.Name)
+                     and isinstance(n.ctx, ast.Store)}  # fmt: skip
+            if used & names and not bound <= names:
+                names |= bound
+                grew = True
+    return names
+
+
+def _functions_using(source: bytes, names: set[str]) -> list[tuple[int, int]]:
+    """Byte spans of the functions (not nested) whose body reads one of ``names``."""
+    starts = _line_starts(source)
+    spans = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and any(
+            isinstance(n, ast.Name) and n.id in names for n in ast.walk(node)
+        ):
+            end = starts[(node.end_lineno or node.lineno) - 1] + (node.end_col_offset or 0)
+            spans.append((starts[node.lineno - 1] + node.col_offset, end))
+    return spans
+
+
 class _Plugin:
-    """Replaces pytest's run loop: a traced unmutated run, then one forked run per mutant of only
-    the tests that call the mutated function."""
+    """Replaces pytest's run loop: a probed unmutated run, then one forked run per mutant of only
+    the tests that reach the mutated statement, fastest first, stopping at the first failure;
+    mutants run in parallel as far as the job server allows."""
 
     def __init__(self, mutants: list[Mutant], results: Path, basetemp: Path) -> None:
         self.mutants = mutants
         self.results = results
         self.basetemp = basetemp
         self.out: Any = None
+        self.hits: dict[str, dict[int, list[int]]] = {}
+        self.timings: list[float] = []
+        self.spans: dict[str, list[tuple[int, int]]] = {}
+        self.killers: list[int] = []  # tests that killed recent mutants, latest first
 
     def _write(self, record: dict[str, Any]) -> None:
         self.out.write(json.dumps(record) + "\n")
         self.out.flush()
 
-    def _clean(self) -> None:
-        for entry in self.basetemp.iterdir() if self.basetemp.is_dir() else ():
-            shutil.rmtree(entry, ignore_errors=True)
-
-    def _baseline(self, session: Any) -> tuple[bool, dict[str, list[int]], list[float]]:
+    def _baseline(self, session: Any) -> bool:
         paths = sorted({m.path for m in self.mutants})
         report = self.basetemp.parent / f"baseline-{os.getpid()}.json"
+        _TOKENS[0].wait()
         pid = os.fork()
         if pid == 0:
             code = 3
             try:
-                hits: dict[str, set[int]] = {}
                 timings = [0.0] * len(session.items)
-                _probe(paths, hits)
                 code = _run_collected(session, range(len(session.items)), timings)
-                found = {key: sorted(value) for key, value in hits.items()}
+                found = {p: {o: sorted(s) for o, s in t.items()} for p, t in _HITS.items()}
                 report.write_text(json.dumps({"hits": found, "timings": timings}), "utf-8")
             finally:
                 sys.stdout.flush()
                 sys.stderr.flush()
                 os._exit(code)
         status, _ = _wait(pid, None)
+        _TOKENS[0].give()
         if status != 0 or not report.exists():
-            return False, {}, []
+            return False
         data = json.loads(report.read_text("utf-8"))
-        return True, data["hits"], data["timings"]
+        self.hits = {p: {int(o): s for o, s in t.items()} for p, t in data["hits"].items()}
+        self.timings = data["timings"]
+        self.spans = {p: _statement_spans(p) for p in paths}
+        for path in paths:
+            reached = sum(bool(self.hits.get(path, {}).get(s)) for s, _ in self.spans[path])
+            print(f"{path}: {reached} of {len(self.spans[path])} statements reached", flush=True)
+        return True
 
-    def _tests_of(self, mutant: Mutant, hits: dict[str, list[int]], count: int) -> list[int]:
-        if not mutant.outer:  # a module constant: every test
-            return list(range(count))
-        prefix = f"{ROOT / mutant.path}::{mutant.outer}"
+    def _reaching(self, path: str, spans: Sequence[tuple[int, int]]) -> set[int]:
+        table = self.hits.get(path, {})
         chosen: set[int] = set()
-        for key, indices in hits.items():
-            if key == prefix or key.startswith(prefix + "."):
-                chosen.update(indices)
-        return sorted(chosen)
+        for start, end in spans:
+            for offset in (s for s, _ in self.spans.get(path, ()) if start <= s < end):
+                chosen.update(table.get(offset, ()))
+        return chosen - {-1}
 
-    def _mutant(self, session: Any, mutant: Mutant, chosen: list[int], limit: float) -> str:
+    def _tests_of(self, mutant: Mutant) -> tuple[list[int], list[int]]:
+        """(the tests to run, fastest and recent killers first; the further tests to run if it
+        survives those, for a mutant whose selection is a guess)."""
+        everything = range(len(self.timings))
+        if mutant.outer:  # the tests that start the innermost statement holding the mutant
+            start = self._holding(mutant)
+            if start is not None:
+                chosen = set(self.hits.get(mutant.path, {}).get(start, ())) - {-1}
+            else:  # a decorator or default of a nested function: any test of the file
+                chosen = self._reaching(mutant.path, [(0, 1 << 62)])
+            further: set[int] = set()
+        else:  # a module constant: the tests of the functions that read it, then every test
+            source = (ROOT / mutant.path).read_bytes()
+            names = _top_names(source, mutant.top) if mutant.top else set()
+            chosen = self._reaching(mutant.path, _functions_using(source, names))
+            further = set(everything) - chosen
+        return self._order(chosen), self._order(further)
+
+    def _holding(self, mutant: Mutant) -> int | None:
+        """The offset of the innermost probed statement holding the mutant."""
+        holding = [s for s, e in self.spans.get(mutant.path, ())
+                   if s <= mutant.start and mutant.end <= e]  # fmt: skip
+        return max(holding) if holding else None
+
+    def _at_import(self, mutant: Mutant) -> bool:
+        start = self._holding(mutant)
+        return start is None or -1 in self.hits.get(mutant.path, {}).get(start, ())
+
+    def _order(self, chosen: set[int]) -> list[int]:
+        first = [k for k in self.killers if k in chosen]
+        rest = sorted(chosen - set(first), key=lambda i: (self.timings[i], i))
+        return first + rest
+
+    def _fork(self, session: Any, mutant: Mutant, chosen: list[int], folder: Path) -> int:
+        folder.mkdir(parents=True, exist_ok=True)
         pid = os.fork()
         if pid == 0:
             code = 3
             try:
-                code = _run_collected(session, chosen) if _swap_in(mutant) else _UNPATCHABLE
+                _PROBING[0] = False
+                factory = getattr(session.config, "_tmp_path_factory", None)
+                if factory is not None:
+                    factory._basetemp = folder  # each child its own temporary folders
+                if not _swap_in(mutant):
+                    code = _UNPATCHABLE
+                else:
+                    failed = _run_collected(session, chosen)
+                    if failed:
+                        (folder / "killer").write_text(str(failed - 1), "utf-8")
+                    code = 1 if failed else 0
             finally:
                 sys.stdout.flush()
                 sys.stderr.flush()
                 os._exit(code)
-        status, _ = _wait(pid, limit)
-        if status is None:
-            return "timeout"
-        if status == _UNPATCHABLE:
-            return "unpatchable"
-        return "survived" if status == 0 else "killed"
+        return pid
+
+    def pytest_sessionstart(self, session: Any) -> None:
+        # Ahead of pytest's assertion rewriter, which imports the files named as arguments.
+        sys.meta_path.insert(0, _ProbedSource(sorted({m.path for m in self.mutants})))
 
     def pytest_runtestloop(self, session: Any) -> bool:
-        factory = getattr(session.config, "_tmp_path_factory", None)
-        if factory is not None:
-            factory.getbasetemp()  # created once, shared by every child
         with open(self.results, "a", encoding="utf-8") as self.out:
             started = time.monotonic()
-            passed, hits, timings = self._baseline(session)
+            passed = self._baseline(session)
             self._write({"baseline": "survived" if passed else "killed",
                          "seconds": time.monotonic() - started})  # fmt: skip
             if not passed:  # the unmutated tests must pass
                 return True
-            for index, mutant in enumerate(self.mutants):
-                self._clean()
-                chosen = self._tests_of(mutant, hits, len(session.items))
-                if not chosen:
-                    outcome, seconds = "uncovered", 0.0
-                else:
-                    limit = 3 * sum(timings[i] for i in chosen) + 5
-                    begun = time.monotonic()
-                    outcome = self._mutant(session, mutant, chosen, limit)
-                    seconds = time.monotonic() - begun
-                self._write({"index": index, "outcome": outcome, "seconds": seconds,
-                             "tests": len(chosen)})  # fmt: skip
+            self._mutants(session)
         return True
+
+    def _mutants(self, session: Any) -> None:
+        pending: list[tuple[int, list[int], list[int]]] = []
+        for index, mutant in enumerate(self.mutants):
+            chosen, further = self._tests_of(mutant)
+            if not chosen and not further:
+                # No test runs the statement: the mutant survives, unless the statement runs
+                # while the modules are imported (a session of its own then imports the
+                # mutated source and runs every test).
+                at_import = mutant.outer and self._at_import(mutant)
+                outcome = "uncovered" if at_import else "survived"
+                self._write({"index": index, "outcome": outcome, "seconds": 0.0, "tests": 0})
+            else:
+                pending.append((index, chosen, further) if chosen else (index, further, []))
+        running: dict[int, tuple[int, list[int], list[int], float, float, Path]] = {}
+        held = 0
+        try:
+            while pending or running:
+                for pid, (index, chosen, further, begun, limit, folder) in list(running.items()):
+                    done, status = os.waitpid(pid, os.WNOHANG)
+                    elapsed = time.monotonic() - begun
+                    if not done and elapsed <= limit:
+                        continue
+                    if not done:
+                        os.kill(pid, signal.SIGKILL)
+                        os.waitpid(pid, 0)
+                    del running[pid]
+                    _TOKENS[0].give()
+                    held -= 1
+                    code = os.waitstatus_to_exitcode(status) if done else None
+                    outcome = {None: "timeout", 0: "survived", _UNPATCHABLE: "unpatchable"}.get(
+                        code, "killed"
+                    )
+                    killer = folder / "killer"
+                    if killer.exists():
+                        test = int(killer.read_text("utf-8"))
+                        self.killers = [test, *[k for k in self.killers if k != test]][:8]
+                    shutil.rmtree(folder, ignore_errors=True)
+                    if outcome == "survived" and further:  # the guess was not enough
+                        pending.insert(0, (index, further, []))
+                        continue
+                    self._write({"index": index, "outcome": outcome, "seconds": elapsed,
+                                 "tests": len(chosen)})  # fmt: skip
+                if pending and _TOKENS[0].take():
+                    held += 1
+                    index, chosen, further = pending.pop(0)
+                    chosen = self._order(set(chosen))  # the latest killers first
+                    limit = 3 * sum(self.timings[i] for i in chosen) + 5
+                    folder = self.basetemp / f"m{index}"
+                    pid = self._fork(session, self.mutants[index], chosen, folder)
+                    running[pid] = (index, chosen, further, time.monotonic(), limit, folder)
+                else:
+                    time.sleep(0.003)
+        finally:
+            for pid in running:
+                _kill_group_member(pid)
+            for _ in range(held):
+                _TOKENS[0].give()
+
+
+def _kill_group_member(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
 
 
 def _pytest_args(target: Target, paths: Sequence[str], basetemp: Path) -> list[str]:
@@ -719,7 +953,8 @@ def _session(target: Target, mutants: list[Mutant], alone: bool, work: Path, log
     import pytest
 
     basetemp = work / f"tmp-{os.getpid()}"
-    args = _pytest_args(target, list(dict.fromkeys(m.path for m in mutants)), basetemp)
+    paths = list(dict.fromkeys(m.path for m in mutants))
+    args = _pytest_args(target, paths, basetemp)
     if alone:  # one mutant imported from its mutated source, one plain pytest run
         finder = _MutatedSource(mutants[0])
 
@@ -768,7 +1003,12 @@ class _Scheduler:
         running: dict[int, _Running] = {}
         try:
             while queue or running:
-                while queue and len(running) < self.jobs:
+                # One session more than the job server's tokens, so that one collects its
+                # tests while the others run mutants; a session of one mutant runs a whole
+                # pytest and so takes a token itself.
+                while queue and len(running) <= self.jobs:
+                    if queue[0].alone and not _TOKENS[0].take():
+                        break
                     session = self._start(queue.pop(0))
                     running[session.pid] = session
                 time.sleep(0.1)
@@ -783,11 +1023,15 @@ class _Scheduler:
                     if not done:
                         _kill_group(pid)
                     del running[pid]
+                    if session.job.alone:
+                        _TOKENS[0].give()
                     queue += self._read(session, total)
                     queue += self._finish(session, timed_out and not done, total)
         finally:
-            for pid in running:
+            for pid, session in running.items():
                 _kill_group(pid)
+                if session.job.alone:
+                    _TOKENS[0].give()
 
     def _start(self, job: _Job) -> _Running:
         self.counter += 1
@@ -903,35 +1147,87 @@ def equivalent_reason(mutant: Mutant) -> str | None:
 
 
 def _report(outcomes: list[_Outcome], minutes: float | None) -> int:
+    """Print the table (one row per file, then the total) and every survivor; 1 while a survivor
+    is not a known equivalent."""
     outcomes.sort(key=lambda o: (o.mutant.path, o.mutant.start, o.mutant.description))
+    reasons = {id(o): equivalent_reason(o.mutant) for o in outcomes if o.outcome == "survived"}
     by_file: dict[str, list[_Outcome]] = {}
     for o in outcomes:
         by_file.setdefault(o.mutant.path, []).append(o)
-    print(f"\n{'file':44} {'mutants':>8} {'killed':>7} {'rate':>7}")
+    by_file["total"] = outcomes
+    header = f"{'file':44} {'mutants':>7} {'killed':>7} {'equiv.':>7} {'survived':>8} {'score':>7}"
+    print(f"\n{header}\n{'-' * len(header)}")
     for path, items in by_file.items():
         killed = sum(o.outcome != "survived" for o in items)
-        print(f"{path:44} {len(items):8} {killed:7} {100 * killed / len(items):6.1f}%")
-    survivors = [o.mutant for o in outcomes if o.outcome == "survived"]
-    explained = [(m, equivalent_reason(m)) for m in survivors]
-    unexplained = [m for m, reason in explained if reason is None]
+        equivalent = sum(reasons.get(id(o)) is not None for o in items)
+        survived = len(items) - killed - equivalent
+        scored = len(items) - equivalent
+        score = f"{100 * killed / scored:6.1f}%" if scored else "      -"
+        if path == "total":
+            print("-" * len(header))
+        print(f"{path:44} {len(items):7} {killed:7} {equivalent:7} {survived:8} {score}")
     total = len(outcomes)
-    killed = total - len(survivors)
-    rate = 100 * killed / total if total else 100.0
+    killed = sum(o.outcome != "survived" for o in outcomes)
+    equivalent = sum(r is not None for r in reasons.values())
+    unexplained = total - killed - equivalent
     took = "" if minutes is None else f" in {minutes:.1f} min"
-    print(f"\nkilled {killed}/{total} mutants ({rate:.1f} %){took}; "
-          f"{len(survivors)} survived, {len(survivors) - len(unexplained)} of them known "
-          "equivalent")  # fmt: skip
+    rate = 100 * killed / total if total else 100.0
+    print(f"\n{total} mutants{took}: {killed} killed ({rate:.1f} %), {equivalent} equivalent, "
+          f"{unexplained} survived without explanation")  # fmt: skip
+    survivors = [o for o in outcomes if o.outcome == "survived"]
     if survivors:
-        print("\nsurvivors:")
-        for mutant, reason in explained:
-            note = f"\n      equivalent: {reason}" if reason else ""
+        print("\nsurvivors (score: killed / (mutants - equivalent)):")
+        for o in survivors:
+            mutant, reason = o.mutant, reasons[id(o)]
+            if reason:
+                note = f"\n      equivalent: {reason}"
+            else:
+                note = "\n      no test runs this statement" if o.tests == 0 else ""
             print(f"  {mutant.where():40} {mutant.description}  [{mutant.function}]{note}")
     return 1 if unexplained else 0
+
+
+def _changed_lines(ref: str) -> dict[str, set[int]]:
+    """The lines of each file that differ between the merge base of ``ref`` and ``HEAD`` and the
+    working tree (what a branch and its uncommitted edits changed)."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(ROOT), *args], check=True, capture_output=True,
+                              text=True, encoding="utf-8").stdout  # fmt: skip
+
+    base = git("merge-base", ref, "HEAD").strip()
+    changed: dict[str, set[int]] = {}
+    path = ""
+    diff = git("diff", "-U0", "--no-color", "--no-renames", base, "--", "pipeline")
+    for line in diff.splitlines():
+        if line.startswith("+++ "):
+            path = line[6:] if line.startswith("+++ b/") else ""
+        elif line.startswith("@@") and path:
+            new = line.split()[2]  # +start[,count]
+            start, _, count = new[1:].partition(",")
+            first, length = int(start), int(count or 1)
+            changed.setdefault(path, set()).update(range(first, first + max(length, 1)))
+    return changed
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("patterns", nargs="*", help="only files whose path contains one of these")
+    parser.add_argument(
+        "-m",
+        "--module",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only this module (pipeline.vi.text, vi.text or vi/text.py); repeatable",
+    )
+    parser.add_argument(
+        "--changed",
+        nargs="?",
+        const="main",
+        metavar="REF",
+        help="only mutants on lines changed since the merge base of REF (default main) and "
+        "HEAD, uncommitted edits included",
+    )
     parser.add_argument("--list", action="store_true", help="print the mutants and stop")
     parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--json", type=Path, help="also write every outcome to this file")
@@ -949,6 +1245,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="give every mutant a session of its own that imports the mutated source and runs "
         "all the target's tests (slow; checks the fast code swap)",
     )
+    parser.add_argument("--work", type=Path, help="keep the sessions' logs in this folder")
     options = parser.parse_args(argv)
 
     if options.report:
@@ -959,12 +1256,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                 Mutant(**{k: v for k, v in row.items() if k in fields}
                        | {"replacement": row["replacement"].encode("utf-8"),
                           "top": tuple(row["top"]) if row["top"] else None}),
-                row["outcome"], row["seconds"],
+                row["outcome"], row["seconds"], row.get("tests", -1),
             )
             for row in rows
         ]  # fmt: skip
         return _report(outcomes, None)
-    chosen = [(t, mutants_of(p, t.functions)) for t, p in _chosen(options.patterns)]
+    modules = (m.removesuffix(".py").replace(".", "/") + ".py" for m in options.module)
+    patterns = [*options.patterns, *modules]
+    chosen = [(t, mutants_of(p, t.functions)) for t, p in _chosen(patterns)]
+    if options.changed:
+        lines = _changed_lines(options.changed)
+        chosen = [(t, [m for m in ms if m.line in lines.get(m.path, ())]) for t, ms in chosen]
+        chosen = [(t, ms) for t, ms in chosen if ms]
     if options.survivors_of:
         rows = json.loads(options.survivors_of.read_text("utf-8"))
         alive = {(r["path"], r["start"], r["description"]) for r in rows
@@ -983,7 +1286,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for module in ("pytest", "openpyxl", "docxtpl", "docx", "lxml.etree",
                    "jinja2.sandbox", "click.testing", "babel"):  # fmt: skip
         importlib.import_module(module)  # once here, shared by every forked session
-    print(f"{total} mutants in {len(chosen)} files, {options.jobs} sessions at a time")
+    print(f"{total} mutants in {len(chosen)} files, {options.jobs} test processes at a time")
     started = time.monotonic()
     by_target: dict[Target, list[Mutant]] = {}
     for target, mutants in chosen:
@@ -992,15 +1295,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.alone:
         queue = [_Job(t, [m], alone=True) for t, ms in by_target.items() for m in ms]
         by_target = {}
-    for target, mutants in by_target.items():
-        sessions = -(-len(mutants) // _CHUNK)
-        queue += [_Job(target, mutants[i::sessions]) for i in range(sessions)]
-    with tempfile.TemporaryDirectory(prefix="thidua-mutate-") as work:
-        scheduler = _Scheduler(max(1, options.jobs), Path(work))
+    queue += [_Job(target, mutants) for target, mutants in by_target.items() if mutants]
+    _TOKENS.append(_Tokens(max(1, options.jobs)))
+    with contextlib.ExitStack() as stack:
+        if options.work:  # kept, with the logs of every session
+            work = options.work.resolve()
+            work.mkdir(parents=True, exist_ok=True)
+        else:
+            work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="thidua-mutate-")))
+        scheduler = _Scheduler(max(1, options.jobs), work)
         scheduler.run(queue, total)
     if options.json:
         rows = [{**asdict(o.mutant), "replacement": o.mutant.replacement.decode("utf-8"),
-                 "outcome": o.outcome, "seconds": round(o.seconds, 2)}
+                 "outcome": o.outcome, "seconds": round(o.seconds, 2), "tests": o.tests}
                 for o in scheduler.outcomes]  # fmt: skip
         options.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), "utf-8")
     return _report(scheduler.outcomes, (time.monotonic() - started) / 60)
