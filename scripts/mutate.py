@@ -1195,10 +1195,10 @@ def _report(outcomes: list[_Outcome], minutes: float | None) -> int:
     kinds: dict[int, tuple[str, str]] = {}  # id(outcome) → ("equivalent" | "accepted" | "", why)
     for o in outcomes:
         if o.outcome == "survived":
-            equivalent = equivalent_reason(o.mutant)
-            accepted = None if equivalent else equivalent_reason(o.mutant, ACCEPTED)
-            kind = "equivalent" if equivalent else "accepted" if accepted else ""
-            kinds[id(o)] = (kind, equivalent or accepted or "")
+            same = equivalent_reason(o.mutant)
+            left = None if same else equivalent_reason(o.mutant, ACCEPTED)
+            kind = "equivalent" if same else "accepted" if left else ""
+            kinds[id(o)] = (kind, same or left or "")
     by_file: dict[str, list[_Outcome]] = {}
     for o in outcomes:
         by_file.setdefault(o.mutant.path, []).append(o)
