@@ -122,7 +122,8 @@ TARGETS: tuple[Target, ...] = (
     Target("pipeline/output/pdf.py", ("tests/test_pdf.py",), ("find_soffice", "font_report")),
     Target(
         "pipeline/workbook/*.py",
-        ("tests/test_values.py", "tests/test_loader.py", "-k", "not 100_000_rows"),
+        ("tests/test_values.py", "tests/test_mutants_values.py", "tests/test_loader.py",
+         "-k", "not 100_000_rows"),
         ("parse_number_text", "_sane", "number_value", "date_value", "time_value", "ratio_value"),
     ),
     Target(
