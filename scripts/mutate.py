@@ -47,8 +47,11 @@ running anything. Up to ``--jobs`` test processes (default: the CPU count) run a
 all sessions, shared through a job server (a pipe of tokens, as GNU make's). Nothing is ever
 written into the working tree. POSIX only (``os.fork``); on Windows use WSL.
 
-Caveats: test parameters computed while collecting (at import of a test module) come from the
-unmutated code, and so do values computed from a constant at import time.
+A mutated constant is re-executed with the later top-level assignments computed from it, and every
+``from module import NAME`` of it in the loaded modules is pointed at the new value. Caveat: test
+parameters computed while collecting (at import of a test module) come from the unmutated code,
+and so does anything else built from a constant at import time (a default argument, a class
+attribute).
 
 The output is a table (mutants, killed, equivalent, survived and the score per file) and every
 surviving mutant (``file:line``, the mutation, the function). A survivor is a missing test —
@@ -114,7 +117,7 @@ _BUILD_AND_PDF_TESTS = ("tests/test_build.py", "tests/test_cli.py", "-k",
 TARGETS: tuple[Target, ...] = (
     Target("pipeline/vi/*.py", ("tests/vi",)),
     Target("pipeline/domain/scoring.py", ("tests/test_scoring.py", "tests/test_validate.py")),
-    Target("pipeline/domain/rules/*.py", ("tests/test_validate.py",)),
+    Target("pipeline/domain/rules/*.py", ("tests/test_validate.py", "tests/test_mutants_rules.py")),
     Target("pipeline/build.py", _BUILD_AND_PDF_TESTS),
     Target("pipeline/output/staged.py", ("tests/test_output.py", *_BUILD_TESTS)),
     Target("pipeline/output/manifest.py", ("tests/test_output.py", *_BUILD_TESTS)),
@@ -526,11 +529,36 @@ def _swap_in(mutant: Mutant) -> bool:
         live.__code__ = new
         return True
     if mutant.top is not None:
-        start, end = mutant.top
-        end += len(mutant.replacement) - (mutant.end - mutant.start)
-        exec(compile(mutated[start:end], filename, "exec"), module.__dict__)
+        _rebind(module, mutated, mutant.top[0], filename)
         return True
     return False
+
+
+def _rebind(module: types.ModuleType, mutated: bytes, top: int, filename: str) -> None:
+    """Re-execute the mutated top-level statement (at byte ``top``) and every later top-level
+    assignment computed from what it binds, then point each ``from module import NAME`` of the
+    loaded modules at the new values."""
+    names = _top_names(mutated, (top, top))
+    starts = _line_starts(mutated)
+    old = {name: module.__dict__.get(name) for name in names}
+    for statement in ast.parse(mutated).body:
+        if not isinstance(statement, ast.Assign | ast.AnnAssign):
+            continue
+        start = starts[statement.lineno - 1] + statement.col_offset
+        bound = {n.id for n in ast.walk(statement) if isinstance(n, ast.Name)
+                 and isinstance(n.ctx, ast.Store)}  # fmt: skip
+        if start >= top and bound & names:
+            end = starts[(statement.end_lineno or statement.lineno) - 1]
+            end += statement.end_col_offset or 0
+            exec(compile(mutated[start:end], filename, "exec"), module.__dict__)
+    for name, value in old.items():
+        new = module.__dict__.get(name)
+        if value is None or new is value:
+            continue
+        for other in list(sys.modules.values()):
+            namespace = getattr(other, "__dict__", None)
+            if isinstance(namespace, dict) and namespace.get(name) is value:
+                namespace[name] = new
 
 
 class _MutatedSource(importlib.abc.MetaPathFinder):
