@@ -39,13 +39,14 @@ sees it) and runs only the tests that run the mutated statement, the tests that 
 mutants first and then the fastest first, stopping at the first failure (``-x``). A mutant is
 *killed* by a failing test or by running three times longer than those tests did unmutated (a
 hang). A mutant of a module constant re-executes its top-level statement in the module and runs
-first the tests of the functions that read the constant, then, if it survives them, every other
-test. A mutant in a class body, in code that cannot be swapped, or in a statement that runs
-while the modules are imported and by no test, gets a session of its own that imports the
-mutated source. A statement that no test runs is reported as such: its mutants survive without
-running anything. Up to ``--jobs`` test processes (default: the CPU count) run at once across
-all sessions, shared through a job server (a pipe of tokens, as GNU make's). Nothing is ever
-written into the working tree. POSIX only (``os.fork``); on Windows use WSL.
+first the tests of the functions that read the constant, then every other test. A mutant in a
+class body, in code that cannot be swapped, or in a statement that runs while the modules are
+imported and by no test, gets a session of its own that imports the mutated source and runs the
+tests that reach its file first. A statement that no test runs is reported as such: its
+mutants survive without running anything. Up to ``--jobs`` test processes (default: the CPU
+count) run at once across all sessions, shared through a job server (a pipe of tokens, as GNU
+make's). Nothing is ever written into the working tree. POSIX only (``os.fork``); on Windows
+use WSL.
 
 A mutated constant is re-executed with the later top-level assignments computed from it, and every
 ``from module import NAME`` of it in the loaded modules is pointed at the new value. Caveat: test
@@ -851,8 +852,9 @@ class _Plugin:
         return chosen - {-1}
 
     def _tests_of(self, mutant: Mutant) -> tuple[list[int], list[int]]:
-        """(the tests to run, fastest and recent killers first; the further tests to run if it
-        survives those, for a mutant whose selection is a guess)."""
+        """(the tests to run, fastest first; for a module constant those of the functions that
+        read it, then every other; the latest killers are put first when it runs; and the
+        further tests to run if it survives those: none yet)."""
         everything = range(len(self.timings))
         if mutant.outer:  # the tests that start the innermost statement holding the mutant
             start = self._holding(mutant)
@@ -861,12 +863,12 @@ class _Plugin:
             else:  # a decorator or default of a nested function: any test of the file
                 chosen = self._reaching(mutant.path, [(0, 1 << 62)])
             further: set[int] = set()
-        else:  # a module constant: the tests of the functions that read it, then every test
+        else:  # a module constant: the tests of the functions that read it, then all others
             source = (ROOT / mutant.path).read_bytes()
             names = _top_names(source, mutant.top) if mutant.top else set()
             chosen = self._reaching(mutant.path, _functions_using(source, names))
             further = set(everything) - chosen
-        return self._order(chosen), self._order(further)
+        return self._order(chosen) + self._order(further - chosen), []
 
     def _holding(self, mutant: Mutant) -> int | None:
         """The offset of the innermost probed statement holding the mutant."""
@@ -885,9 +887,12 @@ class _Plugin:
         return [session.items[i].nodeid for i in chosen]
 
     def _order(self, chosen: set[int]) -> list[int]:
-        first = [k for k in self.killers if k in chosen]
-        rest = sorted(chosen - set(first), key=lambda i: (self.timings[i], i))
-        return first + rest
+        return sorted(chosen, key=lambda i: (self.timings[i], i))
+
+    def _killers_first(self, chosen: list[int]) -> list[int]:
+        among = set(chosen)
+        first = [k for k in self.killers if k in among]
+        return first + [i for i in chosen if i not in first]
 
     def _fork(self, session: Any, mutant: Mutant, chosen: list[int], folder: Path) -> int:
         folder.mkdir(parents=True, exist_ok=True)
@@ -977,7 +982,7 @@ class _Plugin:
                 if pending and _TOKENS[0].take():
                     held += 1
                     index, chosen, further = pending.pop(0)
-                    chosen = self._order(set(chosen))  # the latest killers first
+                    chosen = self._killers_first(chosen)
                     limit = 3 * sum(self.timings[i] for i in chosen) + 5
                     folder = self.basetemp / f"m{index}"
                     pid = self._fork(session, self.mutants[index], chosen, folder)
