@@ -247,7 +247,7 @@ def _weigh(base: str, marks: str) -> tuple[Primary, tuple[int, ...], tuple[int, 
     else:
         rank, form = _SYMBOL_RANK.get(base, (len(_SYMBOL_ORDER) + ord(base), 0))
         primary, variant = (_SYMBOL, rank), 0
-    secondary = (form, *(_TONE_RANK.get(mark, 6 + ord(mark)) for mark in marks))
+    secondary = (form, *(_mark_weight(mark) for mark in marks))
     return primary, secondary, (variant,) + (0,) * len(marks)
 
 

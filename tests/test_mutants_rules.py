@@ -1,0 +1,118 @@
+"""Rules at the edges the rule table (test_validate.CASES) does not reach: the force of each
+legal text on the first and last day (domain-thidua.md §0 item 1 and §1.1), ties that decide
+nothing (C18), and whole-sheet locations of a dossier built in code."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+from test_validate import (
+    FILE,
+    add_collective,
+    basis,
+    bdv_ties_btg,
+    both,
+    collectives,
+    document_date,
+    form_changes,
+    valid_dossier,
+)
+
+from pipeline.domain.model import Source
+from pipeline.domain.rules import check_legal_bases, validate
+from pipeline.domain.rules.common import sheet_location
+from pipeline.errors import Location
+
+# (a citation, the first day it is in force or None, the last day or None), from
+# domain-thidua.md §0 item 1: Luật TĐKT 06/2022/QH15 in force from 01/01/2024; NĐ 98/2023 from
+# 01/01/2024 until NĐ 152/2025 took effect on 01/7/2025; TT 01/2024/TT-BNV until TT 15/2025
+# took effect on 05/8/2025; NĐ 152/2025 from 01/7/2025.
+FORCE = [
+    ("Luật Thi đua, khen thưởng số 06/2022/QH15", date(2024, 1, 1), None),
+    ("Nghị định số 98/2023/NĐ-CP", date(2024, 1, 1), date(2025, 6, 30)),
+    ("Thông tư số 01/2024/TT-BNV", None, date(2025, 8, 4)),
+    ("Nghị định số 152/2025/NĐ-CP", date(2025, 7, 1), None),
+]
+DAY = timedelta(days=1)
+
+
+def _f33(text: str, day: date) -> list[str]:
+    d = replace(valid_dossier(), legal_bases=(basis(2, text, "giao_uoc"),))
+    return [
+        p.message for p in validate(document_date("giao_uoc", day)(d), rules=(check_legal_bases,))
+    ]
+
+
+@pytest.mark.parametrize(("text", "first", "last"), FORCE, ids=[t for t, _, _ in FORCE])
+def test_each_text_is_in_force_from_its_first_to_its_last_day(
+    text: str, first: date | None, last: date | None
+) -> None:
+    if first is not None:
+        assert _f33(text, first) == []
+        assert _f33(text, first + DAY) == []
+        [message] = _f33(text, first - DAY)
+        assert f"chỉ có hiệu lực từ ngày {first:%d/%m/%Y}" in message
+    if last is not None:
+        assert _f33(text, last) == []
+        assert _f33(text, last - DAY) == []
+        [message] = _f33(text, last + DAY)
+        assert f"đã hết hiệu lực từ ngày {last + DAY:%d/%m/%Y}" in message
+
+
+def _codes(mutate: object) -> list[str]:
+    return [p.code for p in validate(mutate(valid_dossier()))]  # type: ignore[operator]
+
+
+def test_a_tie_below_the_top_does_not_decide_a_flag() -> None:
+    # BTG, level second with BDV, is proposed for the Cờ (which needs no vote here): D19 says a
+    # Cờ goes to the leader only; the tie decides no Cờ, so C18 stays silent.
+    codes = _codes(both(bdv_ties_btg, form_changes("CO", needs_vote=False),
+                        collectives(0, unit="BTG", vote=None)))  # fmt: skip
+    assert "D19" in codes
+    assert "C18" not in codes
+
+
+def test_a_tie_among_units_all_proposed_needs_no_vote() -> None:
+    # BTG and BDV tie and both are proposed for the same Bằng khen: nobody is left out.
+    d = valid_dossier()
+    both_proposed = both(
+        bdv_ties_btg,
+        collectives(1, form="TTLDXS", vote=None),
+        add_collective(replace(d.collective_proposals[1], unit="BDV", form="TTLDXS", vote=None)),
+    )
+    assert "C18" not in _codes(both_proposed)
+    # ... while leaving BDV out is C18 (the rule table's C18-tie-at-merit-boundary)
+    assert "C18" in _codes(both(bdv_ties_btg, collectives(1, form="TTLDXS", vote=None)))
+
+
+def test_a_whole_sheet_of_a_dossier_built_in_code() -> None:
+    """No sheet titles known: the sheet of the first record that names one, in the record's
+    file, or the dossier's file when the record names none; else the file alone."""
+    d = replace(valid_dossier(), sheets={})
+    records = [
+        Source("", "", 0, {}),
+        Source("", "ChamDiem", 2, {}),
+        Source("x.xlsx", "Khac", 3, {}),
+    ]
+    assert sheet_location(d, "scores", records) == Location(file=FILE, sheet="ChamDiem")
+    assert sheet_location(d, "scores", records[2:]) == Location(file="x.xlsx", sheet="Khac")
+    assert sheet_location(d, "scores", [Source("", "", 0, {})]) == Location(file=FILE)
+    # titles known: the part's title wins over the records
+    assert sheet_location(valid_dossier(), "scores", records[2:]) == Location(
+        file=FILE, sheet="ChamDiem"
+    )
+
+
+def test_the_file_named_is_the_workbook_the_cluster_came_from() -> None:
+    # A dossier read from a path: a whole-sheet problem names the file of its cluster sheet;
+    # only a dossier whose cluster names no file falls back to the path.
+    moved = bdv_ties_btg(replace(valid_dossier(), path="/srv/share/2025/cum-moi.xlsx"))
+    [c17] = [p for p in validate(moved) if p.code == "C17"]
+    assert c17.location == Location(file=FILE, sheet="ChamDiem")
+    nameless = replace(
+        moved, cluster=replace(moved.cluster, src=replace(moved.cluster.src, file=""))
+    )
+    [c17] = [p for p in validate(nameless) if p.code == "C17"]
+    assert c17.location == Location(file="/srv/share/2025/cum-moi.xlsx", sheet="ChamDiem")
