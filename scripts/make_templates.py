@@ -25,9 +25,11 @@ balanced lines (filter ``ngat_dong``; a fixed trích yếu is cut here with the 
 headings, lead-ins, "Nơi nhận" and signatures are kept with what follows (docs/templates.md,
 "Where lines and pages break"; scripts/layout_check.py measures it).
 
-The output is deterministic: fixed zip timestamps and template properties (the documents' own
-title, issuing body and date are tags, filled in when rendering), so running the script twice
-gives identical bytes and ``--check`` can tell whether the committed files are current.
+The committed files in ``templates/docx/`` are the source of truth (they may be improved in Word);
+this script is a generator to start from, and overwrites them. Its output is deterministic (fixed
+zip timestamps and template properties: the documents' own title, issuing body and date are tags,
+filled in when rendering); ``--check`` tells whether the committed files still equal it, which is
+information, not a test.
 """
 
 from __future__ import annotations

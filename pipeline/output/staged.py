@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,12 @@ UPDATED = "cập nhật"
 UNCHANGED = "không đổi"
 
 _TMP_SUFFIX = ".thidua-tmp"
+
+#: Test hook: ``THIDUA_TEST_PAUSE=<point>=<file>`` makes a commit create ``<file>`` and wait (at
+#: most a minute) when it reaches ``<point>``: ``staged`` (every file staged, none renamed) or
+#: ``replaced-<n>`` (after the n-th rename). A test kills the build there, for certain inside the
+#: write phase. Nothing else reads it.
+_PAUSE_VARIABLE = "THIDUA_TEST_PAUSE"
 
 
 @dataclass
@@ -70,11 +77,13 @@ class StagedWrite:
                     problems.append(_write_problem(target, exc))
             if problems:
                 raise ThiduaError(problems)
-            for temp, target in staged:
+            _pause_point("staged")  # pragma: no mutate
+            for count, (temp, target) in enumerate(staged, start=1):  # pragma: no mutate
                 try:
                     os.replace(temp, target)
                 except PermissionError as exc:  # Windows: the document is open in Word
                     problems.append(_write_problem(target, exc, open_elsewhere=True))
+                _pause_point(f"replaced-{count}")  # pragma: no mutate
             if problems:
                 raise ThiduaError(problems)
         finally:
@@ -82,6 +91,19 @@ class StagedWrite:
                 with contextlib.suppress(FileNotFoundError):
                     temp.unlink()
         return statuses
+
+
+def _pause_point(name: str) -> None:
+    """The test hook described at :data:`_PAUSE_VARIABLE` (a no-op unless it names ``name``).
+
+    Only the killed-build test exercises it, in a child process that scripts/mutate.py cannot
+    mutate; hence ``no mutate``.
+    """
+    point, _, signal_file = os.environ.get(_PAUSE_VARIABLE, "").partition("=")  # pragma: no mutate
+    if point != name or not signal_file:  # pragma: no mutate
+        return
+    Path(signal_file).write_text(name, encoding="utf-8")  # pragma: no mutate
+    time.sleep(60)  # pragma: no mutate
 
 
 def _status(target: Path, data: bytes) -> str:
