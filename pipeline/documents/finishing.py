@@ -37,7 +37,8 @@ _TEXT = re.compile(r"<w:t(?: [^>]*)?>.*?</w:t>", flags=re.DOTALL)
 
 def post_process(text: str) -> tuple[bytes, bool]:
     """docxtpl's post-processing of a rendered part, each step only when it can change
-    something, as UTF-8; and whether listing characters were expanded (the XML changed shape).
+    something, as UTF-8; and whether the strict parse is needed: listing characters were
+    expanded (the XML changed shape) or some are left where docxtpl does not expand them.
 
     The checks look for single bytes (``memchr`` speed); the ``\\n`` docxtpl puts before each
     ``<w:p`` was already taken out of the compiled template (``engine._drop_line_breaks``).
@@ -48,7 +49,9 @@ def post_process(text: str) -> tuple[bytes, bool]:
         data = data.replace(b"%_}", b"%}")
     if any(char in data for char in _LISTING):
         resolved = resolve_listing(data.decode("utf-8")).encode("utf-8")
-        return resolved, resolved != data
+        # \a and \f are expanded only in a run's text; anywhere else they stay, and XML 1.0
+        # forbids them: the part must then be parsed (and reported) too.
+        return resolved, resolved != data or b"\a" in resolved or b"\f" in resolved
     return data, False
 
 
