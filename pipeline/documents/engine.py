@@ -53,6 +53,7 @@ import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import CodeType
 from typing import Any, cast
 
 from jinja2 import StrictUndefined, Template, meta, nodes
@@ -60,7 +61,8 @@ from jinja2.exceptions import TemplateSyntaxError
 from jinja2.filters import FILTERS as JINJA_FILTERS
 from lxml import etree
 
-from pipeline.documents.contract import Shape, check_names
+from pipeline.documents import cache
+from pipeline.documents.contract import CONTEXT, Shape, check_names
 from pipeline.documents.diagnostics import (
     UNPARSABLE,
     Finding,
@@ -149,6 +151,7 @@ class _Part:
     label: str
     source: str
     template: Template
+    code: CodeType  # what ``template`` was made from (kept by the compile cache)
     fix_tables: bool
     fix_docpr_ids: bool
     proven: bool  # its output is well-formed XML whatever the escaped values (xmlsafe)
@@ -160,9 +163,12 @@ class _Analysis:
     trees: list[nodes.Template]  # of the parts without problems, for their variables
     parts: list[_Part]
     layout: list[Member | str]
+    known_variables: list[str] | None = None  # from the compile cache (it keeps no trees)
 
     def variables(self) -> list[str]:
         """The sorted top-level names the parts read (Jinja's finder: a compiler pass)."""
+        if self.known_variables is not None:
+            return list(self.known_variables)
         return sorted(set().union(*map(meta.find_undeclared_variables, self.trees)))
 
 
@@ -206,6 +212,10 @@ class CompiledTemplate:
         documents) every name the template reads is checked against it. External links are
         refused unless ``allow_external``. Raises :class:`ThiduaError` with every error found
         (all parts, all tags) if the template cannot be used; ``warnings`` holds the rest.
+
+        With the default filters and no contract or thidua's, what compiling gives is kept in
+        the compile cache (:mod:`pipeline.documents.cache`) and taken from it next time: the
+        same parts, warnings and variables, so the same documents.
         """
         if isinstance(source, bytes):
             data, label = source, name or "mẫu.docx"
@@ -213,9 +223,18 @@ class CompiledTemplate:
             label = name or Path(source).name
             data = _read_template(Path(source), label)
         env = make_environment(filters)
+        key = None
+        if filters is None and (contract is None or contract is CONTEXT):
+            options = f"contract={contract is not None} external={allow_external}"
+            key = cache.entry_key(data, label, options)
+            cached = _from_cache(cache.load(key), data, env)
+            if cached is not None:
+                return cls(label, cached)
         analysis = _analyse(data, label, env, contract=contract, allow_external=allow_external)
         if has_errors(analysis.problems):
             raise ThiduaError(analysis.problems)
+        if key is not None:
+            cache.store(key, _for_cache(analysis))
         return cls(label, analysis)
 
     def render(self, context: Mapping[str, object], *, seconds: float = RENDER_SECONDS) -> bytes:
@@ -298,6 +317,49 @@ class CompiledTemplate:
             "{%tr %} cho cả đoạn, cả hàng), hoặc do giá trị RichText chứa XML sai.",
             self._location(part, near),
         )
+
+
+def _for_cache(analysis: _Analysis) -> tuple[Any, ...]:
+    """What the compile cache keeps of an analysis without errors (plain values and code)."""
+    parts = tuple(
+        (p.name, p.label, p.source, p.code, p.fix_tables, p.fix_docpr_ids, p.proven)
+        for p in analysis.parts
+    )
+    warnings = tuple(
+        (p.severity, p.code, p.message, p.hint, tuple(getattr(p.location, f) for f in _WHERE))
+        for p in analysis.problems
+    )
+    return parts, warnings, tuple(analysis.variables())
+
+
+_WHERE = ("file", "sheet", "cell", "template", "part", "placeholder")
+
+
+def _from_cache(value: Any, data: bytes, env: LimitedEnvironment) -> _Analysis | None:
+    """The analysis :func:`_for_cache` kept, its templates made again from their code, or
+    ``None`` if there is none or it does not fit ``data`` (a miss: compile)."""
+    if value is None:
+        return None
+    try:
+        stored_parts, stored_warnings, variables = value
+        members = raw_members(data, zipfile.ZipFile(io.BytesIO(data)).infolist())
+        parts = []
+        for name, label, source, code, fix_tables, fix_docpr_ids, proven in stored_parts:
+            if name not in members or not isinstance(code, CodeType):
+                return None
+            template = env.template_class.from_code(env, code, env.make_globals(None))
+            parts.append(
+                _Part(name, label, source, template, code, fix_tables, fix_docpr_ids, proven)
+            )
+        warnings = [
+            Problem(severity, kind, message, hint, Location(**dict(zip(_WHERE, at, strict=True))))
+            for severity, kind, message, hint, at in stored_warnings
+        ]
+        templated = {part.name for part in parts}
+        layout = [m if m in templated else raw for m, raw in members.items()]
+        return _Analysis(warnings, [], parts, layout, known_variables=list(variables))
+    except Exception:  # an entry of another shape: compile instead
+        return None
 
 
 def _read_template(path: Path, name: str) -> bytes:
@@ -469,9 +531,7 @@ def _analyse(
     if not_word:
         analysis.problems += not_word
         return analysis
-    analysis.problems += link_problems(
-        external_links(archive), name, allow_external=allow_external
-    )
+    analysis.problems += link_problems(external_links(archive), name, allow_external=allow_external)
     candidates = _templated_candidates(archive)
     if not candidates:
         return fail(
@@ -592,6 +652,7 @@ def _analyse_part(
         label=label,
         source=source,
         template=env.template_class.from_code(env, code, env.make_globals(None)),
+        code=code,
         fix_tables=is_main
         and (bool(_COLUMN_TAGS.search("".join(root.itertext()))) or _tables_need_fixing(root)),
         fix_docpr_ids=is_main and next(root.iter(_WP + "docPr"), None) is not None,
