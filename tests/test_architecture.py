@@ -29,6 +29,7 @@ STAGE = {
     "build": "build",
     "project": "build",  # `thidua init`: sequences a run of its own
     "issuing": "build",  # `thidua ban-hanh`, `luu-tru`: sequence runs of their own
+    "parallel": "build",  # the process pool over workbooks that build.py uses
     "cli": "cli",
     "_entry": "cli",
     "_help": "cli",

@@ -10,10 +10,11 @@ something; :func:`finished` parses the part strictly when asked (broken XML rais
 two fixes when the template needs them.
 
 :func:`resolve_listing` is docxtpl 0.20's ``resolve_listing``, the same regular expressions in
-the same order (a test compares the two over many parts), so that rendering a document does
-not import docxtpl and python-docx (about 60 ms) for it. The table and drawing-id fixes, which
-only templates with ``{%tc %}``, ``colspan``, ``{% hm %}`` or pictures need, still call
-docxtpl's own code.
+the same order (a test compares the two over many parts; a paragraph or run without a listing
+character is left as it is, which is what the replacements do to it), so that rendering a
+document does not import docxtpl and python-docx (about 60 ms) for it. The table and drawing-id
+fixes, which only templates with ``{%tc %}``, ``colspan``, ``{% hm %}`` or pictures need, still
+call docxtpl's own code.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ _PARAGRAPH_PROPERTIES = re.compile(r"<w:pPr>.*?</w:pPr>")
 _RUN = re.compile(r"<w:r(?: [^>]*)?>.*?</w:r>", flags=re.DOTALL)
 _RUN_PROPERTIES = re.compile(r"<w:rPr>.*?</w:rPr>")
 _TEXT = re.compile(r"<w:t(?: [^>]*)?>.*?</w:t>", flags=re.DOTALL)
+_ANY_LISTING = re.compile("[\n\t\a\f]")
 
 
 def post_process(text: str) -> tuple[bytes, bool]:
@@ -85,16 +87,20 @@ def resolve_listing(xml: str) -> str:
         )
 
     def resolve_run(paragraph_properties: str, match: re.Match[str]) -> str:
-        found = _RUN_PROPERTIES.search(match.group(0))
+        run = match.group(0)
+        if _ANY_LISTING.search(run) is None:  # nothing to replace: the run as it is
+            return run
+        found = _RUN_PROPERTIES.search(run)
         run_properties = found.group(0) if found else ""
-        return _TEXT.sub(
-            lambda text: resolve_text(run_properties, paragraph_properties, text), match.group(0)
-        )
+        return _TEXT.sub(lambda text: resolve_text(run_properties, paragraph_properties, text), run)
 
     def resolve_paragraph(match: re.Match[str]) -> str:
-        found = _PARAGRAPH_PROPERTIES.search(match.group(0))
+        paragraph = match.group(0)
+        if _ANY_LISTING.search(paragraph) is None:  # most paragraphs: nothing to replace
+            return paragraph
+        found = _PARAGRAPH_PROPERTIES.search(paragraph)
         paragraph_properties = found.group(0) if found else ""
-        return _RUN.sub(lambda run: resolve_run(paragraph_properties, run), match.group(0))
+        return _RUN.sub(lambda run: resolve_run(paragraph_properties, run), paragraph)
 
     return _PARAGRAPH.sub(resolve_paragraph, xml)
 
