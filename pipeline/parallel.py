@@ -20,12 +20,9 @@ would repeat them; this package's modules have none.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 Item = TypeVar("Item")
@@ -52,11 +49,7 @@ def workers_for(count: int) -> int:
     """How many processes :func:`map_in_processes` uses for ``count`` items (1: none)."""
     chosen = os.environ.get("THIDUA_WORKERS", "").strip()
     wanted = int(chosen) if chosen.isdigit() and int(chosen) > 0 else usable_cores()
-    if (
-        count < MIN_ITEMS
-        or getattr(sys, "frozen", False)
-        or multiprocessing.parent_process() is not None
-    ):
+    if count < MIN_ITEMS or getattr(sys, "frozen", False) or _in_a_worker():
         return 1
     return max(1, min(wanted, count // 2, 61))  # Windows allows at most 61 workers
 
@@ -67,8 +60,18 @@ def map_in_processes(function: Callable[[Item], Result], items: Sequence[Item]) 
     workers = workers_for(len(items))
     if workers == 1:
         return [function(item) for item in items]
+    from concurrent.futures import ProcessPoolExecutor  # imported only when a pool runs
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             return list(pool.map(function, items, chunksize=CHUNK))
     except (BrokenProcessPool, OSError):
         return [function(item) for item in items]
+
+
+def _in_a_worker() -> bool:
+    """Whether this process is a pool's worker (without importing :mod:`multiprocessing`, which
+    a worker has always imported)."""
+    multiprocessing = sys.modules.get("multiprocessing")
+    return multiprocessing is not None and multiprocessing.parent_process() is not None
