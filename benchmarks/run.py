@@ -67,12 +67,15 @@ def main() -> None:
             closing.append(
                 f"batch N={num(result['workbooks'], 0)}: "
                 f"{num(result['documents'] / result['wall'])} documents/s, "
-                f"{num(result['wall'])} s wall, peak {num(result['peak_mb'], 0)} MB"
+                f"{num(result['wall'])} s wall, peak {num(result['peak_mb'], 0)} MB, "
+                f"pool ÷ one process × {num(result['pool_speedup'])} (wall)"
             )
         one = results["one_cluster"]
         closing.append(
-            f"one cluster: build {num(one['build'] * 1000, 0)} ms (goal < 400), "
-            f"check {num(one['check'] * 1000, 0)} ms (goal < 300)"
+            f"one cluster: build {num(one['build'] * 1000, 0)} ms wall, "
+            f"{num(one['build_cpu'] * 1000, 0)} ms CPU (goal < 400), "
+            f"check {num(one['check'] * 1000, 0)} ms wall, {num(one['check_cpu'] * 1000, 0)} ms "
+            "CPU (goal < 300)"
         )
     speedup_line = None
     if "bundled" in args.only:

@@ -85,11 +85,17 @@ def _load_and_validate(path: Path) -> _Checked:
     return _Checked(path, dossier, results, problems)
 
 
+#: What :func:`_load_and_validate` and :func:`_render_workbook` import (for the process pool).
+_LOADING = ("pipeline.domain.rules", "pipeline.domain.scoring", "pipeline.workbook.loader")
+_RENDERING = ("pipeline.documents.context",)
+
+
 def check(paths: Sequence[Path]) -> list[Problem]:
     """Every problem of every workbook (loading and validation), in file order."""
     from pipeline.parallel import map_in_processes
 
-    return [p for checked in map_in_processes(_load_and_validate, paths) for p in checked.problems]
+    checked = map_in_processes(_load_and_validate, paths, imports=_LOADING)
+    return [p for one in checked for p in one.problems]
 
 
 def _select_templates(directory: Path, only: Sequence[str]) -> list[Path]:
@@ -132,7 +138,7 @@ def build(
     from pipeline.documents.templates import compile_templates, resolve_templates_dir
     from pipeline.parallel import map_in_processes
 
-    loaded = map_in_processes(_load_and_validate, paths)  # one process per core
+    loaded = map_in_processes(_load_and_validate, paths, imports=_LOADING)  # a process per core
     problems = [p for checked in loaded for p in checked.problems]
     if has_errors(problems):
         raise ThiduaError(problems)
@@ -157,7 +163,7 @@ def build(
     _COMPILED[names] = templates  # what the workers use (forked ones inherit it)
     jobs = [(checked, folder_of[checked.path], names) for checked in loaded]
     try:
-        outcomes = map_in_processes(_render_workbook, jobs)
+        outcomes = map_in_processes(_render_workbook, jobs, imports=_RENDERING)
     finally:
         del _COMPILED[names]
     for checked, (rendered, found) in zip(loaded, outcomes, strict=True):

@@ -131,3 +131,11 @@ def test_problems_are_the_same_with_and_without_the_pool(
         said[workers] = result.output
     assert "cum-00-loi.xlsx" in said["1"]
     assert said["1"] == said["2"]
+
+
+def test_the_modules_named_are_imported_before_the_pool_starts(two_workers: None) -> None:
+    import sys
+
+    sys.modules.pop("xml.dom.minidom", None)
+    map_in_processes(_square_and_pid, list(range(MIN_ITEMS)), imports=("xml.dom.minidom",))
+    assert "xml.dom.minidom" in sys.modules
