@@ -30,19 +30,23 @@ sys.path.insert(0, str(HERE))
 import bundled  # noqa: E402
 import national_batch  # noqa: E402
 import number_format  # noqa: E402
+import pdf_batch  # noqa: E402
 import render_peers  # noqa: E402
 from _stats import num  # noqa: E402
 
-PARTS = ("numbers", "render", "batch", "bundled")
+PARTS = ("numbers", "render", "batch", "bundled", "pdf")
+DEFAULT = ("numbers", "render", "batch", "bundled")  # pdf (about 1 min alone): --only or --big
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--big", action="store_true", help="10.000 rows and N = 1.000 too")
-    parser.add_argument("--only", nargs="+", choices=PARTS, default=list(PARTS))
+    parser.add_argument("--only", nargs="+", choices=PARTS)
     parser.add_argument("--process", action="store_true", help="whole-process rendering view")
     parser.add_argument("--rounds", type=int, default=3, help="rendering rounds (default 3)")
     args = parser.parse_args()
+    if args.only is None:
+        args.only = list(PARTS if args.big else DEFAULT)
     start = time.perf_counter()
     closing: list[str] = []
 
@@ -77,6 +81,14 @@ def main() -> None:
             f"check {num(one['check'] * 1000, 0)} ms wall, {num(one['check_cpu'] * 1000, 0)} ms "
             "CPU (goal < 300)"
         )
+    if "pdf" in args.only:
+        print("\n== PDF: one LibreOffice against one per core ==", flush=True)
+        pdf = pdf_batch.main(["--rounds", "2"])
+        if pdf:
+            closing.append(
+                f"PDF of {pdf['documents']} documents: one ÷ per core × {num(pdf['ratio'])} "
+                f"(goal ≥ 1,8), same page counts: {pdf['same_pages']}"
+            )
     speedup_line = None
     if "bundled" in args.only:
         print("\n== bundled templates: thidua against docxtpl ==", flush=True)
