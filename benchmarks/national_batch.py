@@ -44,12 +44,21 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(1, str(HERE.parent))
 
-from _stats import CACHE, cores, num, run_process, spread, table, thidua_command  # noqa: E402
+from _stats import (  # noqa: E402
+    CACHE,
+    cores,
+    num,
+    run_process,
+    spread,
+    table,
+    thidua_command,
+    thidua_env,
+)
 
 # Where the sample and the workbook writer live. These module paths may move: change them here only.
 from pipeline.resources import bundled_inputs_dir  # noqa: E402
 from pipeline.workbook import sample as sample_module  # noqa: E402
-from pipeline.workbook import xlsx as writer_module  # noqa: E402
+from pipeline.workbook import xlsx_write as writer_module  # noqa: E402
 from pipeline.workbook.sample import sample_sheets  # noqa: E402
 from pipeline.workbook.xlsx_write import write_workbook  # noqa: E402
 
@@ -177,8 +186,9 @@ def _usage() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def build_batch(paths: Sequence[Path]) -> dict[str, float]:
-    """``thidua build`` over ``paths`` in a fresh folder: wall, CPU, peak memory, documents."""
+def build_batch(paths: Sequence[Path], workers: str = "") -> dict[str, float]:
+    """``thidua build`` over ``paths`` in a fresh folder: wall, CPU, peak memory, documents.
+    ``workers`` is ``THIDUA_WORKERS`` ("" = thidua's choice: one process per core)."""
     with tempfile.TemporaryDirectory(prefix="thidua-batch-") as tmp:
         work = Path(tmp)
         inputs = work / "inputs"
@@ -194,6 +204,7 @@ def build_batch(paths: Sequence[Path]) -> dict[str, float]:
             cwd=work,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
+            env=thidua_env(THIDUA_WORKERS=workers),
         )
         with TreeMemory(process.pid) as memory:
             _, stderr = process.communicate()
@@ -204,7 +215,7 @@ def build_batch(paths: Sequence[Path]) -> dict[str, float]:
         documents = len(list((work / "outputs").rglob("*.docx")))
     peak = memory.peak_kb / 1024 if memory.available else _max_rss_mb()
     return {"workbooks": len(paths), "documents": documents, "wall": wall, "cpu": cpu,
-            "peak_mb": peak}  # fmt: skip
+            "peak_mb": peak, "workers": workers or "all"}  # fmt: skip
 
 
 def _max_rss_mb() -> float:
@@ -220,17 +231,20 @@ def _max_rss_mb() -> float:
 
 
 def batch(counts: Sequence[int]) -> list[dict[str, float]]:
-    """Build each N once (largest last) and print the table."""
+    """Build each N once (largest last) with the pool, then once in one process
+    (``THIDUA_WORKERS=1``, right after: the same load on the machine), and print the table."""
     paths = workbooks(max(counts))
-    results = []
+    results, alone = [], []
     for count in counts:
-        print(f"  thidua build over {count} workbooks …", flush=True)
+        print(f"  thidua build over {count} workbooks (pool, then one process) …", flush=True)
         results.append(build_batch(paths[:count]))
+        alone.append(build_batch(paths[:count], workers="1"))
     n_cores = cores()
     rows = []
-    for result in results:
+    for result in [r for pair in zip(results, alone, strict=True) for r in pair]:
         rows.append([
             num(result["workbooks"], 0),
+            str(result["workers"]),
             num(result["documents"], 0),
             num(result["wall"]),
             num(result["cpu"]),
@@ -240,8 +254,15 @@ def batch(counts: Sequence[int]) -> list[dict[str, float]]:
             num(result["peak_mb"], 0),
         ])  # fmt: skip
     print(f"\nNational batch: thidua build, no PDF, bundled templates ({n_cores} cores):\n")
-    print(table(["workbooks", "documents", "wall s", "CPU s", "documents/s", "documents/CPU s",
-                 "CPU ÷ wall ÷ cores", "peak MB (tree)"], rows))  # fmt: skip
+    print(table(["workbooks", "processes", "documents", "wall s", "CPU s", "documents/s",
+                 "documents/CPU s", "CPU ÷ wall ÷ cores", "peak MB (tree)"], rows))  # fmt: skip
+    for pooled, single in zip(results, alone, strict=True):
+        pooled["pool_speedup"] = single["wall"] / pooled["wall"]
+        print(
+            f"  pool speed-up at {num(pooled['workbooks'], 0)} workbooks: wall × "
+            f"{num(single['wall'] / pooled['wall'])} (one process ÷ pool; goal ≥ 1,8 on 2 cores), "
+            f"CPU × {num(pooled['cpu'] / single['cpu'])} (pool ÷ one process: the pool's cost)"
+        )
     for small, large in itertools.pairwise(results):
         wall = (large["wall"] / large["workbooks"]) / (small["wall"] / small["workbooks"])
         cpu = (large["cpu"] / large["workbooks"]) / (small["cpu"] / small["workbooks"])
@@ -265,9 +286,12 @@ def one_cluster(runs: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="thidua-one-") as tmp:
         for index in range(runs + 1):  # the first run warms the files and the .pyc
             build = run_process(
-                [*thidua_command(), "build", str(sample), "-o", f"out-{index}"], cwd=Path(tmp)
+                [*thidua_command(), "build", str(sample), "-o", f"out-{index}"], cwd=Path(tmp),
+                env=thidua_env(),
+            )  # fmt: skip
+            check = run_process(
+                [*thidua_command(), "check", str(sample)], cwd=Path(tmp), env=thidua_env()
             )
-            check = run_process([*thidua_command(), "check", str(sample)], cwd=Path(tmp))
             if build.returncode or check.returncode:
                 raise SystemExit("thidua build/check of the sample failed")
             if index:
@@ -278,6 +302,7 @@ def one_cluster(runs: int) -> dict[str, float]:
     for name, goal in (("build", 0.4), ("check", 0.3)):
         walls = [wall for wall, _ in measured[name]]
         medians[name] = statistics.median(walls)
+        medians[name + "_cpu"] = statistics.median(c for _, c in measured[name])
         rows.append([f"thidua {name}", spread([w * 1000 for w in walls], 0),
                      spread([c * 1000 for _, c in measured[name]], 0), f"< {num(goal * 1000, 0)}",
                      "met" if medians[name] < goal else "NOT met"])  # fmt: skip

@@ -30,19 +30,23 @@ sys.path.insert(0, str(HERE))
 import bundled  # noqa: E402
 import national_batch  # noqa: E402
 import number_format  # noqa: E402
+import pdf_batch  # noqa: E402
 import render_peers  # noqa: E402
 from _stats import num  # noqa: E402
 
-PARTS = ("numbers", "render", "batch", "bundled")
+PARTS = ("numbers", "render", "batch", "bundled", "pdf")
+DEFAULT = ("numbers", "render", "batch", "bundled")  # pdf (about 1 min alone): --only or --big
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--big", action="store_true", help="10.000 rows and N = 1.000 too")
-    parser.add_argument("--only", nargs="+", choices=PARTS, default=list(PARTS))
+    parser.add_argument("--only", nargs="+", choices=PARTS)
     parser.add_argument("--process", action="store_true", help="whole-process rendering view")
     parser.add_argument("--rounds", type=int, default=3, help="rendering rounds (default 3)")
     args = parser.parse_args()
+    if args.only is None:
+        args.only = list(PARTS if args.big else DEFAULT)
     start = time.perf_counter()
     closing: list[str] = []
 
@@ -67,13 +71,24 @@ def main() -> None:
             closing.append(
                 f"batch N={num(result['workbooks'], 0)}: "
                 f"{num(result['documents'] / result['wall'])} documents/s, "
-                f"{num(result['wall'])} s wall, peak {num(result['peak_mb'], 0)} MB"
+                f"{num(result['wall'])} s wall, peak {num(result['peak_mb'], 0)} MB, "
+                f"pool ÷ one process × {num(result['pool_speedup'])} (wall)"
             )
         one = results["one_cluster"]
         closing.append(
-            f"one cluster: build {num(one['build'] * 1000, 0)} ms (goal < 400), "
-            f"check {num(one['check'] * 1000, 0)} ms (goal < 300)"
+            f"one cluster: build {num(one['build'] * 1000, 0)} ms wall, "
+            f"{num(one['build_cpu'] * 1000, 0)} ms CPU (goal < 400), "
+            f"check {num(one['check'] * 1000, 0)} ms wall, {num(one['check_cpu'] * 1000, 0)} ms "
+            "CPU (goal < 300)"
         )
+    if "pdf" in args.only:
+        print("\n== PDF: one LibreOffice against one per core ==", flush=True)
+        pdf = pdf_batch.main(["--rounds", "2"])
+        if pdf:
+            closing.append(
+                f"PDF of {pdf['documents']} documents: one ÷ per core × {num(pdf['ratio'])} "
+                f"(goal ≥ 1,8), same page counts: {pdf['same_pages']}"
+            )
     speedup_line = None
     if "bundled" in args.only:
         print("\n== bundled templates: thidua against docxtpl ==", flush=True)

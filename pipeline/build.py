@@ -28,6 +28,7 @@ from pipeline.output.names import ascii_slug
 from pipeline.output.staged import StagedWrite
 
 if TYPE_CHECKING:
+    from pipeline.documents.engine import CompiledTemplate
     from pipeline.documents.templates import TemplatesReport
 
 Echo = Callable[[str], object]
@@ -85,12 +86,17 @@ def _load_and_validate(path: Path) -> _Checked:
     return _Checked(path, dossier, results, problems)
 
 
+#: What :func:`_load_and_validate` and :func:`_render_workbook` import (for the process pool).
+_LOADING = ("pipeline.domain.rules", "pipeline.domain.scoring", "pipeline.workbook.loader")
+_RENDERING = ("pipeline.documents.context",)
+
+
 def check(paths: Sequence[Path]) -> list[Problem]:
     """Every problem of every workbook (loading and validation), in file order."""
-    problems: list[Problem] = []
-    for path in paths:
-        problems += _load_and_validate(path).problems
-    return problems
+    from pipeline.parallel import map_in_processes
+
+    checked = map_in_processes(_load_and_validate, paths, imports=_LOADING)
+    return [p for one in checked for p in one.problems]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,10 +114,12 @@ def review(paths: Sequence[Path]) -> list[Review]:
     """Every workbook checked as :func:`check` does, with the context of each one that a
     build would accept."""
     from pipeline.documents.context import build_context
+    from pipeline.parallel import map_in_processes
 
     reviews = []
-    for path in paths:
-        checked = _load_and_validate(path)
+    for path, checked in zip(
+        paths, map_in_processes(_load_and_validate, paths, imports=_LOADING), strict=True
+    ):
         context = None
         dossier, results = checked.dossier, checked.results
         if dossier is not None and results is not None and not has_errors(checked.problems):
@@ -157,10 +165,10 @@ def build(
     someone edited after the last build is never overwritten unless ``force`` is set; a template
     with external links is refused unless ``allow_external`` is.
     """
-    from pipeline.documents.context import build_context
     from pipeline.documents.templates import compile_templates, resolve_templates_dir
+    from pipeline.parallel import map_in_processes
 
-    loaded = [_load_and_validate(path) for path in paths]
+    loaded = map_in_processes(_load_and_validate, paths, imports=_LOADING)  # a process per core
     problems = [p for checked in loaded for p in checked.problems]
     if has_errors(problems):
         raise ThiduaError(problems)
@@ -181,19 +189,16 @@ def build(
     documents: list[tuple[Path, bytes]] = []
     render_problems: list[Problem] = []
     folders: list[tuple[Path, Path, list[tuple[Path, bytes]]]] = []
-    for checked in loaded:
-        # No errors means every workbook loaded and has results (results_if_computable).
-        assert checked.dossier is not None and checked.results is not None
-        context = build_context(checked.dossier, checked.results)
-        folder = folder_of[checked.path]
-        rendered: list[tuple[Path, bytes]] = []
-        for template_path, template in templates:
-            target = folder / f"{ascii_slug(template_path.stem, max_length=80)}.docx"
-            try:
-                rendered.append((target, template.render(context)))
-            except ThiduaError as exc:
-                render_problems += exc.problems
-        folders.append((checked.path, folder, rendered))
+    names = (tuple(path for path, _ in templates), allow_external)
+    _COMPILED[names] = templates  # what the workers use (forked ones inherit it)
+    jobs = [(checked, folder_of[checked.path], names) for checked in loaded]
+    try:
+        outcomes = map_in_processes(_render_workbook, jobs, imports=_RENDERING)
+    finally:
+        del _COMPILED[names]
+    for checked, (rendered, found) in zip(loaded, outcomes, strict=True):
+        render_problems += found
+        folders.append((checked.path, folder_of[checked.path], rendered))
         documents += rendered
     if render_problems:
         raise ThiduaError(render_problems)
@@ -238,6 +243,45 @@ def build(
     if pdf_problems:
         raise ThiduaError(pdf_problems)
     return statuses
+
+
+_Templates = tuple[tuple[Path, ...], bool]  # the template files, and allow_external
+#: The compiled templates of this process, by :data:`_Templates` (see :func:`_render_workbook`).
+_COMPILED: dict[_Templates, list[tuple[Path, CompiledTemplate]]] = {}
+
+
+def _render_workbook(
+    job: tuple[_Checked, Path, _Templates],
+) -> tuple[list[tuple[Path, bytes]], list[Problem]]:
+    """The documents of one valid workbook (target path, bytes) and the problems rendering met.
+
+    Run by :func:`pipeline.parallel.map_in_processes`: a worker uses the templates :func:`build`
+    compiled (inherited) or compiles them itself (from the compile cache); a template that
+    changed since and no longer compiles gives its problems, so nothing is written.
+    """
+    from pipeline.documents.context import build_context
+
+    checked, folder, names = job
+    templates = _COMPILED.get(names)
+    if templates is None:
+        from pipeline.documents.templates import compile_templates
+
+        templates, problems = compile_templates(names[0], allow_external=names[1])
+        if has_errors(problems):
+            return [], problems
+        _COMPILED[names] = templates
+    # No errors means every workbook loaded and has results (results_if_computable).
+    assert checked.dossier is not None and checked.results is not None
+    context = build_context(checked.dossier, checked.results)
+    rendered: list[tuple[Path, bytes]] = []
+    render_problems: list[Problem] = []
+    for template_path, template in templates:
+        target = folder / f"{ascii_slug(template_path.stem, max_length=80)}.docx"
+        try:
+            rendered.append((target, template.render(context)))
+        except ThiduaError as exc:
+            render_problems += exc.problems
+    return rendered, render_problems
 
 
 def check_templates(

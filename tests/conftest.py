@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -46,6 +47,10 @@ def fingerprint(root: Path = ROOT) -> dict[str, tuple[int, int]]:
 def pytest_configure(config: pytest.Config) -> None:
     if os.environ.get("THIDUA_UPDATE_GOLDEN"):
         raise pytest.UsageError(REFUSED_FLAG)
+    # The compile cache of this run (and of the thidua processes it starts) is its own, never
+    # the user's: a test sees the cache as a fresh install does, then as a second run does.
+    os.environ["THIDUA_CACHE_DIR"] = tempfile.mkdtemp(prefix="thidua-test-cache-")
+    os.environ.pop("THIDUA_NO_CACHE", None)
     config.stash[_BEFORE] = fingerprint()
 
 

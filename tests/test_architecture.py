@@ -32,6 +32,7 @@ STAGE = {
     "guide": "build",  # `thidua tai-lieu`: the shipped documentation, opened
     "review": "build",  # `thidua check`'s ranking, formatted from the template context
     "issuing": "build",  # `thidua ban-hanh`, `luu-tru`: sequence runs of their own
+    "parallel": "build",  # the process pool over workbooks that build.py uses
     "cli": "cli",
     "translations": "cli",  # Click's own strings in Vietnamese
     "_entry": "cli",

@@ -53,15 +53,16 @@ import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import CodeType
 from typing import Any, cast
 
 from jinja2 import StrictUndefined, Template, meta, nodes
 from jinja2.exceptions import TemplateSyntaxError
 from jinja2.filters import FILTERS as JINJA_FILTERS
 from lxml import etree
-from markupsafe import Markup
 
-from pipeline.documents.contract import Shape, check_names
+from pipeline.documents import cache
+from pipeline.documents.contract import CONTEXT, Shape, check_names
 from pipeline.documents.diagnostics import (
     UNPARSABLE,
     Finding,
@@ -73,13 +74,15 @@ from pipeline.documents.diagnostics import (
     unknown_names,
     unpaired_delimiters,
 )
+from pipeline.documents.finishing import docxtpl_helper, finished, post_process
 from pipeline.documents.limits import (
+    MAX_OUTPUT,
     RENDER_SECONDS,
+    Budget,
     LimitedEnvironment,
     LimitExceeded,
     limited_filter,
     limited_test,
-    refuse_undefined,
     rendering,
 )
 from pipeline.documents.package import (
@@ -89,6 +92,8 @@ from pipeline.documents.package import (
     read_template,
     word_problems,
 )
+from pipeline.documents.printing import ValueRejected, clean_value, print_value
+from pipeline.documents.xmlsafe import well_formed_whatever_the_values
 from pipeline.errors import Location, Problem, ThiduaError, has_errors
 from pipeline.opc import Member, ZipFormatError, deflated_member, raw_members, write_zip
 
@@ -106,62 +111,8 @@ _CHILD_KINDS = {  # parts of the main document that docxtpl (or thidua) renders,
     _DOC_REL + "footnotes": "chú thích cuối trang",
     _DOC_REL + "endnotes": "chú thích cuối văn bản",
 }
-_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
 _HAS_TAGS = re.compile(r"\{[{%#]|\{_[{%]|[}%]_\}")
 _COLUMN_TAGS = re.compile(r"\{[{%#]tc\s|\{%-?\s*(?:colspan|hm)\b")
-_LISTING = (b"\n", b"\t", b"\a", b"\f")  # docxtpl's listing characters in values
-_CLEAN_TRIGGER = re.compile("[\x00-\x06\x08\x0b\x0d\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_XML_INVALID = re.compile("[\x00-\x06\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-class ValueRejected(ValueError):
-    """A context value that cannot be put in a document (``None``, an image, a sub-document)."""
-
-    def __init__(self, message: str, hint: str) -> None:
-        super().__init__(message)
-        self.hint = hint
-
-
-def clean_value(value: object) -> object:
-    """Jinja ``finalize`` hook: make a value printable in WordprocessingML, or refuse it.
-
-    Text keeps tab, line feed and docxtpl's listing characters (``\\a`` new paragraph, ``\\f``
-    page break). ``\\r\\n`` and ``\\r`` become ``\\n``, and ``\\x0b`` (Word's manual line break,
-    found in cells pasted from Word into Excel) becomes ``\\n``, which docxtpl renders as a line
-    break. Every other character XML 1.0 forbids (other C0 controls, lone surrogates, U+FFFE,
-    U+FFFF) is removed: it is invisible and would make the document unreadable. ``None`` and
-    docxtpl's ``InlineImage``/``Subdoc`` are refused with :class:`ValueRejected`; a list or a
-    dict holding an undefined value fails as the undefined value (it would print "Undefined").
-
-    >>> clean_value("Cụm\\x0bsố 1\\x00")
-    'Cụm\\nsố 1'
-    >>> clean_value("R&D <kiểm tra>")
-    'R&D <kiểm tra>'
-    >>> clean_value(8.5)
-    8.5
-    """
-    if isinstance(value, str):
-        if _CLEAN_TRIGGER.search(value) is None:
-            return value
-        text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
-        text = _XML_INVALID.sub("", text)
-        return Markup(text) if isinstance(value, Markup) else text
-    if isinstance(value, (list, tuple, dict, set, frozenset)):
-        refuse_undefined((value,))
-        return value
-    if value is None:
-        raise ValueRejected(
-            "Một giá trị cần in ra đang trống (None)",
-            "Bổ sung dữ liệu; nếu được để trống, trong mẫu viết {{ bien or '' }} hoặc "
-            "{% if bien %}…{% endif %}.",
-        )
-    kind = type(value)
-    if kind.__module__.startswith("docxtpl") and kind.__name__ in ("InlineImage", "Subdoc"):
-        raise ValueRejected(
-            f"thidua chưa hỗ trợ giá trị {kind.__name__} của docxtpl",
-            "Đặt ảnh hoặc nội dung cố định thẳng vào mẫu Word.",
-        )
-    return value
 
 
 def default_filters() -> Filters:
@@ -183,27 +134,13 @@ def make_environment(filters: Filters | None = None) -> LimitedEnvironment:
     x|pprint }}`` of a missing ``x`` is an error, not the word "Undefined").
     """
     env = LimitedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=clean_value)
+    env.print_value = print_value  # type: ignore[method-assign]  # the same text, faster
     env.filters.update(default_filters() if filters is None else filters)
     for name, function in list(env.filters.items()):
         env.filters[name] = limited_filter(name, function)
     for name, test in list(env.tests.items()):
         env.tests[name] = limited_test(name, cast(Callable[..., Any], test))
     return env
-
-
-@functools.cache
-def _docxtpl() -> Any:
-    """A DocxTemplate used only for its XML helpers (it opens nothing)."""
-    from docxtpl import DocxTemplate
-
-    return DocxTemplate(io.BytesIO())
-
-
-class _DocPrCounter:
-    """What ``DocxTemplate.fix_docpr_ids`` needs of ``self``: a counter starting at 1000."""
-
-    def __init__(self) -> None:
-        self.docx_ids_index = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,8 +151,10 @@ class _Part:
     label: str
     source: str
     template: Template
+    code: CodeType  # what ``template`` was made from (kept by the compile cache)
     fix_tables: bool
     fix_docpr_ids: bool
+    proven: bool  # its output is well-formed XML whatever the escaped values (xmlsafe)
 
 
 @dataclass(slots=True)
@@ -224,9 +163,12 @@ class _Analysis:
     trees: list[nodes.Template]  # of the parts without problems, for their variables
     parts: list[_Part]
     layout: list[Member | str]
+    known_variables: list[str] | None = None  # from the compile cache (it keeps no trees)
 
     def variables(self) -> list[str]:
         """The sorted top-level names the parts read (Jinja's finder: a compiler pass)."""
+        if self.known_variables is not None:
+            return list(self.known_variables)
         return sorted(set().union(*map(meta.find_undeclared_variables, self.trees)))
 
 
@@ -270,6 +212,10 @@ class CompiledTemplate:
         documents) every name the template reads is checked against it. External links are
         refused unless ``allow_external``. Raises :class:`ThiduaError` with every error found
         (all parts, all tags) if the template cannot be used; ``warnings`` holds the rest.
+
+        With the default filters and no contract or thidua's, what compiling gives is kept in
+        the compile cache (:mod:`pipeline.documents.cache`) and taken from it next time: the
+        same parts, warnings and variables, so the same documents.
         """
         if isinstance(source, bytes):
             data, label = source, name or "mẫu.docx"
@@ -277,9 +223,18 @@ class CompiledTemplate:
             label = name or Path(source).name
             data = _read_template(Path(source), label)
         env = make_environment(filters)
+        key = None
+        if filters is None and (contract is None or contract is CONTEXT):
+            options = f"contract={contract is not None} external={allow_external}"
+            key = cache.entry_key(data, label, options)
+            cached = _from_cache(cache.load(key), data, env)
+            if cached is not None:
+                return cls(label, cached)
         analysis = _analyse(data, label, env, contract=contract, allow_external=allow_external)
         if has_errors(analysis.problems):
             raise ThiduaError(analysis.problems)
+        if key is not None:
+            cache.store(key, _for_cache(analysis))
         return cls(label, analysis)
 
     def render(self, context: Mapping[str, object], *, seconds: float = RENDER_SECONDS) -> bytes:
@@ -296,16 +251,25 @@ class CompiledTemplate:
         with rendering(seconds) as budget:
             texts = []
             for part in self._analysis.parts:
+                budget.raw = False
                 try:
-                    texts.append((part, _generate(part.template, context, budget.write)))
+                    texts.append((part, _generate(part.template, context, budget), budget.raw))
                 except Exception as exc:  # a template is untrusted code: no traceback
                     problems.append(self._render_problem(part, exc, context))
                     if isinstance(exc, (LimitExceeded, MemoryError, RecursionError)):
                         break  # the document's budget is spent: the next parts would say so too
-        for part, text in texts:
-            data = _post_process(text)
+        for part, text, raw in texts:
+            data, expanded = post_process(text)
+            # The strict parse proves nothing new for a part whose template is proven
+            # well-formed whatever the escaped values, when no raw markup was printed and no
+            # listing character reshaped it (pipeline.documents.xmlsafe).
+            parse = raw or expanded or not part.proven
             try:
-                rendered[part.name] = deflated_member(part.name, _checked(part, data))
+                member = finished(
+                    data, parse=parse, fix_tables=part.fix_tables,
+                    fix_docpr_ids=part.fix_docpr_ids,
+                )  # fmt: skip
+                rendered[part.name] = deflated_member(part.name, member)
             except etree.XMLSyntaxError as exc:
                 problems.append(self._xml_problem(part, data.decode("utf-8"), exc))
         if problems:
@@ -353,6 +317,49 @@ class CompiledTemplate:
             "{%tr %} cho cả đoạn, cả hàng), hoặc do giá trị RichText chứa XML sai.",
             self._location(part, near),
         )
+
+
+def _for_cache(analysis: _Analysis) -> tuple[Any, ...]:
+    """What the compile cache keeps of an analysis without errors (plain values and code)."""
+    parts = tuple(
+        (p.name, p.label, p.source, p.code, p.fix_tables, p.fix_docpr_ids, p.proven)
+        for p in analysis.parts
+    )
+    warnings = tuple(
+        (p.severity, p.code, p.message, p.hint, tuple(getattr(p.location, f) for f in _WHERE))
+        for p in analysis.problems
+    )
+    return parts, warnings, tuple(analysis.variables())
+
+
+_WHERE = ("file", "sheet", "cell", "template", "part", "placeholder")
+
+
+def _from_cache(value: Any, data: bytes, env: LimitedEnvironment) -> _Analysis | None:
+    """The analysis :func:`_for_cache` kept, its templates made again from their code, or
+    ``None`` if there is none or it does not fit ``data`` (a miss: compile)."""
+    if value is None:
+        return None
+    try:
+        stored_parts, stored_warnings, variables = value
+        members = raw_members(data, zipfile.ZipFile(io.BytesIO(data)).infolist())
+        parts = []
+        for name, label, source, code, fix_tables, fix_docpr_ids, proven in stored_parts:
+            if name not in members or not isinstance(code, CodeType):
+                return None
+            template = env.template_class.from_code(env, code, env.make_globals(None))
+            parts.append(
+                _Part(name, label, source, template, code, fix_tables, fix_docpr_ids, proven)
+            )
+        warnings = [
+            Problem(severity, kind, message, hint, Location(**dict(zip(_WHERE, at, strict=True))))
+            for severity, kind, message, hint, at in stored_warnings
+        ]
+        templated = {part.name for part in parts}
+        layout = [m if m in templated else raw for m, raw in members.items()]
+        return _Analysis(warnings, [], parts, layout, known_variables=list(variables))
+    except Exception:  # an entry of another shape: compile instead
+        return None
 
 
 def _read_template(path: Path, name: str) -> bytes:
@@ -407,47 +414,20 @@ def _paragraph_of(element: Any) -> Any:
     return parent
 
 
-def _generate(
-    template: Template, context: Mapping[str, object], write: Callable[[int], None]
-) -> str:
-    """``template.render(context)``, each piece of output counted by ``write`` as it comes (a
+def _generate(template: Template, context: Mapping[str, object], budget: Budget) -> str:
+    """``template.render(context)``, each piece of output counted in ``budget`` as it comes (a
     template that writes too much stops there, not after filling the memory)."""
     try:
-        pieces = []
+        pieces: list[str] = []
+        append = pieces.append
         for piece in template.root_render_func(template.new_context(dict(context))):
-            write(len(piece))
-            pieces.append(piece)
+            budget.written += len(piece)  # inline: this runs for every piece of every document
+            if budget.written > MAX_OUTPUT:
+                budget.write(0)  # raises the limit's error
+            append(piece)
         return "".join(pieces)
     except Exception:
         template.environment.handle_exception()  # re-raised, its frames pointing at the template
-
-
-def _post_process(text: str) -> bytes:
-    """docxtpl's post-processing of a rendered part, each step only when it can change something.
-
-    The checks look for single bytes (``memchr`` speed); the ``\\n`` docxtpl puts before each
-    ``<w:p`` was already taken out of the compiled template (see :func:`_drop_line_breaks`).
-    """
-    data = text.encode("utf-8")
-    if (b"{" in data or b"}" in data) and (b"{_" in data or b"_}" in data):
-        data = data.replace(b"{_{", b"{{").replace(b"}_}", b"}}").replace(b"{_%", b"{%")
-        data = data.replace(b"%_}", b"%}")
-    if any(char in data for char in _LISTING):
-        data = _docxtpl().resolve_listing(data.decode("utf-8")).encode("utf-8")
-    return data
-
-
-def _checked(part: _Part, data: bytes) -> bytes:
-    """The part's final bytes after a strict parse (:class:`lxml.etree.XMLSyntaxError` if the
-    XML is broken), with docxtpl's table and drawing-id fixes when the part needs them."""
-    tree = etree.fromstring(data)
-    if part.fix_tables:
-        tree = _docxtpl().fix_tables(data.decode("utf-8"))
-    if part.fix_docpr_ids:
-        type(_docxtpl()).fix_docpr_ids(_DocPrCounter(), tree)
-    if part.fix_tables or part.fix_docpr_ids:
-        data = etree.tostring(tree, encoding="UTF-8", xml_declaration=False)
-    return _DECLARATION + data
 
 
 def _drop_line_breaks(tree: nodes.Template) -> None:
@@ -551,9 +531,7 @@ def _analyse(
     if not_word:
         analysis.problems += not_word
         return analysis
-    analysis.problems += link_problems(
-        external_links(archive), name, allow_external=allow_external
-    )
+    analysis.problems += link_problems(external_links(archive), name, allow_external=allow_external)
     candidates = _templated_candidates(archive)
     if not candidates:
         return fail(
@@ -628,7 +606,7 @@ def _analyse_part(
     if unpaired:  # docxtpl would join the paragraphs up to the next tag: nothing else is sure
         analysis.problems += unpaired
         return None
-    helper = _docxtpl()
+    helper = docxtpl_helper()
     patched = helper.patch_xml(etree.tostring(root, encoding="unicode"))
     if not _HAS_TAGS.search(patched):
         return None
@@ -660,6 +638,7 @@ def _analyse_part(
     if findings or tree is None:
         return None
     _drop_line_breaks(tree)
+    proven = well_formed_whatever_the_values(tree, nodes.EvalContext(env, member))
     try:
         code = env.compile(tree, name=member, filename=f"<{name}:{member}>")
     except TemplateSyntaxError as exc:
@@ -673,7 +652,9 @@ def _analyse_part(
         label=label,
         source=source,
         template=env.template_class.from_code(env, code, env.make_globals(None)),
+        code=code,
         fix_tables=is_main
         and (bool(_COLUMN_TAGS.search("".join(root.itertext()))) or _tables_need_fixing(root)),
         fix_docpr_ids=is_main and next(root.iter(_WP + "docPr"), None) is not None,
+        proven=proven,
     )

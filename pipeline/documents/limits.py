@@ -44,13 +44,15 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from jinja2 import nodes
-from jinja2.compiler import CodeGenerator, Frame
+from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context, LoopContext, Macro, Undefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import escape
 
 #: Characters of a text, items of a list or tuple, that a template may make.
 MAX_TEXT = 1_000_000
@@ -131,6 +133,7 @@ class Budget:
     iterations: int = 0
     written: int = 0
     depth: int = 0
+    raw: bool = False  # a value with its own markup (raw XML, maybe) was printed
 
     def tick(self) -> None:
         if time.monotonic() > self.deadline:
@@ -174,6 +177,18 @@ def _tick() -> None:
     budget = _BUDGET.get()
     if budget is not None:
         budget.tick()
+
+
+def current_budget() -> Budget | None:
+    """The budget of the document being rendered (``None`` outside :func:`rendering`)."""
+    return _BUDGET.get()
+
+
+def mark_raw() -> None:
+    """Note that a value with its own markup was printed: the rendered part may hold any XML."""
+    budget = _BUDGET.get()
+    if budget is not None:
+        budget.raw = True
 
 
 def check_size(value: Any) -> Any:
@@ -403,21 +418,51 @@ def _precheck(
     return args
 
 
+#: Filters whose arguments :func:`_precheck` looks at.
+_PRECHECKED = frozenset(
+    {"center", "indent", "format", "replace", "wordwrap", "slice", "batch", "join"}
+)
+#: Argument types that are never undefined and hold nothing undefined (checked by type, exactly:
+#: a subclass could be anything).
+_PLAIN = frozenset({str, int, float, Decimal, bool, type(None)})
+
+
 def limited_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-    """``function`` as the filter ``name`` of a thidua template: it never receives an
+    r"""``function`` as the filter ``name`` of a thidua template: it never receives an
     undefined value (except :data:`LENIENT_FILTERS`), its arguments are checked against the
-    limits and its result is :func:`check_size`d."""
+    limits and its result is :func:`check_size`\ d.
+
+    It is called for every filtered value a document prints (thousands in a long table), so
+    the checks are inlined: the time budget (:meth:`Budget.tick`), then each argument that is
+    not a plain value (:data:`_PLAIN`) is searched for undefined values, then the size checks
+    of :func:`_precheck` for the filters that need them.
+    """
     skip = 1 if hasattr(function, "jinja_pass_arg") else 0
     strict = name not in LENIENT_FILTERS
+    prechecked = name in _PRECHECKED
+    plain = _PLAIN
+    get_budget = _BUDGET.get
+    clock = time.monotonic
 
     @functools.wraps(function)
     def limited(*args: Any, **kwargs: Any) -> Any:
-        _tick()
+        budget = get_budget()
+        if budget is not None and clock() > budget.deadline:
+            raise too_slow(budget.seconds)
         if strict:
-            refuse_undefined(args[skip:])
-            refuse_undefined(kwargs.values())
-        args = _precheck(name, skip, args, kwargs)
-        return check_size(function(*args, **kwargs))
+            for value in args[skip:] if skip else args:
+                if type(value) not in plain:
+                    refuse_undefined((value,))
+            if kwargs:
+                refuse_undefined(kwargs.values())
+        if prechecked:
+            args = _precheck(name, skip, args, kwargs)
+        result = function(*args, **kwargs)
+        if type(result) is str:
+            if len(result) > MAX_TEXT:
+                raise too_long()
+            return result
+        return check_size(result)
 
     return limited
 
@@ -445,7 +490,63 @@ def limited_test(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
 
 class LimitedCodeGenerator(CodeGenerator):
     """Jinja's code generator with the hooks of :class:`LimitedEnvironment`: counted loops,
-    counted buffers, size-checked ``~``, and non-finite floats written as ``float('nan')``."""
+    counted buffers, size-checked ``~``, and non-finite floats written as ``float('nan')``.
+
+    Two shortcuts for what a document does most, each giving what Jinja's own code gives: a
+    printed value goes through ``environment.print_value`` (escape and finalize in one call,
+    see :mod:`pipeline.documents.printing`) where the output is autoescaped, and ``x.name``
+    for a name no ``dict`` has as an attribute goes through
+    :meth:`LimitedEnvironment.getattr_record` (a ``dict``'s item at once, anything else through
+    the sandbox). Both are bound once per render function (``write_commons``).
+    """
+
+    def write_commons(self) -> None:
+        super().write_commons()
+        self.writeline("thidua_print = environment.print_value")
+        self.writeline("thidua_getattr = environment.getattr_record")
+
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
+            super()._output_child_pre(node, frame, finalize)
+        else:
+            self.write("thidua_print(")
+
+    def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
+            super()._output_child_post(node, frame, finalize)
+        else:
+            self.write(")")
+
+    def visit_Output(self, node: nodes.Output, frame: Frame) -> None:
+        """Where output streams out, one piece per ``Output`` node (its data and values joined)
+        instead of one per child: a table row is then one piece, not twenty. At most
+        :data:`_JOINED_VALUES` values are joined before the piece is counted against the
+        document's output budget (as Jinja's own buffers do: a buffer counts what it receives)."""
+        values = sum(not isinstance(child, nodes.TemplateData) for child in node.nodes)
+        if (
+            frame.buffer is not None
+            or frame.require_output_check
+            or len(node.nodes) < 2
+            or values > _JOINED_VALUES
+        ):
+            super().visit_Output(node, frame)
+            return
+        self.writeline("thidua_out = []")
+        frame.buffer = "thidua_out"
+        try:
+            super().visit_Output(node, frame)
+        finally:
+            frame.buffer = None
+        self.writeline("yield concat(thidua_out)")
+
+    @optimizeconst
+    def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
+        if node.attr in _DICT_ATTRIBUTES or self.environment.is_async:
+            super().visit_Getattr(node, frame)
+            return
+        self.write("thidua_getattr(")
+        self.visit(node.node, frame)
+        self.write(f", {node.attr!r})")
 
     def buffer(self, frame: Frame) -> None:
         frame.buffer = self.temporary_identifier()
@@ -476,6 +577,10 @@ class LimitedCodeGenerator(CodeGenerator):
 
 
 _WIDTH_METHODS = frozenset({"center", "ljust", "rjust", "zfill"})
+#: The most values one streamed piece joins (see ``LimitedCodeGenerator.visit_Output``).
+_JOINED_VALUES = 16
+#: Every attribute a ``dict`` has (``x.items`` is the method, not the item, in Jinja).
+_DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
 class LimitedEnvironment(ImmutableSandboxedEnvironment):
@@ -493,6 +598,26 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
     # hooks the generated code calls
     limited_iter = staticmethod(limited_iter)
     size_checked = staticmethod(check_size)
+
+    def print_value(self, value: Any) -> str:
+        """What ``{{ value }}`` writes where output is autoescaped: ``escape(finalize(value))``
+        (a value with its own markup is reported: :func:`mark_raw`). The engine replaces it
+        with its own, faster :func:`pipeline.documents.printing.print_value`."""
+        finalized = self.finalize(value) if self.finalize is not None else value
+        if hasattr(finalized, "__html__"):
+            mark_raw()
+        return escape(finalized)
+
+    def getattr_record(self, obj: Any, attribute: str) -> Any:
+        """:meth:`getattr` for a name a ``dict`` has no attribute of (the code generator makes
+        sure): an exact ``dict`` gives its item or an undefined value, as the sandbox would
+        after failing to find the attribute; anything else goes to the sandbox."""
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return self.getattr(obj, attribute)
 
     def limited_buffer(self) -> list[Any]:
         budget = _BUDGET.get()

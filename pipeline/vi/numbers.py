@@ -33,6 +33,8 @@ _CTX = Context(prec=100, rounding=ROUND_HALF_UP, Emax=MAX_EMAX, Emin=MIN_EMIN)
 _MAX_INT_DIGITS = 30  # |x| < 10**30
 _MAX_DECIMALS = 30  # at most 30 digits after the decimal mark
 _LOCALE = "vi"
+_NUMBERS = (int, float, Decimal)
+_GROUP_NEVER = 100  # a grouping size no number this module prints reaches (30 integer digits)
 
 
 def to_decimal(value: object, func: str) -> Decimal:
@@ -51,9 +53,11 @@ def to_decimal(value: object, func: str) -> Decimal:
     ...
     ValueError: so: nan không phải là số hữu hạn
     """
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+    if type(value) is Decimal:  # the usual case first: the context's numbers are Decimal
+        number = value
+    elif isinstance(value, bool) or not isinstance(value, _NUMBERS):
         raise ValueError(f"{func}: {show(value)} không phải là số (cần int, float hoặc Decimal)")
-    if isinstance(value, float):
+    elif isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"{func}: {show(value)} không phải là số hữu hạn")
         number = Decimal(repr(value))
@@ -82,6 +86,8 @@ def check_places(le: object, func: str) -> int | None:
     """
     if le is None:
         return None
+    if type(le) is int and 0 <= le <= _MAX_DECIMALS:
+        return le
     if isinstance(le, bool) or not isinstance(le, int) or not 0 <= le <= _MAX_DECIMALS:
         raise ValueError(
             f"{func}: số chữ số thập phân le={show(le)} phải là số nguyên từ 0 đến {_MAX_DECIMALS}"
@@ -105,7 +111,7 @@ def _round(number: Decimal, le: int | None, func: str, shown: object) -> Decimal
                     f"{func}: {show(shown)} có quá nhiều chữ số thập phân; hãy chỉ rõ le=..."
                 )
     else:
-        rounded = number.quantize(_QUANTA[le], rounding=ROUND_HALF_UP, context=_CTX)
+        rounded = _CTX.quantize(number, _QUANTA[le])  # the context rounds half up
     if rounded.is_zero():
         rounded = rounded.copy_abs()  # never "-0"
     return rounded
@@ -214,10 +220,49 @@ def _format(number: Decimal, nhom: bool) -> str:
     """Digits of an already rounded ``Decimal`` in the ``vi`` style, keeping every decimal.
 
     The pattern has as many fixed decimals as the number (see :func:`_places`): the length of
-    its fraction in positional notation.
+    its fraction in positional notation. When the patterns are plain (see :func:`_plain_symbols`)
+    Python's own grouping gives the same digits, and only the symbols are swapped.
     """
+    symbols = _plain_symbols(nhom)
+    if symbols is not None:
+        group, mark = symbols
+        text = format(number, ",f" if nhom else "f")
+        if "," not in text:
+            return text.replace(".", mark) if "." in text else text
+        if "." not in text:
+            return text.replace(",", group)
+        return text.replace(".", "\x00").replace(",", group).replace("\x00", mark)
     integer, _, fraction = format(_CTX.abs(number), "f").partition(".")
     return _number_format(nhom, len(fraction)).layout(number.is_signed(), integer, fraction)
+
+
+@functools.cache
+def _plain_symbols(nhom: bool) -> tuple[str, str] | None:
+    """The symbols (group, decimal mark) that turn Python's ``format(number, ",f")`` (``"f"``
+    without ``nhom``) into the ``vi`` patterns' digits, if these patterns are plain; else
+    ``None``.
+
+    Plain: no prefix but ``-`` for negative numbers, no suffix, at least one integer digit,
+    thousands grouped by three (or not at all without ``nhom``) and nothing babel unquotes.
+    Then :meth:`NumberFormat.layout` of a rounded number (never ``-0``: :func:`_round`) is its
+    positional digits with these symbols: every decimal kept (the pattern has as many fixed
+    decimals as the number), a decimal mark only before decimals. Whether the patterns are plain
+    is read from babel's parse, once.
+    """
+    with_decimals, without = _number_format(nhom, 1), _number_format(nhom, 0)
+    for pattern in (with_decimals, without):
+        grouping_ok = pattern.grouping == (3, 3) if nhom else pattern.grouping[0] >= _GROUP_NEVER
+        if (
+            pattern.prefixes != ("", "-")
+            or pattern.suffixes != ("", "")
+            or pattern.min_int != 1
+            or not grouping_ok
+            or pattern.unquote
+        ):
+            return None
+    if without.min_frac or without.max_frac or with_decimals.min_frac != 1:
+        return None
+    return with_decimals.group, with_decimals.decimal
 
 
 def so(x: Number, le: int | None = None, *, nhom: bool = True) -> str:
@@ -247,9 +292,35 @@ def so(x: Number, le: int | None = None, *, nhom: bool = True) -> str:
     ...
     ValueError: so: '1000' không phải là số (cần int, float hoặc Decimal)
     """
+    keyed = type(x) in _KEYED and type(le) in _KEYED_PLACES and type(nhom) is bool
+    if keyed:
+        try:
+            text = _DIGITS.get((x, le, nhom))
+        except TypeError:  # a signalling NaN cannot be hashed (and is refused below)
+            keyed, text = False, None
+        if text is not None:
+            return text
     number = to_decimal(x, "so")
     places = check_places(le, "so")
-    return _format(_round(number, places, "so", x), require_bool(nhom, "nhom", "so"))
+    text = _format(_round(number, places, "so", x), require_bool(nhom, "nhom", "so"))
+    if keyed:
+        if len(_DIGITS) >= _DIGITS_KEPT:
+            _DIGITS.clear()
+        _DIGITS[x, le, nhom] = text
+    return text
+
+
+#: The text :func:`so` gave for the last arguments it was called with, ``(x, le, nhom)`` with
+#: ``x`` an ``int`` or a ``Decimal``: a document prints the same scores and amounts many times
+#: (ties, award amounts, totals). The text depends only on the values of the arguments (equal
+#: numbers round and normalise alike: ``Decimal("1.50")``, ``Decimal("1.5")``; ``2`` and
+#: ``Decimal(2)``), and so does whether they are refused, so equal keys give equal texts; only
+#: texts are kept, never a failure. ``bool`` and ``float`` are not keys (``True == 1``,
+#: ``0.5 == Decimal("0.5")``).
+_DIGITS: dict[tuple[object, object, bool], str] = {}
+_DIGITS_KEPT = 4096
+_KEYED = frozenset({int, Decimal})
+_KEYED_PLACES = frozenset({int, type(None)})
 
 
 def phan_tram(x: Number, le: int | None = 1) -> str:

@@ -13,6 +13,7 @@ first) at the third.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -129,7 +130,15 @@ def match_key(text: str) -> str:
     >>> match_key("Ban Tổ chức") == match_key("Ban Tổ chúc")
     False
     """
-    text = tone_style(normalize(require_str(text, "match_key")), "old")
+    return _match_key(str(require_str(text, "match_key")))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _match_key(text: str) -> str:
+    """:func:`match_key` of a ``str``, remembered: a workbook matches the same few hundred
+    names thousands of times (headers, units, titles), and a document's line-breaking filters
+    key every word of every cell (:mod:`pipeline.vi.lines`). The key depends only on the text."""
+    text = tone_style(normalize(text), "old")
     text = unicodedata.normalize("NFC", text.casefold())
     return _ANY_SPACE.sub(" ", text).strip()
 

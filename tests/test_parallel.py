@@ -1,0 +1,141 @@
+"""The process pool over workbooks (pipeline.parallel): the results of a plain loop, in order;
+a build gives the same files with and without it."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline import build as build_module
+from pipeline import parallel
+from pipeline.cli import cli
+from pipeline.parallel import MIN_ITEMS, map_in_processes, workers_for
+from pipeline.workbook.sample import sample_sheets
+from pipeline.workbook.xlsx_write import write_workbook
+
+
+def _square_and_pid(n: int) -> tuple[int, int]:
+    return n * n, os.getpid()
+
+
+def _fails_on_seven(n: int) -> int:
+    if n == 7:
+        raise ValueError("bảy không được")
+    return n
+
+
+def _dies_in_a_worker(n: int) -> int:
+    if multiprocessing.parent_process() is not None:
+        os._exit(3)  # a worker killed (out of memory, antivirus…)
+    return -n
+
+
+@pytest.fixture
+def two_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("THIDUA_WORKERS", "2")
+
+
+def test_results_are_those_of_a_loop_in_order(two_workers: None) -> None:
+    items = list(range(40))
+    results = map_in_processes(_square_and_pid, items)
+    assert [square for square, _ in results] == [n * n for n in items]
+    assert {pid for _, pid in results} - {os.getpid()}, "no worker process did any of it"
+
+
+def test_few_items_or_one_worker_stay_in_this_process(
+    two_workers: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    few = map_in_processes(_square_and_pid, list(range(MIN_ITEMS - 1)))
+    assert {pid for _, pid in few} == {os.getpid()}
+    monkeypatch.setenv("THIDUA_WORKERS", "1")
+    assert workers_for(1000) == 1
+    many = map_in_processes(_square_and_pid, list(range(40)))
+    assert {pid for _, pid in many} == {os.getpid()}
+
+
+def test_workers_follow_the_cores_and_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("THIDUA_WORKERS", raising=False)
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 2)
+    assert workers_for(1000) == 2
+    assert workers_for(MIN_ITEMS - 1) == 1
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 1)
+    assert workers_for(1000) == 1
+    monkeypatch.setenv("THIDUA_WORKERS", "3")
+    assert workers_for(1000) == 3
+    monkeypatch.setenv("THIDUA_WORKERS", "không")  # not a number: the cores
+    assert workers_for(1000) == 1
+
+
+def test_an_error_of_the_function_is_raised_as_it_is(two_workers: None) -> None:
+    with pytest.raises(ValueError, match="bảy không được"):
+        map_in_processes(_fails_on_seven, list(range(20)))
+
+
+def test_a_broken_pool_falls_back_to_this_process(two_workers: None) -> None:
+    assert map_in_processes(_dies_in_a_worker, list(range(20))) == [-n for n in range(20)]
+
+
+# --- a build -------------------------------------------------------------------------------------
+
+
+def _workbooks(folder: Path, count: int) -> None:
+    """``count`` workbooks of different clusters (the sample renamed), in both layouts."""
+    folder.mkdir(parents=True)
+    for index in range(1, count + 1):
+        sheets = sample_sheets()
+        for row in sheets["ThongTinChung"]:
+            if row["Mục"] == "Tên cụm thi đua":
+                row["Giá trị"] = f"Cụm thi đua số {index} các Ban Đảng tỉnh Lạng Sơn"
+            elif row["Mục"] == "Thể thức văn bản":
+                row["Giá trị"] = "Nhà nước" if index % 2 else "Đảng"
+        write_workbook(sheets, folder / f"cum-{index:02d}.xlsx")
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_a_build_writes_the_same_files_with_and_without_the_pool(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _workbooks(tmp_path / "inputs", MIN_ITEMS + 2)
+    monkeypatch.chdir(tmp_path)
+    outputs = {}
+    for workers in ("1", "2"):
+        monkeypatch.setenv("THIDUA_WORKERS", workers)
+        result = CliRunner().invoke(cli, ["build", "--output", f"out-{workers}"])
+        assert result.exit_code == 0, result.output
+        outputs[workers] = _files(tmp_path / f"out-{workers}")
+    assert len([name for name in outputs["1"] if name.endswith(".docx")]) == 4 * (MIN_ITEMS + 2)
+    assert outputs["1"] == outputs["2"]
+    assert build_module._COMPILED == {}  # the templates are not kept after the build
+
+
+def test_problems_are_the_same_with_and_without_the_pool(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _workbooks(tmp_path / "inputs", MIN_ITEMS + 1)
+    broken = sample_sheets()
+    broken["ChamDiem"][0]["Điểm cụm chấm"] = "nhiều"
+    write_workbook(broken, tmp_path / "inputs" / "cum-00-loi.xlsx")
+    monkeypatch.chdir(tmp_path)
+    said = {}
+    for workers in ("1", "2"):
+        monkeypatch.setenv("THIDUA_WORKERS", workers)
+        result = CliRunner().invoke(cli, ["check"])
+        assert result.exit_code == 1, result.output
+        said[workers] = result.output
+    assert "cum-00-loi.xlsx" in said["1"]
+    assert said["1"] == said["2"]
+
+
+def test_the_modules_named_are_imported_before_the_pool_starts(two_workers: None) -> None:
+    import sys
+
+    sys.modules.pop("xml.dom.minidom", None)
+    map_in_processes(_square_and_pid, list(range(MIN_ITEMS)), imports=("xml.dom.minidom",))
+    assert "xml.dom.minidom" in sys.modules
