@@ -7,6 +7,7 @@ failed run leaves the previous outputs exactly as they were.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,9 @@ from pipeline.output.manifest import (
     still_there,
 )
 from pipeline.output.names import ascii_slug
+from pipeline.output.report import planned_status
 from pipeline.output.staged import StagedWrite
+from pipeline.regenerate import Folder, Regeneration, regeneration
 
 if TYPE_CHECKING:
     from pipeline.documents.templates import TemplatesReport
@@ -121,6 +124,9 @@ def build(
     templates_dir: Path | None = None,
     force: bool = False,
     allow_external: bool = False,
+    dry_run: bool = False,
+    tracked_changes: bool = False,
+    on_report: Callable[[Regeneration], object] | None = None,
 ) -> list[tuple[Path, str]]:
     """Build the documents of every workbook; return each written file with its status.
 
@@ -128,6 +134,11 @@ def build(
     only the PDF conversion failed: the .docx files and manifests are written first. A document
     someone edited after the last build is never overwritten unless ``force`` is set; a template
     with external links is refused unless ``allow_external`` is.
+
+    Every build also compares the facts it prints with the previous build's and prints what
+    changed (:mod:`pipeline.regenerate`); ``dry_run`` prints that and the planned statuses and
+    writes nothing; ``tracked_changes`` adds a Word tracked-changes copy of each updated
+    document; ``on_report`` receives the change reports (``--json``).
     """
     from pipeline.documents.context import build_context
     from pipeline.documents.templates import compile_templates, resolve_templates_dir
@@ -153,6 +164,7 @@ def build(
     documents: list[tuple[Path, bytes]] = []
     render_problems: list[Problem] = []
     folders: list[tuple[Path, Path, list[tuple[Path, bytes]]]] = []
+    printed: list[Folder] = []  # for the change report (issue 10)
     for checked in loaded:
         # No errors means every workbook loaded and has results (results_if_computable).
         assert checked.dossier is not None and checked.results is not None
@@ -166,6 +178,7 @@ def build(
             except ThiduaError as exc:
                 render_problems += exc.problems
         folders.append((checked.path, folder, rendered))
+        printed.append(Folder(folder, checked.dossier, context, rendered))
         documents += rendered
     if render_problems:
         raise ThiduaError(render_problems)
@@ -199,9 +212,24 @@ def build(
     if edited:
         raise ThiduaError([_edited_problem(path) for path in edited])
 
+    # The change report (issue 10): the snapshot of the printed facts, what changed, the copies.
+    changes = regeneration(printed, templates, today=dt.date.today(), tracked=tracked_changes)
+    for target, data in changes.files:
+        batch.add(target, data)
+    if on_report is not None:
+        on_report(changes)
+    if dry_run:
+        planned = [(t, planned_status(t, d)) for t, d in batch.planned()]
+        for target, status in planned:
+            echo(f"{status:<10} {target.as_posix()}  (xem trước: chưa ghi)")
+        echo(changes.text)
+        return planned
     statuses = batch.commit()
     for target, status in statuses:
         echo(f"{status:<10} {target.as_posix()}")
+    echo(changes.text)
+    if changes.notes:
+        echo(format_problems(changes.notes))
     # Issued documents (ban-hanh/) are never written by a build: say so when a draft now differs.
     from pipeline.output.archive.issued import issued_note
 

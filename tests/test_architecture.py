@@ -29,6 +29,7 @@ STAGE = {
     "build": "build",
     "project": "build",  # `thidua init`: sequences a run of its own
     "issuing": "build",  # `thidua ban-hanh`, `luu-tru`: sequence runs of their own
+    "regenerate": "build",  # the change report of a build: snapshots, comparison, copies
     "cli": "cli",
     "_entry": "cli",
     "_help": "cli",
