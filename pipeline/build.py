@@ -222,12 +222,12 @@ def build(
         planned = [(t, planned_status(t, d)) for t, d in batch.planned()]
         for target, status in planned:
             echo(f"{status:<10} {target.as_posix()}  (xem trước: chưa ghi)")
-        echo(changes.text)
+        echo(changes.text.rstrip())
         return planned
     statuses = batch.commit()
     for target, status in statuses:
         echo(f"{status:<10} {target.as_posix()}")
-    echo(changes.text)
+    echo(changes.text.rstrip())
     if changes.notes:
         echo(format_problems(changes.notes))
     # Issued documents (ban-hanh/) are never written by a build: say so when a draft now differs.

@@ -530,6 +530,8 @@ def _record_subject(record: object, units: Mapping[str, str]) -> str:
     code = getattr(record, "unit", None)
     if type(record).__name__ == "Unit":
         return str(getattr(record, "full_name", ""))
+    if type(record).__name__ == "DocumentInfo":
+        return DOCUMENT_NAMES.get(str(getattr(record, "kind", "")), "")
     if type(record).__name__ == "Score":
         return f"{units.get(str(code), code)}, tiêu chí {getattr(record, 'criterion', '')}"
     name = getattr(record, "name", None)

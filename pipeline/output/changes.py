@@ -165,13 +165,13 @@ def excerpt(old: str, new: str, context: int = CONTEXT_WORDS) -> str:
 
     >>> excerpt("xếp thứ Ba gồm Văn phòng Tỉnh ủy và Ban Tuyên giáo Tỉnh ủy",
     ...         "xếp thứ Ba: Văn phòng Tỉnh ủy; xếp thứ Tư gồm Ban Tuyên giáo Tỉnh ủy", 2)
-    'xếp thứ [Ba gồm → Ba:] Văn phòng Tỉnh … Tỉnh [ủy và → ủy; xếp thứ Tư gồm] Ban Tuyên…'
+    'xếp thứ [Ba gồm → Ba:] Văn phòng Tỉnh [ủy và → ủy; xếp thứ Tư gồm] Ban Tuyên…'
     """
     a, b = old.split(), new.split()
     pieces: list[str] = []
     last = 0
     opcodes = [op for op in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()]
-    for tag, i1, i2, j1, j2 in opcodes:
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
         if tag == "equal":
             continue
         start = max(i1 - context, last)
@@ -186,7 +186,7 @@ def excerpt(old: str, new: str, context: int = CONTEXT_WORDS) -> str:
         else:
             pieces.append(f"[{removed} {ARROW} {added}]")
         last = i2
-        following = next((op for op in opcodes if op[1] >= i2 and op[0] != "equal"), None)
+        following = next((op for op in opcodes[index + 1 :] if op[0] != "equal"), None)
         end = min(i2 + context, following[1] if following else len(a))
         pieces += a[i2:end]
         last = end
