@@ -558,16 +558,23 @@ def _records(value: object) -> Iterable[object]:
             yield from _records(item)
 
 
+def _file_name(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def input_cells(dossier: Dossier) -> dict[str, dict[str, str]]:
     """Every workbook cell the dossier was read from: ``"Sheet!C7"`` → its value as text, the
-    record it belongs to (``chu_the``) and the field (``muc``)."""
+    record it belongs to (``chu_the``) and the field (``muc``). A cell of another file than the
+    cluster's workbook (shared settings) is keyed ``"file › Sheet!C7"``."""
     units = {u.code: u.full_name for u in dossier.units}
+    own = _file_name(dossier.path)
     cells: dict[str, dict[str, str]] = {}
     for record in _records(dossier):
         src: Source = record.src  # type: ignore[attr-defined]
         subject = _record_subject(record, units)
+        prefix = "" if not src.file or _file_name(src.file) == own else f"{src.file} › "
         for field, cell in src.cells.items():
-            cells[f"{src.sheet}!{cell}"] = {
+            cells[f"{prefix}{src.sheet}!{cell}"] = {
                 "gia_tri": _cell_value(record, field),
                 "chu_the": subject,
                 "muc": _FIELDS.get(field, field),
@@ -642,7 +649,7 @@ def snapshot(
         "dinh_dang": FORMAT,
         "cum": dossier.cluster.name,
         "nam": dossier.cluster.year,
-        "workbook": dossier.path.replace("\\", "/").rsplit("/", 1)[-1],
+        "workbook": _file_name(dossier.path),
         "van_ban": {name: sorted(v) for name, v in sorted(templates.items())},
         "du_lieu": dict(sorted(facts.items())),
         "o_nhap": input_cells(dossier),

@@ -289,7 +289,7 @@ def cell_line(cell: CellChange, workbook: str) -> str:
     """``cum.xlsx › ChamDiem!D33 (Ban Tuyên giáo Tỉnh ủy, tiêu chí I.2, điểm cụm chấm): 247 →
     244``."""
     about = ", ".join(p for p in (cell.subject, cell.label) if p)
-    where = f"{workbook} › {cell.cell}" if workbook else cell.cell
+    where = f"{workbook} › {cell.cell}" if workbook and " › " not in cell.cell else cell.cell
     old = "(trống)" if not cell.old else cell.old
     new = "(trống)" if not cell.new else cell.new
     if cell.old is None:
