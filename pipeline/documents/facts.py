@@ -30,6 +30,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from enum import Enum
@@ -328,22 +329,13 @@ def show(value: object, kind: str = "van") -> str:
     return str(value).replace("\xa0", " ")
 
 
+_KEYS = re.compile(r"\[[^\]]*\]")
+
+
 def _label_path(path: str) -> str:
     """``bang_diem[BTGTU].tong`` → ``bang_diem[].tong``; ``van_ban.bao_cao.ngay`` →
     ``van_ban.ngay``; ``noi_dung_bao_cao.tinh_hinh[1].doan`` → ``noi_dung_bao_cao[].doan``."""
-    out, depth, i = [], 0, 0
-    while i < len(path):
-        ch = path[i]
-        if ch == "[":
-            depth += 1
-            out.append("[")
-        elif ch == "]":
-            depth -= 1
-            out.append("]")
-        elif depth == 0:
-            out.append(ch)
-        i += 1
-    text = "".join(out)
+    text = _KEYS.sub("[]", path)
     head, _, rest = text.partition(".")
     if head in ("van_ban", "ky", "noi_nhan", "can_cu"):
         _, _, field = rest.partition(".")
@@ -657,8 +649,37 @@ def snapshot(
 
 
 def snapshot_json(data: Snapshot) -> bytes:
-    """Deterministic bytes: sorted keys, UTF-8, two-space indent, a final newline."""
-    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+    """Deterministic bytes: sorted keys, UTF-8, one fact or cell a line (so that two snapshots
+    compare line by line in any text tool), a final newline.
+
+    >>> print(snapshot_json({"b": {"x": [1]}, "a": 1}).decode(), end="")
+    {
+    "a": 1,
+    "b": {
+    "x": [1]
+    }
+    }
+    """
+
+    def compact(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+
+    lines = ["{"]
+    items = sorted(data.items())
+    for index, (key, value) in enumerate(items):
+        comma = "," if index < len(items) - 1 else ""
+        if isinstance(value, Mapping) and value:
+            lines.append(f"{compact(key)}: {{")
+            inner = sorted(value.items())
+            lines += [
+                f"{compact(k)}: {compact(v)}{',' if i < len(inner) - 1 else ''}"
+                for i, (k, v) in enumerate(inner)
+            ]
+            lines.append("}" + comma)
+        else:
+            lines.append(f"{compact(key)}: {compact(value)}{comma}")
+    lines.append("}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def read_snapshot(data: bytes | None) -> Snapshot | None:
