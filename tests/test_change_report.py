@@ -312,6 +312,78 @@ def test_a_renamed_unit_is_reported_once_and_its_echoes_counted(workdir: Path) -
     )
 
 
+def money(value: Decimal) -> str:
+    """1210000 → ``1.210.000``."""
+    return f"{int(value):,}".replace(",", ".")
+
+
+def test_a_changed_base_salary_changes_every_amount_and_the_totals(workdir: Path) -> None:
+    """The shared figure of the issue: the base salary in force changes; every prize is
+    coefficient × base salary, recomputed here from the HinhThuc sheet."""
+    assert run("build")[0] == 0
+    book = openpyxl.load_workbook(workbook(workdir))
+    salaries = book["LuongCoSo"]
+    cell = f"{column(salaries, 'Mức lương cơ sở')}2"  # the 2013 row (from 01/07/2013)
+    old_base, new_base = Decimal(str(salaries[cell].value)), Decimal(1_210_000)
+    forms = book["HinhThuc"]
+    coefficient = {
+        forms[f"{column(forms, 'Mã hình thức')}{r}"].value: forms[
+            f"{column(forms, 'Hệ số tiền thưởng')}{r}"
+        ].value
+        for r in range(2, forms.max_row + 1)
+    }
+    units = book["DonVi"]
+    name_of = {
+        units[f"A{r}"].value: units[f"{column(units, 'Tên đầy đủ')}{r}"].value
+        for r in range(2, units.max_row + 1)
+    }
+
+    def proposals(sheet: str, who: str) -> list[tuple[str, str, Decimal]]:
+        rows = book[sheet]
+        found = []
+        for r in range(2, rows.max_row + 1):
+            form = rows[f"{column(rows, 'Hình thức khen thưởng')}{r}"].value
+            key = rows[f"{column(rows, who)}{r}"].value
+            if form and coefficient.get(form) is not None:
+                found.append((str(key), str(form), Decimal(str(coefficient[form]))))
+        return sorted(found)
+
+    people = proposals("DeNghiCaNhan", "Họ tên")
+    bodies = proposals("DeNghiTapThe", "Mã đơn vị")
+    set_cell(workbook(workdir), "LuongCoSo", cell, int(new_base))
+
+    code, out, err = run("build")
+    assert code == 0, err
+    report = report_section(out)
+    assert bullets_after(report, "Ô đã sửa trong workbook (nguyên nhân):") == [
+        f"{SAMPLE} › LuongCoSo!{cell} (mức lương cơ sở): {money(old_base)} → {money(new_base)}"
+    ]
+    expected = [
+        f"Đề nghị khen thưởng {name} ({form}): số tiền {money(k * old_base)} → "
+        f"{money(k * new_base)} đồng"
+        for name, form, k in people
+    ] + [
+        f"Đề nghị khen thưởng {name_of[code]} ({form}): số tiền {money(k * old_base)} → "
+        f"{money(k * new_base)} đồng"
+        for code, form, k in bodies
+    ]
+    individual = sum(k for _, _, k in people)
+    collective = sum(k for _, _, k in bodies)
+    expected += [
+        f"Mức lương cơ sở {money(old_base)} → {money(new_base)} đồng",
+        f"Tổng tiền thưởng {money((individual + collective) * old_base)} → "
+        f"{money((individual + collective) * new_base)} đồng",
+        f"Tổng tiền thưởng cá nhân {money(individual * old_base)} → "
+        f"{money(individual * new_base)} đồng",
+        f"Tổng tiền thưởng tập thể {money(collective * old_base)} → "
+        f"{money(collective * new_base)} đồng",
+    ]
+    assert bullets_after(report, "Số liệu in trong văn bản đã thay đổi:") == expected
+    assert bullets_after(report, "### 04-danh-sach-de-nghi-khen-thuong.docx (cập nhật)") == expected
+    for name in DOCUMENTS[:3]:  # the amounts are printed in the list only
+        assert bullets_after(report, f"### {name} (không đổi)") == ["Không thay đổi."]
+
+
 def test_a_dry_run_prints_the_report_and_writes_nothing(workdir: Path) -> None:
     assert run("build")[0] == 0
     units = openpyxl.load_workbook(workbook(workdir))["DonVi"]

@@ -266,15 +266,26 @@ def lines(changes: Sequence[Change]) -> list[str]:
     """
     renames = _renames(changes)
     folded = [c for c in changes if _only_renamed(c, renames)]
-    by_subject: dict[str, list[str]] = {}
+    by_subject: dict[str, list[Change]] = {}
     for change in changes:
-        if change in folded:
-            continue
-        words = phrase(change)
-        if words not in by_subject.setdefault(change.subject, []):
-            by_subject[change.subject].append(words)
+        if change not in folded:
+            by_subject.setdefault(change.subject, []).append(change)
     out: list[str] = []
-    for subject, phrases in by_subject.items():
+    for subject, own in by_subject.items():
+        if subject and all(c.old is None for c in own):
+            shown = [c for c in own if c.new]
+            out.append(f"{subject}: mới có" + (": " if shown else "") + "; ".join(
+                phrase(Change(c.key, "", c.label, c.kind, "", c.new, ())).replace(
+                    f"(trống) {ARROW} ", "") for c in shown))  # fmt: skip
+            continue
+        if subject and all(c.new is None for c in own):
+            out.append(f"{subject}: không còn trong văn bản")
+            continue
+        phrases: list[str] = []
+        for change in own:
+            words = phrase(change)
+            if words not in phrases:
+                phrases.append(words)
         if subject:
             out.append(f"{subject}: " + "; ".join(phrases))
         else:
@@ -282,6 +293,31 @@ def lines(changes: Sequence[Change]) -> list[str]:
     if folded:
         out.append(f"Tên mới cũng thay cho tên cũ ở {len(folded)} chỗ khác "
                    f"({', '.join(sorted({c.label.lower() for c in folded}))})")  # fmt: skip
+    return out
+
+
+def cell_lines(cells: Sequence[CellChange], workbook: str) -> list[str]:
+    """One line per changed cell, except a row added or removed whole: one line for the row
+    (``cum.xlsx › DeNghiCaNhan!A5:I5 (Nguyễn Văn Mới): dòng mới``)."""
+    rows: dict[tuple[str, str, str], list[CellChange]] = {}
+    for cell in cells:
+        sheet, _, ref = cell.cell.rpartition("!")
+        rows.setdefault((sheet, "".join(c for c in ref if c.isdigit()), cell.subject), []).append(
+            cell
+        )
+    out: list[str] = []
+    for (sheet, _, subject), own in rows.items():
+        whole = len(own) > 1 and (
+            all(c.old is None for c in own) or all(c.new is None for c in own)
+        )
+        if not whole:
+            out += [cell_line(c, workbook) for c in own]
+            continue
+        first, last = own[0].cell.rpartition("!")[2], own[-1].cell.rpartition("!")[2]
+        where = f"{sheet}!{first}:{last}"
+        where = f"{workbook} › {where}" if workbook and " › " not in where else where
+        what = "dòng mới" if own[0].old is None else "dòng đã xóa"
+        out.append(where + (f" ({subject})" if subject else "") + f": {what}")
     return out
 
 
@@ -321,7 +357,7 @@ def report_markdown(
             continue
         if report.cells:
             out.append("Ô đã sửa trong workbook (nguyên nhân):")
-            out += [f"- {cell_line(c, report.workbook)}" for c in report.cells]
+            out += [f"- {line}" for line in cell_lines(report.cells, report.workbook)]
             out.append("")
         facts = lines(report.changes)
         if facts:
