@@ -223,6 +223,8 @@ def build(
         for target, status in planned:
             echo(f"{status:<10} {target.as_posix()}  (xem trước: chưa ghi)")
         echo(changes.text.rstrip())
+        if pdf_problems:
+            raise ThiduaError(pdf_problems)
         return planned
     statuses = batch.commit()
     for target, status in statuses:

@@ -146,6 +146,7 @@ def check_cmd(files: tuple[Path, ...], strict: bool, as_json: bool) -> None:
               "bản được cập nhật, trong thư mục so-sanh/ (cần: pip install "
               "\"thidua[so-sanh]\").")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="In toàn bộ kết quả dạng JSON cho máy đọc.")
+@_user_errors
 def build_cmd(
     workbooks: tuple[Path, ...],
     output_dir: Path,
@@ -168,10 +169,9 @@ def build_cmd(
                                   tracked=tracked)  # fmt: skip
         click.echo(text)
         sys.exit(status)
-    _user_errors(build)(list(workbooks) or _user_errors(default_workbooks)(Path("inputs")),
-                        output_dir, only=only, pdf=pdf, force=force, echo=click.echo,
-                        allow_external=allow_external, dry_run=dry_run,
-                        tracked_changes=tracked)  # fmt: skip
+    paths = list(workbooks) or default_workbooks(Path("inputs"))
+    build(paths, output_dir, only=only, pdf=pdf, force=force, echo=click.echo,
+          allow_external=allow_external, dry_run=dry_run, tracked_changes=tracked)  # fmt: skip
 
 
 @cli.group("templates")

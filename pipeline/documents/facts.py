@@ -35,6 +35,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from enum import Enum
 
+from pipeline.documents.fact_labels import (
+    COPIES,
+    DOCUMENT_NAMES,
+    FIELDS,
+    LABELS,
+    LIST_KEYS,
+    SECTIONS,
+    SIGNERS,
+)
 from pipeline.domain.model import DOCUMENT_KINDS, Dossier, Source
 from pipeline.vi import so
 
@@ -42,299 +51,6 @@ from pipeline.vi import so
 FORMAT = 1
 
 Snapshot = dict[str, object]
-
-# Records in these lists are keyed by these fields (joined by "/"), else by position.
-_LIST_KEYS: dict[str, tuple[str, ...]] = {
-    "don_vi": ("ma",),
-    "bang_diem": ("ma",),
-    "xep_hang": ("hang",),
-    "bieu_quyet": ("ma",),
-    "de_nghi_tap_the": ("ma_don_vi", "ma_hinh_thuc"),
-    "de_nghi_ca_nhan": ("ho_ten", "ma_hinh_thuc"),
-    "nhom_de_nghi": ("hinh_thuc", "doi_tuong"),
-    "dai_bieu": ("ho_ten",),
-    "vang_mat": ("ho_ten",),
-    "khach_moi": ("ho_ten",),
-    "chu_ky_don_vi": ("ma",),
-}
-
-# (label, kind) of each printed leaf, by its path with the list keys taken out. ``None``: a
-# redundant value (a position, a code, a spelling or a copy of a value given elsewhere).
-_LABELS: dict[str, tuple[str, str] | None] = {
-    "the_thuc": ("thể thức văn bản", "chu"),
-    "dang": None,
-    "loai_cum": ("loại (cụm hay khối)", "chu"),
-    "loai_cum_hoa": None,
-    "loai_cum_in_hoa": None,
-    "ten_cum": ("Tên cụm", "van"),
-    "ten_cum_ngan": ("Tên ngắn của cụm", "van"),
-    "co_quan_cap_tren": ("Cơ quan cấp trên", "van"),
-    "dia_danh": ("Địa danh", "van"),
-    "nam": ("Năm thi đua", "chu"),
-    "nam_sau": ("Năm giao ước", "chu"),
-    "thang_diem": ("Thang điểm", "so"),
-    "van_ban.so": ("số", "chu"),
-    "van_ban.loai": ("ký hiệu loại văn bản", "chu"),
-    "van_ban.co_quan": ("ký hiệu cơ quan ban hành", "chu"),
-    "van_ban.ngay": ("ngày ký", "ngay"),
-    "van_ban.dia_danh_ngay": None,
-    "van_ban.ten_co_quan": ("tên cơ quan ban hành", "van"),
-    "so_don_vi": ("Số đơn vị trong cụm", "so"),
-    "don_vi[].stt": ("thứ tự", "so"),
-    "don_vi[].ma": None,
-    "don_vi[].ten": ("tên đầy đủ", "van"),
-    "don_vi[].ten_ngan": ("tên ngắn", "van"),
-    "don_vi[].ten_in_hoa": ("tên ở tiêu đề", "van"),
-    "don_vi[].vai_tro": None,
-    "don_vi[].vai_tro_chu": ("vai trò", "chu"),
-    "don_vi[].thu_truong": ("thủ trưởng", "van"),
-    "don_vi[].chuc_vu_thu_truong": ("chức vụ thủ trưởng", "van"),
-    "don_vi[].nguoi_ky": ("người ký", "van"),
-    "don_vi[].chuc_vu_nguoi_ky": ("chức vụ người ký", "van"),
-    "don_vi[].cap_pho_ky": ("cấp phó ký thay", "chu"),
-    "don_vi_cum_truong.ten": ("Cụm trưởng", "van"),
-    "don_vi_cum_pho.ten": ("Cụm phó", "van"),
-    "cau_thanh_phan": ("Câu thành phần", "van"),
-    "hoi_nghi.ngay": ("Ngày họp", "ngay"),
-    "hoi_nghi.bat_dau": ("Giờ bắt đầu họp", "gio"),
-    "hoi_nghi.ket_thuc": ("Giờ kết thúc họp", "gio"),
-    "hoi_nghi.dia_diem": ("Địa điểm họp", "van"),
-    "hoi_nghi.chu_tri.ho_ten": ("Người chủ trì", "van"),
-    "hoi_nghi.chu_tri.chuc_vu": ("Chức vụ người chủ trì", "van"),
-    "hoi_nghi.chu_tri.don_vi": ("Đơn vị người chủ trì", "van"),
-    "hoi_nghi.chu_tri.mo_ta": None,
-    "hoi_nghi.thu_ky.ho_ten": ("Thư ký hội nghị", "van"),
-    "hoi_nghi.thu_ky.chuc_vu": ("Chức vụ thư ký", "van"),
-    "hoi_nghi.thu_ky.don_vi": ("Đơn vị thư ký", "van"),
-    "hoi_nghi.thu_ky.mo_ta": None,
-    "hoi_nghi.so_don_vi_co_mat": ("Số đơn vị có mặt", "so"),
-    "hoi_nghi.so_dai_bieu_co_mat": ("Số đại biểu có mặt", "so"),
-    "hoi_nghi.thao_luan[].stt": None,
-    "hoi_nghi.thao_luan[].nguoi_phat_bieu": ("người phát biểu", "van"),
-    "hoi_nghi.thao_luan[].don_vi": ("đơn vị", "van"),
-    "hoi_nghi.thao_luan[].mo_ta": None,
-    "hoi_nghi.thao_luan[].noi_dung": ("nội dung", "van"),
-    "bieu_quyet[].ma": None,
-    "bieu_quyet[].noi_dung": ("nội dung", "van"),
-    "bieu_quyet[].hinh_thuc": None,
-    "bieu_quyet[].hinh_thuc_chu": ("hình thức", "chu"),
-    "bieu_quyet[].bo_phieu_kin": None,
-    "bieu_quyet[].phat_ra": ("số phiếu phát ra", "so"),
-    "bieu_quyet[].thu_ve": ("số phiếu thu về", "so"),
-    "bieu_quyet[].hop_le": ("số phiếu hợp lệ", "so"),
-    "bieu_quyet[].khong_hop_le": ("số phiếu không hợp lệ", "so"),
-    "bieu_quyet[].dong_y": ("đồng ý", "so"),
-    "bieu_quyet[].khong_dong_y": ("không đồng ý", "so"),
-    "bieu_quyet[].khong_y_kien": ("không ý kiến", "so"),
-    "bieu_quyet[].co_so": ("số tính tỷ lệ", "so"),
-    "bieu_quyet[].ty_le": ("tỷ lệ", "so"),
-    "bieu_quyet[].thong_qua": None,
-    "bieu_quyet[].ket_qua": ("kết quả", "chu"),
-    "bang_diem[].stt": None,
-    "bang_diem[].ma": None,
-    "bang_diem[].ten": ("tên đầy đủ", "van"),
-    "bang_diem[].ten_ngan": None,
-    "bang_diem[].tu_cham": ("điểm tự chấm", "so"),
-    "bang_diem[].cum_cham": ("điểm cụm chấm", "so"),
-    "bang_diem[].cong": ("điểm cộng", "so"),
-    "bang_diem[].tru": ("điểm trừ", "so"),
-    "bang_diem[].tong": ("tổng điểm", "so"),
-    "bang_diem[].xep_thu": None,
-    "bang_diem[].xep_thu_chu": ("xếp thứ", "chu"),
-    "bang_diem[].dong_hang": ("đồng hạng", "chu"),
-    "so_dat": ("Số đơn vị đạt điểm sàn", "so"),
-    "diem_thap_nhat": ("Điểm thấp nhất", "so"),
-    "diem_cao_nhat": ("Điểm cao nhất", "so"),
-    "cau_diem": ("Câu kết quả chấm điểm", "van"),
-    "xep_hang[].hang": None,
-    "xep_hang[].thu_hang": None,
-    "xep_hang[].xep_thu_chu": None,
-    "xep_hang[].tong": None,
-    "xep_hang[].dong_hang": None,
-    "xep_hang[].so_don_vi": None,
-    "xep_hang[].ten_don_vi": None,
-    "cau_xep_hang": ("Câu xếp hạng", "van"),
-    "cau_xep_hang_diem": ("Câu xếp hạng kèm điểm", "van"),
-    "de_nghi_tap_the[].stt": None,
-    "de_nghi_tap_the[].ma_don_vi": None,
-    "de_nghi_tap_the[].ten": ("tên đầy đủ", "van"),
-    "de_nghi_tap_the[].ten_ngan": None,
-    "de_nghi_tap_the[].hinh_thuc": ("hình thức khen thưởng", "van"),
-    "de_nghi_tap_the[].ma_hinh_thuc": None,
-    "de_nghi_tap_the[].thanh_tich": ("thành tích", "van"),
-    "de_nghi_tap_the[].he_so": ("hệ số", "so"),
-    "de_nghi_tap_the[].so_tien": ("số tiền", "tien"),
-    "de_nghi_tap_the[].so_tien_chu": None,
-    "de_nghi_tap_the[].bieu_quyet.ket_qua": ("kết quả biểu quyết", "chu"),
-    "de_nghi_tap_the[].ghi_chu": ("ghi chú", "van"),
-    "de_nghi_tap_the[].la_co": None,
-    "de_nghi_tap_the[].xep_thu": None,
-    "de_nghi_tap_the[].tong": None,
-    "de_nghi_tap_the[].ket_qua": ("kết quả thi đua", "van"),
-    "de_nghi_ca_nhan[].stt": None,
-    "de_nghi_ca_nhan[].ho_ten": ("họ tên", "van"),
-    "de_nghi_ca_nhan[].gioi_tinh": ("giới tính", "chu"),
-    "de_nghi_ca_nhan[].danh_xung": None,
-    "de_nghi_ca_nhan[].nam_sinh": ("năm sinh", "chu"),
-    "de_nghi_ca_nhan[].chuc_vu": ("chức vụ", "van"),
-    "de_nghi_ca_nhan[].ma_don_vi": None,
-    "de_nghi_ca_nhan[].don_vi": ("đơn vị", "van"),
-    "de_nghi_ca_nhan[].chuc_vu_don_vi": None,
-    "de_nghi_ca_nhan[].hinh_thuc": ("hình thức khen thưởng", "van"),
-    "de_nghi_ca_nhan[].ma_hinh_thuc": None,
-    "de_nghi_ca_nhan[].thanh_tich": ("thành tích", "van"),
-    "de_nghi_ca_nhan[].he_so": ("hệ số", "so"),
-    "de_nghi_ca_nhan[].so_tien": ("số tiền", "tien"),
-    "de_nghi_ca_nhan[].so_tien_chu": None,
-    "de_nghi_ca_nhan[].bieu_quyet.ket_qua": ("kết quả biểu quyết", "chu"),
-    "de_nghi_ca_nhan[].ghi_chu": ("ghi chú", "van"),
-    "co_de_nghi": None,
-    "nhom_de_nghi[].hinh_thuc": None,
-    "nhom_de_nghi[].doi_tuong": None,
-    "nhom_de_nghi[].so_luong": ("số lượng", "so"),
-    "nhom_de_nghi[].ten": None,
-    "nhom_de_nghi[].ten_noi": ("danh sách", "van"),
-    "cau_de_nghi": ("Câu đề nghị khen thưởng", "van"),
-    "so_bang_khen_toi_da": ("Số Bằng khen tối đa", "so"),
-    "luong_co_so.muc": ("Mức lương cơ sở", "tien"),
-    "luong_co_so.tu_ngay": ("Lương cơ sở áp dụng từ ngày", "ngay"),
-    "tong_tien_tap_the": ("Tổng tiền thưởng tập thể", "tien"),
-    "tong_tien_ca_nhan": ("Tổng tiền thưởng cá nhân", "tien"),
-    "tong_tien": ("Tổng tiền thưởng", "tien"),
-    "tong_tien_chu": None,
-    "luan_phien.nam": ("Năm luân phiên", "chu"),
-    "luan_phien.cum_truong.ten": ("Cụm trưởng năm sau", "van"),
-    "luan_phien.cum_pho.ten": ("Cụm phó năm sau", "van"),
-    "luan_phien.bieu_quyet.ket_qua": ("Kết quả biểu quyết luân phiên", "chu"),
-    "cau_luan_phien": ("Câu luân phiên", "van"),
-    "chi_tieu_giao_uoc[].stt": None,
-    "chi_tieu_giao_uoc[].ten": ("tên nhóm", "van"),
-    "chi_tieu_giao_uoc[].chi_tieu[].stt": None,
-    "chi_tieu_giao_uoc[].chi_tieu[].noi_dung": ("chỉ tiêu", "van"),
-    "noi_dung_bao_cao[].don_vi": ("đơn vị", "van"),
-    "noi_dung_bao_cao[].noi_dung": None,
-    "noi_dung_bao_cao[].doan": ("đoạn văn", "van"),
-    "ky.quyen_han": None,
-    "ky.chuc_vu": None,
-    "ky.dong": ("chức danh ký", "van"),
-    "ky.ho_ten": ("người ký", "van"),
-    "chu_ky_don_vi[].ma": None,
-    "chu_ky_don_vi[].ten_don_vi": ("tên ở ô chữ ký", "van"),
-    "chu_ky_don_vi[].ten_tieu_de": None,
-    "chu_ky_don_vi[].quyen_han": None,
-    "chu_ky_don_vi[].chuc_vu": None,
-    "chu_ky_don_vi[].dong_1": ("chức danh ở ô chữ ký", "van"),
-    "chu_ky_don_vi[].dong_2": ("dòng thứ hai ở ô chữ ký", "van"),
-    "chu_ky_don_vi[].ho_ten": ("người ký ở ô chữ ký", "van"),
-    "chu_ky_don_vi[].trong": None,
-    "noi_nhan": ("nơi nhận", "van"),
-    "can_cu": ("căn cứ", "van"),
-}
-
-# Prefixes whose nested records are copies of a record given elsewhere: only the name is kept.
-_COPIES = (
-    "don_vi_cum_truong.",
-    "don_vi_cum_pho.",
-    "luan_phien.cum_truong.",
-    "luan_phien.cum_pho.",
-    "xep_hang[].don_vi",
-    "hoi_nghi.dai_bieu",
-    "hoi_nghi.vang_mat",
-    "hoi_nghi.khach_moi",
-    "hoi_nghi.don_vi_vang_mat",
-    ".bieu_quyet.",
-)
-
-# Whom the facts of each document kind are about, as the report names the document.
-DOCUMENT_NAMES: dict[str, str] = {
-    "bao_cao": "Báo cáo tổng kết",
-    "bien_ban": "Biên bản hội nghị",
-    "giao_uoc": "Giao ước thi đua",
-    "danh_sach": "Danh sách đề nghị khen thưởng",
-}
-_SIGNERS = {"thu_ky": "Biên bản hội nghị (thư ký)"}
-
-_SECTIONS = {
-    "tinh_hinh": "đặc điểm, tình hình",
-    "chi_dao": "lãnh đạo, chỉ đạo",
-    "ket_qua_don_vi": "kết quả từng đơn vị",
-    "khen_thuong": "công tác khen thưởng",
-    "hoat_dong_chung": "hoạt động chung",
-    "han_che": "hạn chế",
-    "nguyen_nhan": "nguyên nhân",
-    "phuong_huong": "phương hướng",
-    "kien_nghi": "kiến nghị",
-}
-
-# Field names of the domain records, as the secretary reads the workbook's columns.
-_FIELDS: dict[str, str] = {
-    "name": "tên",
-    "full_name": "tên đầy đủ",
-    "short_name": "tên ngắn",
-    "header_name": "tên ở tiêu đề",
-    "head_name": "thủ trưởng",
-    "head_title": "chức vụ thủ trưởng",
-    "signer_name": "người ký thay",
-    "signer_title": "chức vụ người ký thay",
-    "self_score": "điểm tự chấm",
-    "cluster_score": "điểm cụm chấm",
-    "points": "số điểm",
-    "signing_date": "ngày ký",
-    "number": "số",
-    "date": "ngày họp",
-    "amount": "mức lương cơ sở",
-    "effective_from": "áp dụng từ ngày",
-    "coefficient": "hệ số tiền thưởng",
-    "title": "chức vụ",
-    "text": "nội dung",
-    "achievement": "thành tích",
-    "venue": "địa điểm",
-    "start": "giờ bắt đầu",
-    "end": "giờ kết thúc",
-    "parent_body": "cơ quan cấp trên",
-    "place": "địa danh",
-    "year": "năm",
-    "unit": "mã đơn vị",
-    "criterion": "mã tiêu chí",
-    "code": "mã",
-    "form": "mã hình thức",
-    "reason": "lý do",
-    "gender": "giới tính",
-    "birth_year": "năm sinh",
-    "vote": "mã biểu quyết",
-    "note": "ghi chú",
-    "kind": "loại",
-    "method": "hình thức",
-    "item": "nội dung",
-    "issued": "số phiếu phát ra",
-    "returned": "số phiếu thu về",
-    "valid": "số phiếu hợp lệ",
-    "yes": "đồng ý",
-    "no": "không đồng ý",
-    "abstain": "không ý kiến",
-    "basis": "căn cứ",
-    "order": "thứ tự",
-    "summary": "tóm tắt ý kiến",
-    "speaker": "người phát biểu",
-    "section": "phần",
-    "present": "có mặt",
-    "guest": "loại đại biểu",
-    "absence_reason": "lý do vắng",
-    "organization": "cơ quan",
-    "role": "vai trò",
-    "aliases": "tên gọi khác",
-    "max_points": "điểm tối đa",
-    "parent": "mã tiêu chí cha",
-    "head": "cụm trưởng",
-    "deputy": "cụm phó",
-    "documents": "văn bản",
-    "type_code": "ký hiệu loại văn bản",
-    "issuer_code": "ký hiệu cơ quan ban hành",
-    "doc_format": "thể thức",
-    "is_flag": "là Cờ thi đua",
-    "needs_vote": "cần biểu quyết",
-    "recipient": "đối tượng",
-}
 
 
 def show(value: object, kind: str = "van") -> str:
@@ -381,7 +97,7 @@ def _label_path(path: str) -> str:
 
 
 def _record_key(name: str, record: Mapping[str, object], position: int) -> str:
-    fields = _LIST_KEYS.get(name)
+    fields = LIST_KEYS.get(name)
     if fields and all(record.get(f) not in (None, "") for f in fields):
         return "/".join(show(record[f]) for f in fields)
     return str(position)
@@ -422,13 +138,14 @@ def _subject(path: str, context: Mapping[str, object], units: Mapping[str, str])
         return f"Nhóm đề nghị {key.replace('/', ', ')}"
     if head in ("van_ban", "ky", "noi_nhan", "can_cu"):
         kind = path.split(".")[1] if "." in path else ""
-        return _SIGNERS.get(kind) or DOCUMENT_NAMES.get(kind, kind)
+        return SIGNERS.get(kind) or DOCUMENT_NAMES.get(kind, kind)
     if head == "noi_dung_bao_cao":
         section = path.split(".")[1].split("[")[0]
-        return f"Báo cáo, phần {_SECTIONS.get(section, section)}, đoạn {key}"
+        return f"Báo cáo, phần {SECTIONS.get(section, section)}, đoạn {key}"
     if head == "chi_tieu_giao_uoc":
-        return f"Giao ước, nhóm {key}" + (f", chỉ tiêu {path.rsplit('[', 1)[1][:-1].split(']')[0]}"
-                                          if path.count("[") > 1 else "")  # fmt: skip
+        keys = _KEYS.findall(path)
+        target = f", chỉ tiêu {keys[1][1:-1]}" if len(keys) > 1 else ""
+        return f"Giao ước, nhóm {key}{target}"
     if head == "hoi_nghi" and "thao_luan" in path:
         return f"Ý kiến phát biểu {key}"
     return ""
@@ -604,7 +321,7 @@ def input_cells(dossier: Dossier) -> dict[str, dict[str, str]]:
             cells[f"{prefix}{src.sheet}!{cell}"] = {
                 "gia_tri": _cell_value(record, field),
                 "chu_the": subject,
-                "muc": _FIELDS.get(field, field),
+                "muc": FIELDS.get(field, field),
             }
     return dict(sorted(cells.items()))
 
@@ -630,7 +347,7 @@ def snapshot(
     facts: dict[str, dict[str, object]] = {}
     for path, value in leaves.items():
         label_path = _label_path(path)
-        if any(copy in label_path for copy in _COPIES) and not label_path.endswith(
+        if any(copy in label_path for copy in COPIES) and not label_path.endswith(
             (".ten", "bieu_quyet.ket_qua")
         ):
             continue
@@ -640,7 +357,7 @@ def snapshot(
             and not label_path.startswith("hoi_nghi.thao_luan")
         ):
             continue
-        labelled = _LABELS.get(label_path, (label_path, "van"))
+        labelled = LABELS.get(label_path, (label_path, "van"))
         if labelled is None:
             continue
         label, kind = labelled
