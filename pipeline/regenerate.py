@@ -13,6 +13,7 @@ I/O: reads the folders' previous snapshots and documents; writes nothing itself.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from pipeline.output.report import (
     report_path,
     tracked_changes,
 )
-from pipeline.output.staged import UPDATED
+from pipeline.output.staged import UNCHANGED, UPDATED
 
 if TYPE_CHECKING:
     from pipeline.documents.engine import CompiledTemplate
@@ -78,10 +79,12 @@ def regeneration(
         new = snapshot(item.dossier, item.context, variables)
         old = read_snapshot(previous_bytes(item.folder / SNAPSHOT))
         report = compare(old, new)
+        planned = {target.name: planned_status(target, data) for target, data in item.documents}
+        identical = tuple(name for name, status in planned.items() if status == UNCHANGED)
+        report = dataclasses.replace(report, identical=identical)
         result.reports.append(report)
         result.files.append((item.folder / SNAPSHOT, snapshot_json(new)))
-        for target, data in item.documents:
-            statuses[document_id(report, target.name)] = planned_status(target, data)
+        statuses.update((document_id(report, name), status) for name, status in planned.items())
         if report.changed:
             own = report_markdown([report], statuses, title_date=today.strftime("%d/%m/%Y"))
             result.files.append((report_path(item.folder, today), own.encode("utf-8")))

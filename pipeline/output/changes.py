@@ -59,7 +59,9 @@ class ClusterChanges:
     """What changed for one cluster-year folder.
 
     ``first`` is true when there was no earlier snapshot to compare with; ``workbook`` the input
-    file name; ``documents`` every template file name of the new build.
+    file name; ``documents`` every template file name of the new build; ``identical`` those whose
+    new document has the very bytes of the old one (they print no change, whatever a fact they
+    read did: a fact is given to every document whose template reads its top-level name).
     """
 
     cluster: str
@@ -69,12 +71,15 @@ class ClusterChanges:
     changes: tuple[Change, ...] = ()
     cells: tuple[CellChange, ...] = ()
     documents: tuple[str, ...] = ()
+    identical: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
         return bool(self.changes or self.cells)
 
     def for_document(self, name: str) -> tuple[Change, ...]:
+        if name in self.identical:
+            return ()
         return tuple(c for c in self.changes if name in c.documents)
 
 
