@@ -70,13 +70,17 @@ def regeneration(
     tracked: bool = False,
 ) -> Regeneration:
     """Snapshots, change reports and (``tracked``) tracked-changes copies for ``folders``."""
+    from pipeline import __version__
     from pipeline.documents.facts import read_snapshot, snapshot, snapshot_json
+    from pipeline.output.manifest import sha256_bytes
 
     variables = {path.name: list(t.variables) for path, t in templates}
+    marks = {f"mau/{path.name}": sha256_bytes(path.read_bytes()) for path, _ in templates}
+    marks["thidua"] = __version__
     result = Regeneration()
     statuses: dict[str, str] = {}
     for item in folders:
-        new = snapshot(item.dossier, item.context, variables)
+        new = snapshot(item.dossier, item.context, variables, marks)
         old = read_snapshot(previous_bytes(item.folder / SNAPSHOT))
         report = compare(old, new)
         planned = {target.name: planned_status(target, data) for target, data in item.documents}

@@ -384,6 +384,31 @@ def test_a_changed_base_salary_changes_every_amount_and_the_totals(workdir: Path
         assert bullets_after(report, f"### {name} (không đổi)") == ["Không thay đổi."]
 
 
+def test_an_edited_template_is_named_as_the_cause(workdir: Path) -> None:
+    from docx import Document
+
+    from pipeline.resources import bundled_templates_dir
+
+    assert run("build")[0] == 0
+    shutil.copytree(bundled_templates_dir(), workdir / "templates" / "docx")
+    edited = workdir / "templates" / "docx" / DOCUMENTS[3]
+    document = Document(str(edited))
+    document.add_paragraph("Ghi chú thêm của thư ký.")
+    document.save(str(edited))
+    code, out, err = run("build")
+    assert code == 0, err
+    report = report_section(out)
+    assert bullets_after(report, "Mẫu văn bản, chương trình đã đổi (nguyên nhân):") == [
+        f"Mẫu văn bản {DOCUMENTS[3]}: đã sửa"
+    ]
+    assert "Không số liệu nào in trong văn bản thay đổi." in report
+    assert bullets_after(report, f"### {DOCUMENTS[3]} (cập nhật)") == [
+        "Số liệu in không đổi; văn bản khác bản trước ở phần khác (mẫu văn bản, chương trình, "
+        "hoặc bản cũ đã được sửa tay)"
+    ]
+    assert bullets_after(report, f"### {DOCUMENTS[0]} (không đổi)") == ["Không thay đổi."]
+
+
 def test_a_dry_run_prints_the_report_and_writes_nothing(workdir: Path) -> None:
     assert run("build")[0] == 0
     units = openpyxl.load_workbook(workbook(workdir))["DonVi"]

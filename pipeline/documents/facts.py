@@ -330,10 +330,13 @@ def snapshot(
     dossier: Dossier,
     context: Mapping[str, object],
     templates: Mapping[str, Sequence[str]],
+    fingerprints: Mapping[str, str] | None = None,
 ) -> Snapshot:
     """The canonical snapshot of one cluster-year's printed facts (see the module docstring).
 
-    ``templates`` maps each template file name to the top-level names it reads.
+    ``templates`` maps each template file name to the top-level names it reads;
+    ``fingerprints`` what else made the documents (``mau/<tệp>``: a template's SHA-256,
+    ``thidua``: the version), so a rebuild can name them when they changed.
     """
     leaves: dict[str, object] = {}
     _flatten(context, "", "", leaves)
@@ -397,6 +400,7 @@ def snapshot(
         "van_ban": {name: sorted(v) for name, v in sorted(templates.items())},
         "du_lieu": dict(sorted(facts.items())),
         "o_nhap": input_cells(dossier),
+        "dau_vet": dict(sorted((fingerprints or {}).items())),
     }
 
 

@@ -19,6 +19,8 @@ import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from pipeline.output.staged import UPDATED
+
 #: Texts longer than this are shown by their changed words only.
 LONG_TEXT = 60
 #: Words kept on each side of a change in a long text.
@@ -59,9 +61,10 @@ class ClusterChanges:
     """What changed for one cluster-year folder.
 
     ``first`` is true when there was no earlier snapshot to compare with; ``workbook`` the input
-    file name; ``documents`` every template file name of the new build; ``identical`` those whose
-    new document has the very bytes of the old one (they print no change, whatever a fact they
-    read did: a fact is given to every document whose template reads its top-level name).
+    file name; ``others`` what else changed (a template file, the thidua version); ``documents``
+    every template file name of the new build; ``identical`` those whose new document has the
+    very bytes of the old one (they print no change, whatever a fact they read did: a fact is
+    given to every document whose template reads its top-level name).
     """
 
     cluster: str
@@ -72,10 +75,11 @@ class ClusterChanges:
     cells: tuple[CellChange, ...] = ()
     documents: tuple[str, ...] = ()
     identical: tuple[str, ...] = ()
+    others: tuple[tuple[str, str | None, str | None], ...] = ()  # (name, old, new) fingerprints
 
     @property
     def changed(self) -> bool:
-        return bool(self.changes or self.cells)
+        return bool(self.changes or self.cells or self.others)
 
     def for_document(self, name: str) -> tuple[Change, ...]:
         if name in self.identical:
@@ -138,6 +142,15 @@ def compare(old: Mapping[str, object] | None, new: Mapping[str, object]) -> Clus
             cells.append(
                 CellChange(cell, entry.get("chu_the", ""), entry.get("muc", ""), old_text, new_text)
             )
+    marks_before, marks_after = (
+        s.get("dau_vet") if s and isinstance(s.get("dau_vet"), Mapping) else {} for s in (old, new)
+    )
+    assert isinstance(marks_before, Mapping) and isinstance(marks_after, Mapping)
+    others = tuple(
+        (str(name), _text(marks_before.get(name)), _text(marks_after.get(name)))
+        for name in sorted(set(marks_before) | set(marks_after))
+        if old is not None and marks_before and marks_before.get(name) != marks_after.get(name)
+    )
     templates = new.get("van_ban")
     return ClusterChanges(
         cluster=str(new.get("cum", "")),
@@ -147,7 +160,22 @@ def compare(old: Mapping[str, object] | None, new: Mapping[str, object]) -> Clus
         changes=tuple(changes) if old is not None else (),
         cells=tuple(cells),
         documents=tuple(sorted(templates)) if isinstance(templates, Mapping) else (),
+        others=others,
     )
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def other_line(name: str, old: str | None, new: str | None) -> str:
+    """``Mẫu văn bản 01-bao-cao.docx đã sửa``; ``Phiên bản thidua 0.1.0 → 0.2.0``."""
+    if name.startswith("mau/"):
+        what = f"Mẫu văn bản {name.removeprefix('mau/')}"
+        if old is None:
+            return f"{what}: mẫu mới"
+        return f"{what}: không còn dùng" if new is None else f"{what}: đã sửa"
+    return f"Phiên bản thidua {old or '?'} {ARROW} {new or '?'}"
 
 
 def _cell_order(cell: str) -> tuple[str, int, str]:
@@ -364,6 +392,10 @@ def report_markdown(
             out.append("Ô đã sửa trong workbook (nguyên nhân):")
             out += [f"- {line}" for line in cell_lines(report.cells, report.workbook)]
             out.append("")
+        if report.others:
+            out.append("Mẫu văn bản, chương trình đã đổi (nguyên nhân):")
+            out += [f"- {other_line(*o)}" for o in report.others]
+            out.append("")
         facts = lines(report.changes)
         if facts:
             out.append("Số liệu in trong văn bản đã thay đổi:")
@@ -374,6 +406,11 @@ def report_markdown(
             status = statuses.get(document_id(report, name), "")
             own = lines(report.for_document(name))
             out += ["", f"### {name}" + (f" ({status})" if status else "")]
+            if not own and status == UPDATED:
+                own = [
+                    "Số liệu in không đổi; văn bản khác bản trước ở phần khác (mẫu văn bản, "
+                    "chương trình, hoặc bản cũ đã được sửa tay)"
+                ]
             out += [f"- {line}" for line in own] or ["- Không thay đổi."]
     return "\n".join(out) + "\n"
 
@@ -407,6 +444,7 @@ def report_data(reports: Sequence[ClusterChanges]) -> list[dict[str, object]]:
                 }
                 for c in r.changes
             ],
+            "khac": [{"ten": n, "truoc": o, "sau": w} for n, o, w in r.others],
             "dien_giai": lines(r.changes),
             "van_ban": {name: lines(r.for_document(name)) for name in r.documents},
         }
