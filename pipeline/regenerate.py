@@ -40,12 +40,18 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Folder:
-    """One cluster-year about to be written: its folder, dossier, context and documents."""
+    """One cluster-year about to be written: its folder, dossier, context and documents.
+
+    ``facts`` is the snapshot of the printed facts when it was made already (by a process that
+    rendered the documents: :func:`pipeline.documents.facts.snapshot` of the same dossier and
+    context); ``None`` makes it here from ``dossier`` and ``context``.
+    """
 
     folder: Path
-    dossier: Dossier
-    context: Mapping[str, object]
+    dossier: Dossier | None
+    context: Mapping[str, object] | None
     documents: Sequence[tuple[Path, bytes]]
+    facts: Mapping[str, object] | None = None
 
 
 @dataclass(slots=True)
@@ -80,7 +86,11 @@ def regeneration(
     result = Regeneration()
     statuses: dict[str, str] = {}
     for item in folders:
-        new = snapshot(item.dossier, item.context, variables, marks)
+        if item.facts is not None:
+            new = {**item.facts, "dau_vet": dict(sorted(marks.items()))}
+        else:
+            assert item.dossier is not None and item.context is not None
+            new = snapshot(item.dossier, item.context, variables, marks)
         old = read_snapshot(previous_bytes(item.folder / SNAPSHOT))
         report = compare(old, new)
         planned = {target.name: planned_status(target, data) for target, data in item.documents}
