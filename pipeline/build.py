@@ -7,6 +7,7 @@ failed run leaves the previous outputs exactly as they were.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,10 +26,13 @@ from pipeline.output.manifest import (
     still_there,
 )
 from pipeline.output.names import ascii_slug
+from pipeline.output.report import planned_status
 from pipeline.output.staged import StagedWrite
+from pipeline.regenerate import Folder, Regeneration, regeneration
 
 if TYPE_CHECKING:
     from pipeline.documents.engine import CompiledTemplate
+    from pipeline.documents.facts import Snapshot
     from pipeline.documents.templates import TemplatesReport
 
 Echo = Callable[[str], object]
@@ -88,7 +92,7 @@ def _load_and_validate(path: Path) -> _Checked:
 
 #: What :func:`_load_and_validate` and :func:`_render_workbook` import (for the process pool).
 _LOADING = ("pipeline.domain.rules", "pipeline.domain.scoring", "pipeline.workbook.loader")
-_RENDERING = ("pipeline.documents.context",)
+_RENDERING = ("pipeline.documents.context", "pipeline.documents.facts")
 
 
 def check(paths: Sequence[Path]) -> list[Problem]:
@@ -157,6 +161,9 @@ def build(
     templates_dir: Path | None = None,
     force: bool = False,
     allow_external: bool = False,
+    dry_run: bool = False,
+    tracked_changes: bool = False,
+    on_report: Callable[[Regeneration], object] | None = None,
 ) -> list[tuple[Path, str]]:
     """Build the documents of every workbook; return each written file with its status.
 
@@ -164,6 +171,11 @@ def build(
     only the PDF conversion failed: the .docx files and manifests are written first. A document
     someone edited after the last build is never overwritten unless ``force`` is set; a template
     with external links is refused unless ``allow_external`` is.
+
+    Every build also compares the facts it prints with the previous build's and prints what
+    changed (:mod:`pipeline.regenerate`); ``dry_run`` prints that and the planned statuses and
+    writes nothing; ``tracked_changes`` adds a Word tracked-changes copy of each updated
+    document; ``on_report`` receives the change reports (``--json``).
     """
     from pipeline.documents.templates import compile_templates, resolve_templates_dir
     from pipeline.parallel import map_in_processes
@@ -196,9 +208,11 @@ def build(
         outcomes = map_in_processes(_render_workbook, jobs, imports=_RENDERING)
     finally:
         del _COMPILED[names]
-    for checked, (rendered, found) in zip(loaded, outcomes, strict=True):
+    printed: list[Folder] = []  # for the change report (issue 10)
+    for checked, (rendered, found, facts) in zip(loaded, outcomes, strict=True):
         render_problems += found
         folders.append((checked.path, folder_of[checked.path], rendered))
+        printed.append(Folder(folder_of[checked.path], None, None, rendered, facts=facts))
         documents += rendered
     if render_problems:
         raise ThiduaError(render_problems)
@@ -232,9 +246,26 @@ def build(
     if edited:
         raise ThiduaError([_edited_problem(path) for path in edited])
 
+    # The change report (issue 10): the snapshot of the printed facts, what changed, the copies.
+    changes = regeneration(printed, templates, today=dt.date.today(), tracked=tracked_changes)
+    for target, data in changes.files:
+        batch.add(target, data)
+    if on_report is not None:
+        on_report(changes)
+    if dry_run:
+        planned = [(t, planned_status(t, d)) for t, d in batch.planned()]
+        for target, status in planned:
+            echo(f"{status:<10} {target.as_posix()}  (xem trước: chưa ghi)")
+        echo(changes.text.rstrip())
+        if pdf_problems:
+            raise ThiduaError(pdf_problems)
+        return planned
     statuses = batch.commit()
     for target, status in statuses:
         echo(f"{status:<10} {target.as_posix()}")
+    echo(changes.text.rstrip())
+    if changes.notes:
+        echo(format_problems(changes.notes))
     # Issued documents (ban-hanh/) are never written by a build: say so when a draft now differs.
     from pipeline.output.archive.issued import issued_note
 
@@ -252,14 +283,16 @@ _COMPILED: dict[_Templates, list[tuple[Path, CompiledTemplate]]] = {}
 
 def _render_workbook(
     job: tuple[_Checked, Path, _Templates],
-) -> tuple[list[tuple[Path, bytes]], list[Problem]]:
-    """The documents of one valid workbook (target path, bytes) and the problems rendering met.
+) -> tuple[list[tuple[Path, bytes]], list[Problem], Snapshot]:
+    """The documents of one valid workbook (target path, bytes), the problems rendering met and
+    the snapshot of the facts they print (for the change report, :mod:`pipeline.regenerate`).
 
     Run by :func:`pipeline.parallel.map_in_processes`: a worker uses the templates :func:`build`
     compiled (inherited) or compiles them itself (from the compile cache); a template that
     changed since and no longer compiles gives its problems, so nothing is written.
     """
     from pipeline.documents.context import build_context
+    from pipeline.documents.facts import snapshot
 
     checked, folder, names = job
     templates = _COMPILED.get(names)
@@ -268,7 +301,7 @@ def _render_workbook(
 
         templates, problems = compile_templates(names[0], allow_external=names[1])
         if has_errors(problems):
-            return [], problems
+            return [], problems, {}
         _COMPILED[names] = templates
     # No errors means every workbook loaded and has results (results_if_computable).
     assert checked.dossier is not None and checked.results is not None
@@ -281,7 +314,8 @@ def _render_workbook(
             rendered.append((target, template.render(context)))
         except ThiduaError as exc:
             render_problems += exc.problems
-    return rendered, render_problems
+    variables = {path.name: list(t.variables) for path, t in templates}
+    return rendered, render_problems, snapshot(checked.dossier, context, variables)
 
 
 def check_templates(

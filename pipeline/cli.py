@@ -229,6 +229,14 @@ def check_cmd(workbooks: tuple[Path, ...], strict: bool, as_json: bool) -> None:
 @click.option("--pdf", is_flag=True, help="Xuất thêm PDF bằng LibreOffice.")
 @click.option("--force", is_flag=True, help="Ghi đè cả văn bản đã được sửa tay sau lần lập trước.")
 @_allow_external
+# The change report (issue 10): --xem-truoc, --so-sanh, --json.
+@click.option("--xem-truoc", "--dry-run", "dry_run", is_flag=True,
+              help="Chỉ in những gì sẽ thay đổi, không ghi tệp nào.")  # fmt: skip
+@click.option("--so-sanh", "--compare", "tracked", is_flag=True,
+              help="Tạo thêm bản so sánh có đánh dấu thay đổi (Track Changes) của mỗi văn "
+              "bản được cập nhật, trong thư mục so-sanh/ (cần: pip install "
+              "\"thidua[so-sanh]\").")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="In toàn bộ kết quả dạng JSON cho máy đọc.")
 @_user_errors
 def build_cmd(
     workbooks: tuple[Path, ...],
@@ -237,6 +245,9 @@ def build_cmd(
     pdf: bool,
     force: bool,
     allow_external: bool,
+    dry_run: bool = False,
+    tracked: bool = False,
+    as_json: bool = False,
 ) -> None:
     """Lập các văn bản từ workbook (mặc định: mọi workbook trong inputs/).
 
@@ -249,10 +260,19 @@ def build_cmd(
 
     paths = list(workbooks) or default_workbooks(Path("inputs"))
     folders = run_folders(paths, output_dir)
+    if as_json:
+        from pipeline.regenerate import build_json
+
+        text, status = build_json(paths, folders.outputs, only=only, pdf=pdf, force=force,
+                                  allow_external=allow_external, dry_run=dry_run,
+                                  templates_dir=folders.templates, tracked=tracked)  # fmt: skip
+        click.echo(text)
+        sys.exit(status)
     for line in folders.lines():
         click.echo(line)
     build(paths, folders.outputs, only=only, pdf=pdf, force=force, echo=click.echo,
-          templates_dir=folders.templates, allow_external=allow_external)  # fmt: skip
+          templates_dir=folders.templates, allow_external=allow_external, dry_run=dry_run,
+          tracked_changes=tracked)  # fmt: skip
 
 
 @cli.group("templates")

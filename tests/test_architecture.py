@@ -33,6 +33,7 @@ STAGE = {
     "review": "build",  # `thidua check`'s ranking, formatted from the template context
     "issuing": "build",  # `thidua ban-hanh`, `luu-tru`: sequence runs of their own
     "parallel": "build",  # the process pool over workbooks that build.py uses
+    "regenerate": "build",  # the change report of a build: snapshots, comparison, copies
     "cli": "cli",
     "translations": "cli",  # Click's own strings in Vietnamese
     "_entry": "cli",

@@ -50,6 +50,12 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
+def statuses(out: str, status: str) -> int:
+    """How many files the build printed with ``status`` (the change report below the status
+    lines names the documents' statuses again: those lines do not count)."""
+    return sum(1 for line in out.splitlines() if line.startswith(status + " "))
+
+
 def document_text(path: Path) -> str:
     doc = Document(str(path))
     parts = [p.text for p in doc.paragraphs]
@@ -60,8 +66,10 @@ def document_text(path: Path) -> str:
 def test_build_writes_the_four_documents_and_a_manifest(workdir: Path) -> None:
     code, out, err = run("build")
     assert code == 0, err
-    assert sorted(p.name for p in FOLDER.iterdir()) == sorted([*DOCUMENTS, "manifest.json"])
-    assert out.count("tạo mới") == 5
+    assert sorted(p.name for p in FOLDER.iterdir()) == sorted(
+        [*DOCUMENTS, "manifest.json", "du-lieu-in.json"]
+    )
+    assert statuses(out, "tạo mới") == 6  # with the snapshot of the printed facts
     manifest = json.loads((FOLDER / "manifest.json").read_text("utf-8"))
     assert manifest["inputs"][0]["path"] == SAMPLE
     assert [t["path"] for t in manifest["templates"]] == DOCUMENTS
@@ -80,7 +88,7 @@ def test_two_builds_give_identical_bytes_and_touch_nothing(workdir: Path) -> Non
     mtimes = {p.name: p.stat().st_mtime_ns for p in FOLDER.iterdir()}
     code, out, _ = run("build")
     assert code == 0
-    assert out.count("không đổi") == 5
+    assert statuses(out, "không đổi") == 6
     assert snapshot(FOLDER) == first
     assert {p.name: p.stat().st_mtime_ns for p in FOLDER.iterdir()} == mtimes
 
@@ -91,6 +99,7 @@ def test_only_and_output_folder(workdir: Path) -> None:
     (folder,) = Path("ra/2013").iterdir()
     assert sorted(p.name for p in folder.iterdir()) == [
         "02-bien-ban-hoi-nghi.docx",
+        "du-lieu-in.json",
         "manifest.json",
     ]
 
@@ -112,7 +121,7 @@ def test_a_document_edited_by_hand_is_never_overwritten_silently(workdir: Path) 
     code, out, _ = run("build", "--force")
     assert code == 0
     assert edited.read_bytes() != kept
-    assert out.count("cập nhật") == 1  # the edited document; the manifest did not change
+    assert statuses(out, "cập nhật") == 1  # the edited document; the manifest did not change
 
 
 def test_a_partial_build_keeps_the_manifest_of_the_other_documents(workdir: Path) -> None:
@@ -125,7 +134,7 @@ def test_a_partial_build_keeps_the_manifest_of_the_other_documents(workdir: Path
     write_workbook(sheets, workdir / "inputs" / SAMPLE)
     code, out, err = run("build")  # every document changes; none was edited by hand
     assert code == 0, err
-    assert out.count("cập nhật") == 5
+    assert statuses(out, "cập nhật") == 6  # the four, the manifest, the snapshot
 
 
 def test_two_workbooks_of_one_cluster_year_are_refused(workdir: Path) -> None:
@@ -223,8 +232,10 @@ def test_pdf_without_libreoffice_still_writes_the_documents(
     assert code == 1
     assert "Không tìm thấy LibreOffice" in err and "THIDUA_SOFFICE" in err
     assert "Traceback" not in err
-    assert sorted(p.name for p in FOLDER.iterdir()) == sorted([*DOCUMENTS, "manifest.json"])
-    assert out.count("tạo mới") == 5
+    assert sorted(p.name for p in FOLDER.iterdir()) == sorted(
+        [*DOCUMENTS, "manifest.json", "du-lieu-in.json"]
+    )
+    assert statuses(out, "tạo mới") == 6  # with the snapshot of the printed facts
 
 
 def _temporaries(folder: Path) -> list[str]:
@@ -259,9 +270,10 @@ def test_killed_build_leaves_each_document_old_or_new(
         [*command, "-o", str(expected)], cwd=workdir, env=env, check=True, capture_output=True
     )
     new = snapshot(next((expected / "2013").iterdir()))
-    order = [*DOCUMENTS, "manifest.json"]
+    order = [*DOCUMENTS, "manifest.json", "du-lieu-in.json"]
     assert sorted(new) == sorted(old) == sorted(order)
     assert all(new[name] != old[name] for name in order)
+    report = 1  # the dated change report, added last: a new file
 
     paused = workdir / "paused"
     process = subprocess.Popen(
@@ -278,7 +290,7 @@ def test_killed_build_leaves_each_document_old_or_new(
         time.sleep(0.05)
     # Held inside the write phase: the files not yet renamed are staged beside their targets.
     staged = _temporaries(FOLDER)
-    assert len(staged) == len(order) - renamed, staged
+    assert len(staged) == len(order) + report - renamed, staged
     process.kill()  # SIGKILL on POSIX, TerminateProcess on Windows
     process.wait()
 
@@ -292,7 +304,11 @@ def test_killed_build_leaves_each_document_old_or_new(
     assert _temporaries(FOLDER) == staged, "the killed build left its staged files"
     # The next build cleans what the killed one left and finishes the job.
     subprocess.run(command, cwd=workdir, env=env, check=True, capture_output=True)
-    assert snapshot(FOLDER) == new
+    finished = snapshot(FOLDER)
+    reports = [name for name in finished if name.startswith("thay-doi-")]
+    assert len(reports) == 1, "the change report of the finished build"
+    del finished[reports[0]]
+    assert finished == new
 
 
 def tree_hash(folder: Path) -> str:
@@ -377,7 +393,7 @@ def test_a_workbook_with_only_warnings_is_built_and_the_warnings_shown(workdir: 
     assert code == 0, err
     assert f"{SAMPLE} › ChamDiem!{cell_of('ChamDiem', 0, 'Điểm tự chấm')}" in out
     assert "Chưa có điểm tự chấm" in out
-    assert out.count("tạo mới") == 5
+    assert statuses(out, "tạo mới") == 6
 
 
 def test_a_template_failing_at_render_time_is_located_and_nothing_is_written(
@@ -425,7 +441,7 @@ def test_build_called_from_python_writes_no_pdf_and_keeps_edits(workdir: Path) -
 
     source = workdir / "inputs" / SAMPLE
     statuses = build([source], Path("outputs"), echo=lambda _: None)
-    assert [p.suffix for p, _ in statuses] == [".docx"] * 4 + [".json"]
+    assert [p.suffix for p, _ in statuses] == [".docx"] * 4 + [".json"] * 2  # manifest, snapshot
     edited = FOLDER / DOCUMENTS[1]
     edited.write_bytes(edited.read_bytes() + b"\0")
     with pytest.raises(ThiduaError) as caught:

@@ -68,7 +68,7 @@ def test_build_computes_the_results_once_per_workbook(
     path = sample_copy(tmp_path)
     calls = count_computations(monkeypatch)
     statuses = build([path], tmp_path / "outputs", echo=lambda _: None)
-    assert len(statuses) == 5  # four documents and the manifest
+    assert len(statuses) == 6  # four documents, the manifest, the snapshot of the printed facts
     assert len(calls) == 1
 
 

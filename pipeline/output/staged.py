@@ -54,6 +54,10 @@ class StagedWrite:
     def add(self, target: Path, data: bytes) -> None:
         self._items.append((target, data))
 
+    def planned(self) -> list[tuple[Path, bytes]]:
+        """The files added so far, in order (what :meth:`commit` would write)."""
+        return list(self._items)
+
     def commit(self) -> list[tuple[Path, str]]:
         """Write everything; return each target with its status, in the order added.
 

@@ -1,0 +1,451 @@
+"""The facts a build printed: a canonical snapshot of the template context, with their sources.
+
+Pure: no I/O, no clock, no locale. :func:`snapshot` turns the context of
+:func:`pipeline.documents.context.build_context` into a plain, JSON-ready dictionary that the
+build writes beside the manifest (``du-lieu-in.json``, :data:`pipeline.output.report.SNAPSHOT`);
+the next build compares it with its own (:mod:`pipeline.output.changes`) and tells the secretary
+what changed.
+
+The snapshot holds:
+
+- ``du_lieu``: every printed fact, one entry per leaf of the context, keyed by a stable path
+  (``bang_diem[BTGTU].tong``, ``van_ban.bao_cao.ngay``). A list of records is keyed by each
+  record's identity (a unit's code, a person's name), not by position, so that a unit moving from
+  third to fourth place changes its rank, not every row. Each entry has the Vietnamese
+  ``chu_the`` (whom it is about: a unit's name; empty for the cluster), ``muc`` (what it is:
+  ``tổng điểm``), ``kieu`` (``so``, ``tien``, ``ngay``, ``gio``, ``chu``, ``van``: how it is
+  shown), ``gia_tri`` (the value as the documents print it: ``985``, ``10/01/2014``), and
+  ``nguon`` (the workbook cell it was read from, when one cell or range is known). Redundant
+  derived values (positions, codes, the "in words" spelling of an amount) are left out.
+- ``o_nhap``: every workbook cell the dossier was read from, ``"Sheet!C7"`` → its value as
+  text, with ``chu_the`` (the record: a unit, a score line) and ``muc`` (the field), so that a
+  comparison can name the input cells that changed: the cause.
+- ``van_ban``: for each template file, the top-level context names it reads (the engine's
+  :attr:`~pipeline.documents.engine.CompiledTemplate.variables`), so a change can be told per
+  document.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from enum import Enum
+
+from pipeline.documents.fact_labels import (
+    COPIES,
+    DOCUMENT_NAMES,
+    FIELDS,
+    LABELS,
+    LIST_KEYS,
+    SECTIONS,
+    SIGNERS,
+)
+from pipeline.domain.model import DOCUMENT_KINDS, Dossier, Source
+from pipeline.vi import so
+
+#: Bumped when the snapshot's shape changes; a snapshot of another format is not compared.
+FORMAT = 1
+
+Snapshot = dict[str, object]
+
+
+def show(value: object, kind: str = "van") -> str:
+    """A value as the documents print it: ``985``, ``45.170.000``, ``10/01/2014``, ``14:00``.
+
+    >>> show(Decimal("45170000"), "tien"), show(Decimal("985.50"), "so"), show(2014, "chu")
+    ('45.170.000', '985,5', '2014')
+    >>> show(dt.date(2014, 1, 10)), show(dt.time(14, 0)), show(None), show(True)
+    ('10/01/2014', '14:00', '', 'có')
+    >>> show(["a", "b"])
+    'a; b'
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, Decimal) or (isinstance(value, int) and kind in ("so", "tien")):
+        return so(value)
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, list | tuple):
+        return "; ".join(show(v, kind) for v in value)
+    return str(value).replace("\xa0", " ")
+
+
+_KEYS = re.compile(r"\[[^\]]*\]")
+
+
+def _label_path(path: str) -> str:
+    """``bang_diem[BTGTU].tong`` → ``bang_diem[].tong``; ``van_ban.bao_cao.ngay`` →
+    ``van_ban.ngay``; ``noi_dung_bao_cao.tinh_hinh[1].doan`` → ``noi_dung_bao_cao[].doan``."""
+    text = _KEYS.sub("[]", path)
+    head, _, rest = text.partition(".")
+    if head in ("van_ban", "ky", "noi_nhan", "can_cu"):
+        _, _, field = rest.partition(".")
+        return f"{head}.{field}" if field else head
+    if head == "noi_dung_bao_cao":
+        return "noi_dung_bao_cao" + rest[rest.index("[") :] if "[" in rest else head
+    return text
+
+
+def _record_key(name: str, record: Mapping[str, object], position: int) -> str:
+    fields = LIST_KEYS.get(name)
+    if fields and all(record.get(f) not in (None, "") for f in fields):
+        return "/".join(show(record[f]) for f in fields)
+    return str(position)
+
+
+def _flatten(value: object, path: str, name: str, out: dict[str, object]) -> None:
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            _flatten(item, f"{path}.{key}" if path else str(key), str(key), out)
+    elif isinstance(value, list) and value and all(isinstance(v, Mapping | list) for v in value):
+        records: list[Mapping[str, object]] = []
+        for item in value:  # the covenant's signature grid is a list of rows
+            records += item if isinstance(item, list) else [item]
+        for position, record in enumerate(records, start=1):
+            if record.get("trong"):
+                continue  # a blank cell of the signature grid
+            _flatten(record, f"{path}[{_record_key(name, record, position)}]", name, out)
+    else:
+        out[path] = value
+
+
+def _subject(path: str, context: Mapping[str, object], units: Mapping[str, str]) -> str:
+    """Whom a fact is about, in the secretary's words (empty: the cluster as a whole)."""
+    head = path.split(".", 1)[0].split("[", 1)[0]
+    key = path[path.index("[") + 1 : path.index("]")] if "[" in path else ""
+    if head in ("don_vi", "bang_diem", "chu_ky_don_vi"):
+        return units.get(key, key)
+    if head == "xep_hang":
+        from pipeline.vi import thu_hang
+
+        return f"Hạng {thu_hang(int(key)).removeprefix('thứ ')}" if key.isdigit() else key
+    if head in ("de_nghi_tap_the", "de_nghi_ca_nhan"):
+        who, _, form = key.partition("/")
+        return f"Đề nghị khen thưởng {units.get(who, who)} ({form})"
+    if head == "bieu_quyet":
+        return f"Biểu quyết {key}"
+    if head == "nhom_de_nghi":
+        return f"Nhóm đề nghị {key.replace('/', ', ')}"
+    if head in ("van_ban", "ky", "noi_nhan", "can_cu"):
+        kind = path.split(".")[1] if "." in path else ""
+        return SIGNERS.get(kind) or DOCUMENT_NAMES.get(kind, kind)
+    if head == "noi_dung_bao_cao":
+        section = path.split(".")[1].split("[")[0]
+        return f"Báo cáo, phần {SECTIONS.get(section, section)}, đoạn {key}"
+    if head == "chi_tieu_giao_uoc":
+        keys = _KEYS.findall(path)
+        target = f", chỉ tiêu {keys[1][1:-1]}" if len(keys) > 1 else ""
+        return f"Giao ước, nhóm {key}{target}"
+    if head == "hoi_nghi" and "thao_luan" in path:
+        return f"Ý kiến phát biểu {key}"
+    return ""
+
+
+def _document_kind(variable: str, path: str) -> str | None:
+    """The document kind a per-document fact belongs to (``van_ban.bao_cao.so`` → ``bao_cao``)."""
+    if variable in ("van_ban", "ky", "noi_nhan", "can_cu"):
+        kind = path.split(".")[1] if "." in path else ""
+        return "bien_ban" if kind == "thu_ky" else kind
+    return None
+
+
+def template_kind(template: str) -> str | None:
+    """The document kind a template file prints, from its name (``01-bao-cao-tong-ket.docx`` →
+    ``bao_cao``); ``None`` for a template named otherwise (it is then shown every fact it reads).
+
+    >>> template_kind("01-bao-cao-tong-ket.docx"), template_kind("thu-moi.docx")
+    ('bao_cao', None)
+    """
+    found = [k for k in DOCUMENT_KINDS if k.replace("_", "-") in template]
+    return found[0] if len(found) == 1 else None
+
+
+def documents_printing(path: str, templates: Mapping[str, Sequence[str]]) -> list[str]:
+    """The template files whose documents print the fact at ``path``.
+
+    >>> t = {"01-bao-cao.docx": ["van_ban", "tong_tien"], "04-danh-sach.docx": ["van_ban"]}
+    >>> documents_printing("van_ban.bao_cao.so", t), documents_printing("tong_tien", t)
+    (['01-bao-cao.docx'], ['01-bao-cao.docx'])
+    """
+    variable = path.split(".", 1)[0].split("[", 1)[0]
+    kind = _document_kind(variable, path)
+    return sorted(
+        name
+        for name, variables in templates.items()
+        if variable in variables and (kind is None or template_kind(name) in (None, kind))
+    )
+
+
+def _joined_cells(cells: Sequence[str]) -> str:
+    """``D5, D6, D7`` → ``D5:D7`` when the cells are one run of a column."""
+    if len(cells) < 2:
+        return "".join(cells)
+    column = "".join(c for c in cells[0] if c.isalpha())
+    rows = [c[len(column) :] for c in cells]
+    if all(c.startswith(column) and c[len(column) :].isdigit() for c in cells):
+        numbers = sorted(int(r) for r in rows)
+        if numbers == list(range(numbers[0], numbers[-1] + 1)):
+            return f"{column}{numbers[0]}:{column}{numbers[-1]}"
+    return ", ".join(cells)
+
+
+def _at(src: Source, field: str) -> str | None:
+    cell = src.cells.get(field)
+    return f"{src.file} › {src.sheet}!{cell}" if src.file and cell else None
+
+
+def fact_sources(dossier: Dossier) -> dict[str, str]:
+    """The workbook cell (or range) each fact of the context was read from, where one is known,
+    keyed by the fact's path (``bang_diem[BTGTU].cum_cham`` → ``cum.xlsx › ChamDiem!D14:D23``)."""
+    sources: dict[str, str] = {}
+
+    def put(path: str, where: str | None) -> None:
+        if where:
+            sources[path] = where
+
+    cluster = dossier.cluster
+    for path, field in (
+        ("ten_cum", "name"),
+        ("ten_cum_ngan", "short_name"),
+        ("co_quan_cap_tren", "parent_body"),
+        ("dia_danh", "place"),
+        ("nam", "year"),
+        ("the_thuc", "doc_format"),
+    ):
+        put(path, _at(cluster.src, field))
+    for kind, info in cluster.documents.items():
+        for name, field in (
+            ("so", "number"),
+            ("loai", "type_code"),
+            ("co_quan", "issuer_code"),
+            ("ngay", "signing_date"),
+        ):
+            put(f"van_ban.{kind}.{name}", _at(info.src, field))
+    unit_fields = {
+        "ten": "full_name",
+        "ten_ngan": "short_name",
+        "ten_in_hoa": "header_name",
+        "vai_tro_chu": "role",
+        "thu_truong": "head_name",
+        "chuc_vu_thu_truong": "head_title",
+        "nguoi_ky": "signer_name",
+        "chuc_vu_nguoi_ky": "signer_title",
+    }
+    for unit in dossier.units:
+        for name, field in unit_fields.items():
+            put(f"don_vi[{unit.code}].{name}", _at(unit.src, field))
+        put(f"bang_diem[{unit.code}].ten", _at(unit.src, "full_name"))
+        for name, field in (("tu_cham", "self_score"), ("cum_cham", "cluster_score")):
+            rows = [s.src for s in dossier.scores if s.unit == unit.code and s.src.file]
+            cells = [s.cells[field] for s in rows if field in s.cells]
+            if rows and cells:
+                put(f"bang_diem[{unit.code}].{name}", f"{rows[0].file} › {rows[0].sheet}!"
+                    f"{_joined_cells(cells)}")  # fmt: skip
+        sources.setdefault(f"bang_diem[{unit.code}].tong", sources.get(
+            f"bang_diem[{unit.code}].cum_cham", ""))  # fmt: skip
+    meeting = dossier.meeting
+    for name, field in (
+        ("ngay", "date"),
+        ("bat_dau", "start"),
+        ("ket_thuc", "end"),
+        ("dia_diem", "venue"),
+    ):
+        put(f"hoi_nghi.{name}", _at(meeting.src, field))
+    for salary in dossier.params.base_salaries:
+        put(f"luong_co_so@{show(salary.amount)}", _at(salary.src, "amount"))
+    return {k: v for k, v in sources.items() if v}
+
+
+def _cell_value(record: object, field: str) -> str:
+    return show(getattr(record, field, None))
+
+
+def _record_subject(record: object, units: Mapping[str, str]) -> str:
+    code = getattr(record, "unit", None)
+    if type(record).__name__ == "Unit":
+        return str(getattr(record, "full_name", ""))
+    if type(record).__name__ == "DocumentInfo":
+        return DOCUMENT_NAMES.get(str(getattr(record, "kind", "")), "")
+    if type(record).__name__ == "Score":
+        return f"{units.get(str(code), code)}, tiêu chí {getattr(record, 'criterion', '')}"
+    name = getattr(record, "name", None)
+    if isinstance(name, str) and type(record).__name__ in ("IndividualProposal", "Attendee"):
+        return name
+    if isinstance(code, str):
+        return units.get(code, code)
+    return ""
+
+
+def _records(value: object) -> Iterable[object]:
+    """Every record (a dataclass with a ``src``) reachable from ``value``."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if isinstance(getattr(value, "src", None), Source):
+            yield value
+        for f in dataclasses.fields(value):
+            if f.name != "src":
+                yield from _records(getattr(value, f.name))
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _records(item)
+    elif isinstance(value, tuple | list):
+        for item in value:
+            yield from _records(item)
+
+
+def _file_name(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def input_cells(dossier: Dossier) -> dict[str, dict[str, str]]:
+    """Every workbook cell the dossier was read from: ``"Sheet!C7"`` → its value as text, the
+    record it belongs to (``chu_the``) and the field (``muc``). A cell of another file than the
+    cluster's workbook (shared settings) is keyed ``"file › Sheet!C7"``."""
+    units = {u.code: u.full_name for u in dossier.units}
+    own = _file_name(dossier.path)
+    cells: dict[str, dict[str, str]] = {}
+    for record in _records(dossier):
+        src: Source = record.src  # type: ignore[attr-defined]
+        subject = _record_subject(record, units)
+        prefix = "" if not src.file or _file_name(src.file) == own else f"{src.file} › "
+        for field, cell in src.cells.items():
+            cells[f"{prefix}{src.sheet}!{cell}"] = {
+                "gia_tri": _cell_value(record, field),
+                "chu_the": subject,
+                "muc": FIELDS.get(field, field),
+            }
+    return dict(sorted(cells.items()))
+
+
+def snapshot(
+    dossier: Dossier,
+    context: Mapping[str, object],
+    templates: Mapping[str, Sequence[str]],
+    fingerprints: Mapping[str, str] | None = None,
+) -> Snapshot:
+    """The canonical snapshot of one cluster-year's printed facts (see the module docstring).
+
+    ``templates`` maps each template file name to the top-level names it reads;
+    ``fingerprints`` what else made the documents (``mau/<tệp>``: a template's SHA-256,
+    ``thidua``: the version), so a rebuild can name them when they changed.
+    """
+    leaves: dict[str, object] = {}
+    _flatten(context, "", "", leaves)
+    units = {u.code: u.full_name for u in dossier.units}
+    sources = fact_sources(dossier)
+    salary = context.get("luong_co_so")
+    if isinstance(salary, Mapping):
+        where = sources.get(f"luong_co_so@{show(salary.get('muc'))}")
+        if where:
+            sources["luong_co_so.muc"] = where
+    facts: dict[str, dict[str, object]] = {}
+    for path, value in leaves.items():
+        label_path = _label_path(path)
+        if any(copy in label_path for copy in COPIES) and not label_path.endswith(
+            (".ten", "bieu_quyet.ket_qua")
+        ):
+            continue
+        if (
+            label_path.startswith(("xep_hang[].don_vi", "hoi_nghi."))
+            and "[]" in label_path
+            and not label_path.startswith("hoi_nghi.thao_luan")
+        ):
+            continue
+        labelled = LABELS.get(label_path, (label_path, "van"))
+        if labelled is None:
+            continue
+        label, kind = labelled
+        fact: dict[str, object] = {
+            "chu_the": _subject(path, context, units),
+            "muc": label,
+            "kieu": kind,
+            "gia_tri": show(value, kind),
+            "van_ban": documents_printing(path, templates),
+        }
+        if path in sources:
+            fact["nguon"] = sources[path]
+        facts[path] = fact
+    # The people present: one fact (the list), not one per person.
+    meeting = context.get("hoi_nghi")
+    if isinstance(meeting, Mapping):
+        for key, label in (
+            ("dai_bieu", "Đại biểu có mặt"),
+            ("vang_mat", "Đại biểu vắng mặt"),
+            ("khach_moi", "Khách mời"),
+            ("don_vi_vang_mat", "Đơn vị vắng mặt"),
+        ):
+            people = meeting.get(key) or []
+            assert isinstance(people, list)
+            facts[f"hoi_nghi.{key}"] = {
+                "chu_the": "",
+                "muc": label,
+                "kieu": "van",
+                "gia_tri": "; ".join(str(p.get("mo_ta") or p.get("ten") or "") for p in people),
+                "van_ban": documents_printing(f"hoi_nghi.{key}", templates),
+            }
+    return {
+        "dinh_dang": FORMAT,
+        "cum": dossier.cluster.name,
+        "nam": dossier.cluster.year,
+        "workbook": _file_name(dossier.path),
+        "van_ban": {name: sorted(v) for name, v in sorted(templates.items())},
+        "du_lieu": dict(sorted(facts.items())),
+        "o_nhap": input_cells(dossier),
+        "dau_vet": dict(sorted((fingerprints or {}).items())),
+    }
+
+
+def snapshot_json(data: Snapshot) -> bytes:
+    """Deterministic bytes: sorted keys, UTF-8, one fact or cell a line (so that two snapshots
+    compare line by line in any text tool), a final newline.
+
+    >>> print(snapshot_json({"b": {"x": [1]}, "a": 1}).decode(), end="")
+    {
+    "a": 1,
+    "b": {
+    "x": [1]
+    }
+    }
+    """
+
+    def compact(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+
+    lines = ["{"]
+    items = sorted(data.items())
+    for index, (key, value) in enumerate(items):
+        comma = "," if index < len(items) - 1 else ""
+        if isinstance(value, Mapping) and value:
+            lines.append(f"{compact(key)}: {{")
+            inner = sorted(value.items())
+            lines += [
+                f"{compact(k)}: {compact(v)}{',' if i < len(inner) - 1 else ''}"
+                for i, (k, v) in enumerate(inner)
+            ]
+            lines.append("}" + comma)
+        else:
+            lines.append(f"{compact(key)}: {compact(value)}{comma}")
+    lines.append("}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def read_snapshot(data: bytes | None) -> Snapshot | None:
+    """A snapshot read back (``None`` when absent, unreadable or of another format)."""
+    if data is None:
+        return None
+    try:
+        loaded = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(loaded, dict) or loaded.get("dinh_dang") != FORMAT:
+        return None
+    return loaded
