@@ -71,8 +71,12 @@ def main() -> None:
             closing.append(
                 f"batch N={num(result['workbooks'], 0)}: "
                 f"{num(result['documents'] / result['wall'])} documents/s, "
-                f"{num(result['wall'])} s wall, peak {num(result['peak_mb'], 0)} MB, "
-                f"pool ÷ one process × {num(result['pool_speedup'])} (wall)"
+                f"{num(result['wall'])} s wall, peak {num(result['peak_mb'], 0)} MB"
+                + (
+                    f", one process ÷ pool × {num(result['pool_speedup'])} (wall)"
+                    if "pool_speedup" in result
+                    else ""
+                )
             )
         one = results["one_cluster"]
         closing.append(

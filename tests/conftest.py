@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,8 +50,19 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(REFUSED_FLAG)
     # The compile cache of this run (and of the thidua processes it starts) is its own, never
     # the user's: a test sees the cache as a fresh install does, then as a second run does.
-    os.environ["THIDUA_CACHE_DIR"] = tempfile.mkdtemp(prefix="thidua-test-cache-")
+    config.stash[_CACHE] = os.environ["THIDUA_CACHE_DIR"] = tempfile.mkdtemp(
+        prefix="thidua-test-cache-"
+    )
     os.environ.pop("THIDUA_NO_CACHE", None)
+
+
+_CACHE = pytest.StashKey[str]()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    cache = config.stash.get(_CACHE, None)
+    if cache is not None:
+        shutil.rmtree(cache, ignore_errors=True)
     config.stash[_BEFORE] = fingerprint()
 
 
