@@ -152,7 +152,8 @@ def build_cmd(
 
     paths = list(workbooks) or default_workbooks(Path("inputs"))
     build(paths, output_dir, only=only, pdf=pdf, force=force, echo=click.echo,
-          allow_external=allow_external)  # fmt: skip
+          allow_external=allow_external,
+          progress=sys.stderr)  # fmt: skip
 
 
 @cli.group("templates")

@@ -1,4 +1,5 @@
-"""``thidua init``: a ready working folder with the sample and blank workbooks and the templates.
+"""``thidua init``: a ready working folder: the sample and blank workbooks, a blank shared settings
+file (docs/cai-dat-chung.md) and the templates.
 
 I/O: reads the bundled files (:mod:`pipeline.resources`, which finds them in a source checkout
 and in an installed wheel) and writes copies under the target folder. It never overwrites: every
@@ -13,7 +14,7 @@ from pathlib import Path
 from pipeline.errors import Location, Problem, ThiduaError
 from pipeline.output.staged import CREATED
 from pipeline.resources import bundled_inputs_dir, bundled_templates_dir
-from pipeline.workbook.schema import BLANK_FILE, SAMPLE_FILE
+from pipeline.workbook.schema import BLANK_FILE, SAMPLE_FILE, SHARED_FILE
 
 
 def _generated(name: str) -> Callable[[], bytes]:
@@ -23,6 +24,8 @@ def _generated(name: str) -> Callable[[], bytes]:
         from pipeline.workbook.sample import sample_sheets
         from pipeline.workbook.xlsx_write import workbook_bytes
 
+        if name == SHARED_FILE:
+            return workbook_bytes({}, shared=True)
         return workbook_bytes(sample_sheets() if name == SAMPLE_FILE else {})
 
     return make
@@ -32,7 +35,7 @@ def _plan(target: Path) -> list[tuple[Path, Callable[[], bytes]]]:
     """Every file ``init`` writes, with a way to get its bytes."""
     plan: list[tuple[Path, Callable[[], bytes]]] = []
     inputs = bundled_inputs_dir()
-    for name in (SAMPLE_FILE, BLANK_FILE):
+    for name in (SAMPLE_FILE, BLANK_FILE, SHARED_FILE):
         source = inputs / name
         reader = source.read_bytes if source.is_file() else _generated(name)
         plan.append((target / "inputs" / name, reader))

@@ -12,7 +12,7 @@ from pipeline.errors import ThiduaError
 from pipeline.project import init_project
 from pipeline.resources import bundled_inputs_dir, bundled_templates_dir
 from pipeline.workbook.loader import load
-from pipeline.workbook.schema import BLANK_FILE, SAMPLE_FILE
+from pipeline.workbook.schema import BLANK_FILE, SAMPLE_FILE, SHARED_FILE
 
 
 def expected_files(target: Path) -> set[Path]:
@@ -21,7 +21,8 @@ def expected_files(target: Path) -> set[Path]:
         for p in bundled_templates_dir().glob("*.docx")
         if not p.name.startswith("~$")
     }
-    return {target / "inputs" / SAMPLE_FILE, target / "inputs" / BLANK_FILE, *templates}
+    inputs = target / "inputs"
+    return {inputs / SAMPLE_FILE, inputs / BLANK_FILE, inputs / SHARED_FILE, *templates}
 
 
 def files_under(target: Path) -> set[Path]:

@@ -22,7 +22,7 @@ from dataclasses import replace
 
 from pipeline.domain.model import Dossier
 from pipeline.workbook import parts
-from pipeline.workbook.convert import References
+from pipeline.workbook.convert import CodeTable, References
 from pipeline.workbook.problems import ProblemSink
 from pipeline.workbook.reader import LocatedSheet, Record
 from pipeline.workbook.schema import (
@@ -49,27 +49,44 @@ from pipeline.workbook.schema import (
     VOTES,
     Sheet,
 )
+from pipeline.workbook.shared import (
+    SharedSettings,
+    cover,
+    over_addressees,
+    over_forms,
+    over_legal_bases,
+    over_salaries,
+)
 
 __all__ = ["Book", "assemble"]
 
 Book = Mapping[str, LocatedSheet]  # sheet name → what locating it found
 
 
-def assemble(book: Book, path: str, sink: ProblemSink) -> Dossier | None:
+def assemble(
+    book: Book, path: str, sink: ProblemSink, shared: SharedSettings | None = None
+) -> Dossier | None:
     """The dossier read from ``book`` (every declared sheet, located), or ``None`` when the
     workbook's structure does not allow one; every problem goes to ``sink``. ``path`` is the
-    file's path as given.
+    file's path as given. With ``shared`` (the province's shared settings), the cluster's rows
+    are laid over the shared file's (:mod:`pipeline.workbook.shared`), and a sheet the shared
+    file has may be missing from the workbook.
 
     The dossier is ``None`` when a sheet is fatally unreadable (a required sheet or column is
     missing, too many rows) or a part the dossier cannot do without (the cluster, the meeting,
     the rotation, the parameters) cannot be built.
     """
+    if shared is not None:
+        book = cover(book, shared)
     # 1. The sheets that define codes, each read with the tables built before it.
     units, unit_table = parts.units(_records(book, UNITS, sink), References(), sink)
     refs = References(units=unit_table)
     criteria, criterion_table = parts.criteria(_records(book, CRITERIA, sink), refs, sink)
     refs = replace(refs, criteria=criterion_table)
     forms, form_table = parts.award_forms(_records(book, AWARD_FORMS, sink), refs, sink)
+    if shared is not None:
+        forms = over_forms(shared, forms)
+        form_table = CodeTable.of(forms)
     refs = replace(refs, forms=form_table)
     votes, vote_table = parts.votes(_records(book, VOTES, sink), refs, sink)
     refs = replace(refs, votes=vote_table)
@@ -92,7 +109,13 @@ def assemble(book: Book, path: str, sink: ProblemSink) -> Dossier | None:
     addressees = parts.addressees(_records(book, ADDRESSEES, sink), refs, sink)
     params_records = _records(book, PARAMETERS, sink)
     salaries = parts.base_salaries(_records(book, BASE_SALARIES, sink), refs, sink)
-    params = parts.params(params_records, salaries, forms, refs, sink)
+    inherited = None
+    if shared is not None:
+        salaries = over_salaries(shared, salaries)
+        legal_bases = over_legal_bases(shared, legal_bases)
+        addressees = over_addressees(shared, addressees)
+        inherited = shared.settings
+    params = parts.params(params_records, salaries, forms, refs, sink, inherited)
     fatal = any(located.fatal for located in book.values())
     if fatal or cluster is None or meeting is None or rotation is None or params is None:
         return None

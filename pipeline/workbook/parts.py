@@ -16,7 +16,8 @@ and documents, which are keyed) and member attendees without a unit.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -510,29 +511,51 @@ _PARAMETER_TYPES: dict[str, Callable[[Any], object]] = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Inherited:
+    """The ThamSo settings of a shared settings file: field → converted value (blank and
+    unreadable settings left out) and the :class:`~pipeline.domain.model.Source` of its sheet."""
+
+    values: Mapping[str, object]
+    src: Source
+
+
 def params(
     records: Records,
     salaries: tuple[BaseSalary, ...],
     forms: dict[str, AwardForm],
     refs: References,
     sink: ProblemSink,
+    inherited: Inherited | None = None,
 ) -> Parameters | None:
     """ThamSo, with the :func:`base_salaries` of LuongCoSo and the :func:`award_forms` of
-    HinhThuc."""
+    HinhThuc; a setting left blank takes the ``inherited`` value of the shared settings file
+    when there is one (recorded in :attr:`~pipeline.domain.model.Parameters.inherited`), else the
+    model's default. ``None`` when the sheet is missing or unreadable and nothing is inherited."""
     settings = _settings(records, refs, sink)
-    if settings is None:
+    if settings is None and inherited is None:
         return None
-    rec, v = settings
-    kwargs: dict[str, Any] = {}
-    for name, value in v.items():
-        if value is None or value is BAD:
-            continue  # blank: the model's default; unreadable: reported, default kept
-        kwargs[name] = _PARAMETER_TYPES.get(name, _same)(value)
+    own: dict[str, Any] = settings[1] if settings is not None else {}
+    src = settings[0].source() if settings is not None else inherited.src  # type: ignore[union-attr]
+    values: dict[str, Any] = {}
+    taken: dict[str, Source] = {}
+    for name, value in own.items():
+        if value is not None and value is not BAD:
+            values[name] = value  # unreadable: reported, and the default is kept
+    if inherited is not None:
+        for name, value in inherited.values.items():
+            if name not in values and own.get(name) is not BAD:
+                values[name] = value
+                taken[name] = inherited.src
+    kwargs: dict[str, Any] = {
+        name: _PARAMETER_TYPES.get(name, _same)(value) for name, value in values.items()
+    }
     return Parameters(
         base_salaries=salaries,
         award_forms=forms,
         decision_date=kwargs.pop("decision_date", None),
-        src=rec.source(),
+        src=src,
+        inherited=taken,
         **kwargs,
     )
 

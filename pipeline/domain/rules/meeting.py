@@ -211,7 +211,7 @@ def check_dates(dossier: Dossier, results: Results | None) -> Iterator[Problem]:
             f"{short_date(meeting.date)}",
             "Quyết định khen thưởng ban hành sau khi cụm đề nghị; sửa “Ngày dự kiến quyết "
             "định khen thưởng” ở ThamSo (ngày này chọn mức lương cơ sở để tính tiền thưởng).",
-            dossier.params.src.at("decision_date"),
+            dossier.params.at("decision_date"),
         )
     if cluster.covenant_year != cluster.year + 1:
         yield Problem(
