@@ -11,7 +11,6 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-from pipeline.output.progress import Progress
 from pipeline.resources import bundled_inputs_dir
 from pipeline.workbook.sample import sample_sheets
 from pipeline.workbook.schema import SAMPLE_FILE, cell_of
@@ -116,6 +115,8 @@ class _Terminal(io.StringIO):
 
 
 def test_progress_on_a_terminal_is_one_line_rewritten_and_erased() -> None:
+    from pipeline.output.progress import Progress
+
     screen = _Terminal()
     progress = Progress(screen, total=3)
     said: list[str] = []
@@ -135,6 +136,8 @@ def test_progress_on_a_terminal_is_one_line_rewritten_and_erased() -> None:
 
 
 def test_progress_elsewhere_is_plain_lines_and_a_short_run_shows_nothing() -> None:
+    from pipeline.output.progress import Progress
+
     log = io.StringIO()
     progress = Progress(log, total=2)
     progress.step(1, "cum-1.xlsx", "lập văn bản")
