@@ -30,6 +30,7 @@ from pipeline.output.manifest import (
 )
 from pipeline.output.names import ascii_slug
 from pipeline.output.staged import StagedWrite
+from pipeline.workbook.schema import SHARED_FILE
 
 if TYPE_CHECKING:
     from pipeline.documents.engine import CompiledTemplate
@@ -79,7 +80,10 @@ def _load_and_validate(path: Path, shared: SharedFiles | None = None) -> _Checke
     from pipeline.domain.scoring import results_if_computable
     from pipeline.workbook.loader import SharedFiles, load
 
-    shared_path, settings, problems = (shared or SharedFiles()).of(path)
+    shared = shared or SharedFiles()
+    if path.name == SHARED_FILE:  # named on the command line: checked as what it is
+        return _Checked(path, None, None, shared.problems_of(path), path)
+    shared_path, settings, problems = shared.of(path)
     dossier, own = load(path, settings)
     problems += own
     if dossier is None:
@@ -274,6 +278,8 @@ def render_workbook(path: Path, plan: _Plan) -> Rendered | Outcome:
 
     checked = _load_and_validate(path, plan.shared)
     notes = tuple(p for p in checked.problems if not p.is_error)
+    if checked.dossier is None and not has_errors(checked.problems):  # the shared file itself
+        return Outcome(path, None, problems=(_not_a_cluster(path),), notes=notes)
     if has_errors(checked.problems):
         errors = tuple(p for p in checked.problems if p.is_error)
         return Outcome(path, None, problems=errors, notes=notes)
@@ -346,6 +352,18 @@ def _summarise(paths: Sequence[Path], outcomes: Mapping[Path, Outcome], echo: Ec
         ),
     )
     echo("\n".join(summary_lines(run)))
+
+
+def _not_a_cluster(path: Path) -> Problem:
+    return Problem(
+        "error",
+        "shared-not-cluster",
+        f"{path.name} là tệp cài đặt chung, không phải workbook của một cụm: không có văn bản "
+        "nào lập từ nó",
+        "Lập văn bản cho các workbook của cụm đặt cùng thư mục (thidua build, hoặc thidua build "
+        "TEN_CUM.xlsx); các workbook đó tự dùng tệp cài đặt chung.",
+        Location(file=path.name),
+    )
 
 
 def _not_built_problem(failed: Sequence[Outcome], total: int) -> Problem:

@@ -248,3 +248,25 @@ def test_without_a_shared_file_nothing_changes(inputs: Path) -> None:
     write_shared(inputs, {})
     after, problems = load(path, load_shared(inputs / SHARED_FILE))
     assert after == before and not [p for p in problems if p.is_error]
+
+
+def test_the_shared_file_named_on_the_command_line_is_checked_as_what_it_is(
+    inputs: Path,
+) -> None:
+    path = write_shared(inputs, {})
+    code, out, _ = run("check", str(path))
+    assert code == 0 and "Lỗi" not in out, out
+    bad = {"Mức lương cơ sở": 1_150_000, "Áp dụng từ ngày": "1/7/13 nhé"}
+    write_shared(inputs, {"LuongCoSo": [bad]})
+    code, out, _ = run("check", str(path))
+    assert code == 1
+    assert f"Lỗi: {SHARED_FILE} › LuongCoSo!B2: " in out
+    assert "sheet-missing" not in out and "Thiếu sheet" not in out
+    code, _, err = run("build", str(path))
+    assert code == 1
+    assert f"Lỗi: {SHARED_FILE} › LuongCoSo!B2: " in err  # its own errors, once
+    write_shared(inputs, {})
+    code, _, err = run("build", str(path))
+    assert code == 1
+    assert f"{SHARED_FILE} là tệp cài đặt chung, không phải workbook của một cụm" in err
+    assert not Path("outputs").exists()

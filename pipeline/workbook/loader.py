@@ -94,6 +94,15 @@ class SharedFiles:
         settings = self._read[key] = load_shared(path)
         return path, settings, list(settings.problems)
 
+    def problems_of(self, path: Path) -> list[Problem]:
+        """The problems of the shared file ``path`` itself (when it is named on the command
+        line), unless they were reported already."""
+        key = path.resolve()
+        if key in self._read:
+            return []
+        self._read[key] = load_shared(path)
+        return list(self._read[key].problems)
+
 
 def _shared_unusable(shared: SharedSettings) -> Problem:
     return Problem(
