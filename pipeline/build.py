@@ -169,7 +169,7 @@ class Outcome:
 
 
 @dataclass(frozen=True, slots=True)
-class _Plan:
+class Plan:
     """What every workbook of one run shares: where to write, the compiled templates, the
     shared settings files (read once), and whether edited documents may be overwritten."""
 
@@ -214,7 +214,7 @@ def build(
     if template_problems:
         echo(format_problems(template_problems))
 
-    plan = _Plan(out_dir, templates, SharedFiles(), force)
+    plan = Plan(out_dir, templates, SharedFiles(), force)
     shown = Progress(progress, len(paths))
     say = shown.wrap(echo)
     outcomes: dict[Path, Outcome] = {}
@@ -270,7 +270,7 @@ def build(
     return statuses
 
 
-def render_workbook(path: Path, plan: _Plan) -> Rendered | Outcome:
+def render_workbook(path: Path, plan: Plan) -> Rendered | Outcome:
     """One workbook read over its shared settings, validated and rendered in memory: the
     documents to write, or the :class:`Outcome` of a workbook that cannot be built (its errors;
     nothing is written for it)."""
@@ -305,7 +305,7 @@ def render_workbook(path: Path, plan: _Plan) -> Rendered | Outcome:
     )
 
 
-def commit_workbook(rendered: Rendered, pdfs: Mapping[Path, bytes], plan: _Plan) -> Outcome:
+def commit_workbook(rendered: Rendered, pdfs: Mapping[Path, bytes], plan: Plan) -> Outcome:
     """Write one workbook's folder, all or nothing: its documents, their PDFs (from ``pdfs``,
     keyed by the .docx target) and its manifest. A document edited by hand since the last build
     is never overwritten unless the plan allows it; then nothing of this folder is written."""
