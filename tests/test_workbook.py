@@ -284,3 +284,15 @@ def test_every_problem_code_the_loader_reports_is_documented() -> None:
     assert emitted <= documented, emitted - documented
     doc = render_workbook_doc()
     assert all(f"`{code}`" in doc for code in documented)
+
+
+def test_every_sheet_and_column_of_the_shared_file_is_documented() -> None:
+    from pipeline.workbook.schema import SHARED_KEYS, SHARED_SHEETS
+
+    doc = render_shared_doc()
+    assert {s.name for s in SHARED_SHEETS} == set(SHARED_KEYS)
+    for sheet in SHARED_SHEETS:
+        assert f"| `{sheet.name}` | {sheet.title} | {SHARED_KEYS[sheet.name][1]} |" in doc
+        section = doc.split(f"### `{sheet.name}`")[1].split("\n### ")[0]
+        for column in sheet.columns:
+            assert f"`{column.header}`" in section, (sheet.name, column.header)
