@@ -49,7 +49,7 @@ from _stats import CACHE, cores, num, run_process, spread, table, thidua_command
 # Where the sample and the workbook writer live. These module paths may move: change them here only.
 from pipeline.resources import bundled_inputs_dir  # noqa: E402
 from pipeline.workbook import sample as sample_module  # noqa: E402
-from pipeline.workbook import xlsx as writer_module  # noqa: E402
+from pipeline.workbook import xlsx_write as writer_module  # noqa: E402
 from pipeline.workbook.sample import sample_sheets  # noqa: E402
 from pipeline.workbook.xlsx_write import write_workbook  # noqa: E402
 

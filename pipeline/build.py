@@ -72,6 +72,12 @@ class _Checked:
     problems: list[Problem]
     shared: Path | None = None
 
+    @property
+    def is_shared_file(self) -> bool:
+        """Whether this is the shared settings file itself, named on the command line (checked
+        as a shared file: no dossier, and no error when it is clean)."""
+        return self.shared == self.path
+
 
 def _load_and_validate(path: Path, shared: SharedFiles | None = None) -> _Checked:
     """Load and validate one workbook over the shared settings file beside it (read once a run
@@ -278,7 +284,7 @@ def render_workbook(path: Path, plan: Plan) -> Rendered | Outcome:
 
     checked = _load_and_validate(path, plan.shared)
     notes = tuple(p for p in checked.problems if not p.is_error)
-    if checked.dossier is None and not has_errors(checked.problems):  # the shared file itself
+    if checked.is_shared_file and not has_errors(checked.problems):
         return Outcome(path, None, problems=(_not_a_cluster(path),), notes=notes)
     if has_errors(checked.problems):
         errors = tuple(p for p in checked.problems if p.is_error)
