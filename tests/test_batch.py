@@ -159,3 +159,21 @@ def test_the_build_command_shows_plain_progress_when_not_on_a_terminal(five: Pat
     lines = [line for line in err.splitlines() if line.startswith("[")]
     assert lines == [f"[{n}/5] cum-{n}.xlsx: đọc, kiểm tra và lập văn bản" for n in range(1, 6)]
     assert "\r" not in err
+
+
+def test_the_build_on_a_terminal_keeps_its_report_apart_from_the_live_line(five: Path) -> None:
+    """Through the Python API as the command line calls it: the live line goes to the terminal
+    stream (rewritten, never a new line), the report to ``echo``, untouched by it."""
+    from pipeline.build import build
+
+    cluster(five, 3)
+    screen = _Terminal()
+    said: list[str] = []
+    paths = sorted(five.glob("cum-*.xlsx"))
+    statuses = build(paths, Path("outputs"), echo=said.append, progress=screen)
+    assert len(statuses) == 25
+    live = screen.getvalue()
+    assert "\n" not in live and live.count("[5/5] cum-5.xlsx") == 1
+    assert live.endswith("\r"), "erased at the end"
+    assert not any("\r" in line or "█" in line for line in said)
+    assert said[-1].startswith("Kết quả: 5 workbook; lập được 5.")

@@ -185,10 +185,13 @@ def test_pdf_batch(workdir: Path) -> None:
         ).stdout
         assert "{{" not in text and "{%" not in text and "}}" not in text
         assert "Tỉnh ủy" in text or "TỈNH ỦY" in text
+    assert "Văn bản: 4 (tạo mới 4, cập nhật 0, không đổi 0); PDF: 4 (tạo mới 4, " in out
     # A second run converts nothing: unchanged documents keep their PDFs byte for byte.
     before = snapshot(FOLDER)
-    assert run("build", "--pdf")[0] == 0
+    code, out, _ = run("build", "--pdf")
+    assert code == 0
     assert snapshot(FOLDER) == before
+    assert "PDF: 4 (tạo mới 0, cập nhật 0, không đổi 4)." in out
 
 
 def set_value(sheets: dict[str, list[dict[str, object]]], label: str, value: object) -> None:
