@@ -138,7 +138,8 @@ def test_a_cluster_may_leave_out_the_sheets_the_shared_file_has(inputs: Path) ->
         del wb[name]
     wb.save(path)
     alone, problems = load(path)
-    assert alone is None
+    assert alone is not None
+    assert alone.unreadable == {"base_salaries", "params", "award_forms"}
     assert {(p.code, p.location.sheet) for p in problems if p.is_error} == {
         ("sheet-missing", "LuongCoSo"),
         ("sheet-missing", "HinhThuc"),
@@ -148,6 +149,7 @@ def test_a_cluster_may_leave_out_the_sheets_the_shared_file_has(inputs: Path) ->
     dossier, problems = load(path, load_shared(inputs / SHARED_FILE))
     assert dossier is not None, problems
     assert [p for p in problems if p.is_error] == []
+    assert dossier.unreadable == frozenset()
     assert dossier.params.award_forms["CO_UBND"].coefficient == Decimal(8)
     assert dossier.params.award_forms["CO_UBND"].src.file == SHARED_FILE
     assert str(dossier.params.at("score_step")) == f"{SHARED_FILE} › ThamSo!B11"

@@ -132,6 +132,8 @@ def problems_of(tag: str, seconds: float = 10.0) -> list[Problem]:
         ("{{ 'inf' | float | so }}", "Lỗi khi điền dữ liệu vào thẻ: ValueError"),
         ("{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}", "quá phức tạp để đọc"),
         ("{{ " + "9" * 5000 + " }}", "quá phức tạp để đọc"),
+        # a document must come out the same for the same workbook
+        ("{{ [1, 2, 3] | random }}", "Không có bộ lọc «random»"),
     ],
 )
 def test_a_hostile_tag_is_a_located_error(tag: str, message: str) -> None:

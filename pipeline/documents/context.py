@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
 from pipeline.documents.sentences import (
     basis_line,
@@ -192,6 +193,17 @@ def _money_words(amount: Decimal | None) -> str:
     return tien_bang_chu(amount) if amount is not None else ""
 
 
+T = TypeVar("T")
+
+
+def _known(value: T | None) -> T:
+    """A setting the loader reads or reports: a dossier with a loader error (where it may be
+    ``None``) is never rendered."""
+    if value is None:
+        raise ValueError("build_context: the dossier holds a value the loader could not read")
+    return value
+
+
 class _Builder:
     """Holds the dossier, the results and the lookups the record builders share."""
 
@@ -200,7 +212,9 @@ class _Builder:
         self.results = results
         self.cluster = dossier.cluster
         self.body = dossier.cluster.kind.word  # "cụm" or "khối": every word for the body
-        self.capacity = _CAPACITY[dossier.cluster.doc_format]
+        self.doc_format = _known(dossier.cluster.doc_format)
+        self.max_score = _known(dossier.cluster.max_score)
+        self.capacity = _CAPACITY[self.doc_format]
         ordered = sorted(dossier.units, key=lambda u: u.order)
         self.units = {u.code: _unit(u, i, self.body) for i, u in enumerate(ordered, start=1)}
         self.ordered = ordered
@@ -322,7 +336,7 @@ class _Builder:
     def award_note(self, code: str) -> str:
         """``xếp thứ Nhất, 992/1.000 điểm`` for a ranked member unit."""
         result = self.results.result_for(code)
-        return ranked_result(result.rank, result.total, self.cluster.max_score)
+        return ranked_result(result.rank, result.total, self.max_score)
 
     def collective(self, position: int, award: Award) -> Record:
         proposal = award.proposal
@@ -492,7 +506,7 @@ class _Builder:
     def recipients(self) -> Record:
         """Each document's "Nơi nhận" from NoiNhan, in row order, or its default; the archive
         line of the layout last."""
-        doc_format = self.cluster.doc_format
+        doc_format = self.doc_format
         rows = sorted(self.dossier.addressees, key=lambda a: a.order)
         recipients: Record = {}
         for kind in DOCUMENT_KINDS:
@@ -563,7 +577,7 @@ def build_context(dossier: Dossier, results: Results) -> dict[str, object]:
 
     body = b.body
     return {
-        "the_thuc": cluster.doc_format.value,
+        "the_thuc": b.doc_format.value,
         "dang": cluster.doc_format is DocFormat.PARTY,
         "loai_cum": body,
         "loai_cum_hoa": body.capitalize(),
@@ -582,7 +596,7 @@ def build_context(dossier: Dossier, results: Results) -> dict[str, object]:
         "don_vi_cum_truong": b.units[head.code] if head else None,
         "don_vi_cum_pho": b.units[deputy.code] if deputy else None,
         "cau_thanh_phan": membership_sentence(
-            cluster.year,
+            _known(cluster.year),
             cluster.name,
             [u.full_name for u in b.ordered],
             head.full_name if head else None,
@@ -598,7 +612,7 @@ def build_context(dossier: Dossier, results: Results) -> dict[str, object]:
         "diem_thap_nhat": minimum,
         "diem_cao_nhat": results.max_total,
         "cau_diem": score_sentence(
-            results.count_at_least(minimum), len(b.ordered), minimum, cluster.max_score, body=body
+            results.count_at_least(minimum), len(b.ordered), minimum, b.max_score, body=body
         ),
         "xep_hang": b.rank_groups(),
         "cau_xep_hang": ranking_sentence(b.places(results.groups, False), RANKED_PLACES),
@@ -622,12 +636,15 @@ def build_context(dossier: Dossier, results: Results) -> dict[str, object]:
         # next year
         "luan_phien": {
             "nam": rotation.year,
-            "cum_truong": b.units[rotation.head],
-            "cum_pho": b.units[rotation.deputy],
+            "cum_truong": b.units[_known(rotation.head)],
+            "cum_pho": b.units[_known(rotation.deputy)],
             "bieu_quyet": b.vote(rotation.vote),
         },
         "cau_luan_phien": rotation_sentence(
-            b.unit_name(rotation.head), b.unit_name(rotation.deputy), rotation.year, body=body
+            b.unit_name(_known(rotation.head)),
+            b.unit_name(_known(rotation.deputy)),
+            _known(rotation.year),
+            body=body,
         ),
         "chi_tieu_giao_uoc": b.covenant_targets(),
         "noi_dung_bao_cao": b.narratives(),

@@ -20,9 +20,10 @@ with; it bounds, per document:
   operator.
 
 It is also *immutable* (Jinja's ``ImmutableSandboxedEnvironment``: ``list.append``,
-``dict.update`` are refused, so a list cannot double itself in a loop), has no ``lipsum``, and
-compiles a non-finite float constant (``'nan'|float``) as ``float('nan')``: Jinja writes it as
-the name ``nan``, a ``NameError`` at render time.
+``dict.update`` are refused, so a list cannot double itself in a loop), has neither ``lipsum``
+nor the ``random`` filter (the same workbook must give the same bytes), and compiles a
+non-finite float constant (``'nan'|float``) as ``float('nan')``: Jinja writes it as the name
+``nan``, a ``NameError`` at render time.
 
 The limits are far above what a document needs: the largest part of the layout check's
 20-unit stress case is about 120.000 characters, and its loops run a few hundred times. A
@@ -487,6 +488,7 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
         super().__init__(**options)
         self.globals["range"] = limited_range
         self.globals.pop("lipsum", None)  # lorem ipsum has no place in a document
+        self.filters.pop("random", None)  # the same workbook must give the same document
 
     # hooks the generated code calls
     limited_iter = staticmethod(limited_iter)

@@ -156,7 +156,8 @@ class DocumentInfo:
 
 @dataclass(frozen=True, slots=True)
 class ClusterInfo:
-    """The cluster, its emulation year and how its documents are laid out.
+    """The cluster, its emulation year and how its documents are laid out (``None``: a required
+    setting that could not be read, reported by the loader).
 
     ``declared_kind`` is the workbook's "Cụm hay khối" setting (``None`` when left blank);
     :attr:`kind` is what the documents use: the setting, else what the name implies.
@@ -165,11 +166,11 @@ class ClusterInfo:
     name: str  # "Cụm thi đua các Ban Đảng thuộc Tỉnh ủy Lạng Sơn"
     short_name: str  # "Cụm thi đua các Ban Đảng" (used in running text)
     parent_body: str  # "TỈNH ỦY LẠNG SƠN": first header line
-    doc_format: DocFormat
+    doc_format: DocFormat | None
     place: str  # "Lạng Sơn"
-    year: int  # emulation year N
-    covenant_year: int  # N + 1
-    max_score: Decimal  # 1.000
+    year: int | None  # emulation year N
+    covenant_year: int | None  # N + 1
+    max_score: Decimal | None  # 1.000
     documents: Mapping[str, DocumentInfo]
     src: Source = NO_SOURCE
     declared_kind: ClusterKind | None = None
@@ -279,11 +280,11 @@ class Discussion:
 
 @dataclass(frozen=True, slots=True)
 class Meeting:
-    """The annual review meeting."""
+    """The annual review meeting (``None``: a date or time that could not be read)."""
 
-    date: date
-    start: time
-    end: time
+    date: date | None
+    start: time | None
+    end: time | None
     venue: str
     chair: Person
     secretary: Person
@@ -357,11 +358,11 @@ class IndividualProposal:
 
 @dataclass(frozen=True, slots=True)
 class Rotation:
-    """Next year's head and deputy units."""
+    """Next year's head and deputy units (``None``: a setting that could not be read)."""
 
-    year: int
-    head: str
-    deputy: str
+    year: int | None
+    head: str | None
+    deputy: str | None
     vote: str | None
     src: Source = NO_SOURCE
 
@@ -472,7 +473,14 @@ class Parameters:
 
 @dataclass(frozen=True, slots=True)
 class Dossier:
-    """All that one cluster-year workbook holds: the input of validation, scoring, rendering."""
+    """All that one cluster-year workbook holds: the input of validation, scoring, rendering.
+
+    The loader builds one from any workbook it can open, however broken, so that validation
+    judges everything it can in one pass: a required setting that is blank or cannot be read is
+    ``None`` (:class:`ClusterInfo`, :class:`Meeting`, :class:`Rotation`), a part that cannot be
+    read at all is named in :attr:`unreadable`, and each was reported by the loader. A dossier
+    without a loader error has neither, which is what rendering requires.
+    """
 
     path: str
     cluster: ClusterInfo
@@ -494,10 +502,19 @@ class Dossier:
     #: part's name ("scores", "units", "params", …; see ``workbook.schema.DOSSIER_PART``). Empty
     #: for a dossier built in code.
     sheets: Mapping[str, str] = field(default_factory=dict)
+    #: The parts (named as in :attr:`sheets`) that could not be read at all: their required sheet
+    #: is missing, unusable (a required column missing, too many rows) or has no row. The loader
+    #: reported each; a rule that needs one of them does not judge it (its data is not empty, it
+    #: is unknown).
+    unreadable: frozenset[str] = frozenset()
 
     def sheet(self, part: str) -> str | None:
         """The sheet the given part of the dossier came from (``None`` when not known)."""
         return self.sheets.get(part)
+
+    def readable(self, *parts: str) -> bool:
+        """Whether every one of ``parts`` was read (see :attr:`unreadable`)."""
+        return self.unreadable.isdisjoint(parts)
 
     def unit(self, code: str) -> Unit:
         """The unit with this code (codes are validated to exist before anyone asks)."""

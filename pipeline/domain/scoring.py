@@ -306,7 +306,7 @@ def compute(dossier: Dossier) -> Results:
     votes = {vote.code: vote_result(dossier, vote) for vote in dossier.votes}
 
     decision_day = params.decision_date or dossier.meeting.date
-    salary = base_salary_on(params.base_salaries, decision_day)
+    salary = None if decision_day is None else base_salary_on(params.base_salaries, decision_day)
 
     def award(proposal: CollectiveProposal | IndividualProposal) -> Award:
         form = params.award_forms[proposal.form]
@@ -370,13 +370,17 @@ def scores_are_complete(dossier: Dossier) -> bool:
 def results_if_computable(dossier: Dossier) -> Results | None:
     """:func:`compute` on the dossier, or ``None`` when totals and ranks would be meaningless.
 
-    ``None`` when there is no unit, unit codes repeat (rule A1), the criteria tree is broken (B6)
+    ``None`` when the units, criteria or scores could not be read (the loader reports it:
+    :attr:`~pipeline.domain.model.Dossier.unreadable`), there is no unit, unit codes repeat
+    (rule A1), the criteria tree is broken (B6)
     or a unit lacks exactly one cluster score on a leaf (B8); validation then reports an error, so
     a dossier without errors always has results. Proposals with an unknown form (F32 reports them)
     are left out, so that they cannot stop ranks from being computed; a dossier without errors
     has none, and its results are ``compute(dossier)``.
     """
     codes = [u.code for u in dossier.units]
+    if not dossier.readable("units", "criteria", "scores"):
+        return None
     if not codes or len(set(codes)) != len(codes) or not tree_is_consistent(dossier):
         return None
     if not scores_are_complete(dossier):

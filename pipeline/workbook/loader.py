@@ -13,10 +13,10 @@ flow, one module a step, each taking what the step before returned:
 
 It never stops at the first problem: it reads every sheet and every cell, reports what it cannot
 read (file, sheets, headers, blank required cells, numbers, dates, choices, unit references,
-formulas without a value, legacy fonts, merged cells, hidden rows) and returns a dossier whenever
-the workbook's structure allows one (see :mod:`pipeline.workbook.assemble` for what becomes of a
-cell that cannot be read). The dossier is ``None`` when the file cannot be read at all, or when
-:func:`~pipeline.workbook.assemble.assemble` says so.
+formulas without a value, legacy fonts, merged cells, hidden rows) and returns a dossier for any
+file it can open, however broken, so that the rules judge everything else in the same pass (see
+:mod:`pipeline.workbook.assemble` for what becomes of a sheet or a cell that cannot be read).
+The dossier is ``None`` only when the file cannot be read as a workbook at all.
 
 Rules that need the whole dossier (duplicates, sums, ranks, quorum…) belong to
 :mod:`pipeline.domain.rules`; this stage reports only what it finds while reading cells, plus the
@@ -34,6 +34,7 @@ from pipeline.workbook.problems import MAX_PROBLEMS_PER_KIND, ProblemSink
 from pipeline.workbook.reader import read_sheets
 from pipeline.workbook.schema import SHARED_FILE
 from pipeline.workbook.shared import SharedSettings, read_shared
+from pipeline.workbook.xlsx_package import display_name
 from pipeline.workbook.xlsx_read import read_workbook
 
 __all__ = ["MAX_PROBLEMS_PER_KIND", "SharedFiles", "load", "load_shared", "shared_beside"]
@@ -42,13 +43,13 @@ __all__ = ["MAX_PROBLEMS_PER_KIND", "SharedFiles", "load", "load_shared", "share
 def load(path: Path, shared: SharedSettings | None = None) -> tuple[Dossier | None, list[Problem]]:
     """Read the workbook at ``path``: the dossier (or ``None``) and every problem found.
 
-    Problems name the file as ``path.name`` (never an absolute path), the sheet and the cell.
-    ``shared`` is the province's shared settings the workbook's rows are laid over
-    (:mod:`pipeline.workbook.shared`; :class:`SharedFiles` finds and reads them once a run); its
-    own problems are not repeated here, but when it has errors the workbook gets one error
-    naming it.
+    Problems name the file as ``path.name`` (never an absolute path; bytes that are not UTF-8
+    shown as ``�``), the sheet and the cell. ``shared`` is the province's shared settings the
+    workbook's rows are laid over (:mod:`pipeline.workbook.shared`; :class:`SharedFiles` finds
+    and reads them once a run); its own problems are not repeated here, but when it has errors
+    the workbook gets one error naming it.
     """
-    label = path.name or str(path)
+    label = display_name(path)
     raw, problems = read_workbook(path, label)
     if raw is None:
         return None, problems
@@ -62,7 +63,7 @@ def load(path: Path, shared: SharedSettings | None = None) -> tuple[Dossier | No
 
 def load_shared(path: Path) -> SharedSettings:
     """Read the shared settings file at ``path``; its problems name it by ``path.name``."""
-    label = path.name or str(path)
+    label = display_name(path)
     raw, problems = read_workbook(path, label)
     if raw is None:
         return SharedSettings(label, {}, {}, (), (), (), None, tuple(problems))

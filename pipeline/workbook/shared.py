@@ -132,13 +132,15 @@ def _settings(located: LocatedSheet, refs: References, sink: ProblemSink) -> par
 
 def cover(book: Mapping[str, LocatedSheet], shared: SharedSettings) -> dict[str, LocatedSheet]:
     """The cluster's located sheets, where a sheet the cluster lacks but the shared file has is
-    no longer missing: its "sheet-missing" problem is dropped, and it has no rows of its own."""
+    no longer missing: its "sheet-missing" problem is dropped, it is not
+    :attr:`~pipeline.workbook.reader.LocatedSheet.unreadable`, and it has no rows of its own."""
     covered = dict(book)
     for name in shared.sheets:
         own = book[name]
         if own.title is None:
             kept = tuple(p for p in own.problems if p.code != "sheet-missing")
-            covered[name] = replace(own, records=(), problems=kept, fatal=False)
+            optional = replace(own.spec, required=False)  # missing and optional: not unreadable
+            covered[name] = replace(own, spec=optional, records=None, problems=kept)
     return covered
 
 
