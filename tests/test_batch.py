@@ -177,3 +177,26 @@ def test_the_build_on_a_terminal_keeps_its_report_apart_from_the_live_line(five:
     assert live.endswith("\r"), "erased at the end"
     assert not any("\r" in line or "█" in line for line in said)
     assert said[-1].startswith("Kết quả: 5 workbook; lập được 5.")
+
+
+def test_the_summary_names_a_common_parent_when_many_folders_were_written() -> None:
+    from pipeline.output.summary import RunSummary, summary_lines
+
+    folders = tuple(Path("outputs/2013") / f"cum-{n}" for n in range(1, 9))
+    statuses = tuple(
+        (folder / name, status)
+        for folder, status in zip(
+            folders, ["tạo mới"] * 5 + ["cập nhật"] * 2 + ["không đổi"], strict=True
+        )
+        for name in ("01.docx", "01.pdf", "manifest.json")
+    )
+    lines = summary_lines(
+        RunSummary(tuple(f"{f.name}.xlsx" for f in folders), (), statuses, 1, 0, folders)
+    )
+    assert lines == [
+        "Kết quả: 8 workbook; lập được 8.",
+        "  Văn bản: 8 (tạo mới 5, cập nhật 2, không đổi 1); PDF: 8 (tạo mới 5, cập nhật 2, "
+        "không đổi 1).",
+        "  Cảnh báo: 1; lưu ý: 0 (in ở trên).",
+        "  Thư mục văn bản: 8 thư mục trong outputs/2013",
+    ]
