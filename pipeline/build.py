@@ -1,17 +1,21 @@
 """The one module that sequences a run: read → validate → compute → render in memory → write.
 
-Nothing is written until every workbook has loaded and validated without errors and every
-document has rendered; then all files are written together (see :mod:`pipeline.output`), so a
-failed run leaves the previous outputs exactly as they were.
+Each workbook is its own unit of work: :func:`render_workbook` reads it (over the province's
+shared settings file beside it, :mod:`pipeline.workbook.shared`), validates it and renders its
+documents in memory; :func:`commit_workbook` writes its output folder all at once (see
+:mod:`pipeline.output`). A workbook with errors gets nothing written and leaves its previous
+outputs exactly as they were, while the other workbooks of the run are built; the run then
+fails (exit status 1) naming what was not built. Between the two steps one LibreOffice run
+converts the PDFs of every workbook.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from pipeline import __version__
 from pipeline.domain.model import Dossier
@@ -29,11 +33,13 @@ from pipeline.output.names import ascii_slug
 from pipeline.output.report import planned_status
 from pipeline.output.staged import StagedWrite
 from pipeline.regenerate import Folder, Regeneration, regeneration
+from pipeline.workbook.schema import SHARED_FILE
 
 if TYPE_CHECKING:
     from pipeline.documents.engine import CompiledTemplate
     from pipeline.documents.facts import Snapshot
     from pipeline.documents.templates import TemplatesReport
+    from pipeline.workbook.loader import SharedFiles
 
 Echo = Callable[[str], object]
 
@@ -62,32 +68,50 @@ def default_workbooks(inputs: Path) -> list[Path]:
 @dataclass(frozen=True, slots=True)
 class _Checked:
     """One workbook, read and validated: its dossier (``None`` when it could not be read), the
-    results computed once from it (``None`` when totals and ranks cannot be computed) and every
-    problem found."""
+    results computed once from it (``None`` when totals and ranks cannot be computed), every
+    problem found, and the shared settings file it was read over (``None``: none)."""
 
     path: Path
     dossier: Dossier | None
     results: Results | None
     problems: list[Problem]
+    shared: Path | None = None
+
+    @property
+    def is_shared_file(self) -> bool:
+        """Whether this is the shared settings file itself, named on the command line (checked
+        as a shared file: no dossier, and no error when it is clean)."""
+        return self.shared == self.path
 
 
-def _load_and_validate(path: Path) -> _Checked:
+def _load_and_validate(path: Path, shared: SharedFiles | None = None) -> _Checked:
+    """Load and validate one workbook over the shared settings file beside it (read once a run
+    through ``shared``; its own problems come first the first time it is met)."""
     from pipeline.domain.rules import validate
     from pipeline.domain.scoring import results_if_computable
-    from pipeline.workbook.loader import load
+    from pipeline.workbook.loader import SharedFiles, load
 
-    dossier, problems = load(path)
+    shared = shared or SharedFiles()
+    if path.name == SHARED_FILE:  # named on the command line: checked as what it is
+        return _Checked(path, None, None, shared.problems_of(path), path)
+    shared_path, settings, problems = shared.of(path)
+    dossier, own = load(path, settings)
+    problems += own
     if dossier is None:
-        return _Checked(path, None, None, problems)
+        return _Checked(path, None, None, problems, shared_path)
     results = results_if_computable(dossier)
     # A cell the loader already reported is not reported again by the rules.
     reported = {
-        (p.location.sheet, p.location.cell) for p in problems if p.is_error and p.location.cell
+        (p.location.file, p.location.sheet, p.location.cell)
+        for p in problems
+        if p.is_error and p.location.cell
     }
     problems += [
-        p for p in validate(dossier, results) if (p.location.sheet, p.location.cell) not in reported
+        p
+        for p in validate(dossier, results)
+        if (p.location.file, p.location.sheet, p.location.cell) not in reported
     ]
-    return _Checked(path, dossier, results, problems)
+    return _Checked(path, dossier, results, problems, shared_path)
 
 
 #: What :func:`_load_and_validate` and :func:`_render_workbook` import (for the process pool).
@@ -96,11 +120,36 @@ _RENDERING = ("pipeline.documents.context", "pipeline.documents.facts")
 
 
 def check(paths: Sequence[Path]) -> list[Problem]:
-    """Every problem of every workbook (loading and validation), in file order."""
-    from pipeline.parallel import map_in_processes
+    """Every problem of every workbook (loading and validation), in file order; the problems of
+    a shared settings file once, before those of the first workbook read over it."""
+    # dict.fromkeys: workers of the pool each read the shared file and report its problems.
+    return list(dict.fromkeys(p for one in _checked_all(paths) for p in one.problems))
 
-    checked = map_in_processes(_load_and_validate, paths, imports=_LOADING)
-    return [p for one in checked for p in one.problems]
+
+def _checked_all(paths: Sequence[Path]) -> list[_Checked]:
+    """:func:`_load_and_validate` of every workbook, by a process per core (see
+    :mod:`pipeline.parallel`), each process reading a shared settings file once."""
+    from pipeline.parallel import map_in_processes
+    from pipeline.workbook.loader import SharedFiles
+
+    _RUN_SHARED.append(SharedFiles())
+    try:
+        return map_in_processes(_check_job, paths, imports=_LOADING)
+    finally:
+        _RUN_SHARED.pop()
+
+
+#: The shared settings files read by the running check or build (forked workers inherit them;
+#: other workers, or a call outside a run, start their own).
+_RUN_SHARED: list[SharedFiles] = []
+
+
+def _check_job(path: Path) -> _Checked:
+    if not _RUN_SHARED:
+        from pipeline.workbook.loader import SharedFiles
+
+        _RUN_SHARED.append(SharedFiles())
+    return _load_and_validate(path, _RUN_SHARED[-1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,17 +167,19 @@ def review(paths: Sequence[Path]) -> list[Review]:
     """Every workbook checked as :func:`check` does, with the context of each one that a
     build would accept."""
     from pipeline.documents.context import build_context
-    from pipeline.parallel import map_in_processes
 
     reviews = []
-    for path, checked in zip(
-        paths, map_in_processes(_load_and_validate, paths, imports=_LOADING), strict=True
-    ):
+    seen: set[Problem] = set()
+    for path, checked in zip(paths, _checked_all(paths), strict=True):
         context = None
         dossier, results = checked.dossier, checked.results
-        if dossier is not None and results is not None and not has_errors(checked.problems):
+        readable = dossier is not None and results is not None and not checked.is_shared_file
+        if readable and not has_errors(checked.problems):
+            assert dossier is not None and results is not None
             context = build_context(dossier, results)
-        reviews.append(Review(path, checked.problems, context))
+        problems = [p for p in checked.problems if p not in seen]
+        seen.update(problems)
+        reviews.append(Review(path, problems, context))
     return reviews
 
 
@@ -151,6 +202,80 @@ def _select_templates(directory: Path, only: Sequence[str]) -> list[Path]:
     return templates
 
 
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """One workbook read, validated and rendered in memory, ready to be written.
+
+    ``inputs`` are the files it was built from (the workbook, then the shared settings file if
+    there is one), recorded in the folder's manifest so that changing either shows as a changed
+    input; ``documents`` the target and bytes of each document; ``notes`` the warnings and notes
+    found (shown during the build); ``facts`` the snapshot of what the documents print (for the
+    change report, :mod:`pipeline.regenerate`).
+    """
+
+    path: Path
+    folder: Path
+    inputs: tuple[FileRecord, ...]
+    documents: tuple[tuple[Path, bytes], ...]
+    notes: tuple[Problem, ...]
+    facts: Snapshot
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one workbook: built (``problems`` empty) or not, and why."""
+
+    path: Path
+    folder: Path | None
+    statuses: tuple[tuple[Path, str], ...] = ()
+    problems: tuple[Problem, ...] = ()
+    notes: tuple[Problem, ...] = ()
+
+    @property
+    def built(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What every workbook of one run shares: where to write, the compiled templates, the
+    shared settings files (read once a process), and whether edited documents may be
+    overwritten. A pool's worker gets it by :data:`_RUN_PLANS` (inherited when forked) or makes
+    it again from :attr:`key` (the template files compile from the compile cache)."""
+
+    out_dir: Path
+    templates: Sequence[tuple[Path, CompiledTemplate]]
+    shared: SharedFiles
+    force: bool
+    allow_external: bool = False
+
+    @property
+    def key(self) -> _PlanKey:
+        return (self.out_dir, tuple(p for p, _ in self.templates), self.allow_external, self.force)
+
+
+_PlanKey = tuple[Path, tuple[Path, ...], bool, bool]
+#: The plans of the running builds in this process, by :attr:`Plan.key` (see :func:`_render_job`).
+_RUN_PLANS: dict[_PlanKey, Plan] = {}
+
+
+def _render_job(job: tuple[Path, _PlanKey]) -> Rendered | Outcome:
+    """:func:`render_workbook` in a pool's worker: the plan inherited, or made again here."""
+    from pipeline.workbook.loader import SharedFiles
+
+    path, key = job
+    plan = _RUN_PLANS.get(key)
+    if plan is None:
+        from pipeline.documents.templates import compile_templates
+
+        out_dir, files, allow_external, force = key
+        templates, problems = compile_templates(list(files), allow_external=allow_external)
+        if has_errors(problems):  # a template changed since the run started
+            return Outcome(path, None, problems=tuple(p for p in problems if p.is_error))
+        plan = _RUN_PLANS[key] = Plan(out_dir, templates, SharedFiles(), force, allow_external)
+    return render_workbook(path, plan)
+
+
 def build(
     paths: Sequence[Path],
     out_dir: Path,
@@ -164,13 +289,20 @@ def build(
     dry_run: bool = False,
     tracked_changes: bool = False,
     on_report: Callable[[Regeneration], object] | None = None,
+    progress: TextIO | None = None,
 ) -> list[tuple[Path, str]]:
     """Build the documents of every workbook; return each written file with its status.
 
-    Raises :class:`ThiduaError` with every problem found; nothing is written then, except when
-    only the PDF conversion failed: the .docx files and manifests are written first. A document
-    someone edited after the last build is never overwritten unless ``force`` is set; a template
-    with external links is refused unless ``allow_external`` is.
+    Each workbook is its own unit of work (:func:`render_workbook`, by a process per core, then
+    :func:`commit_workbook` for its folder alone): a workbook with errors, a hand-edited document
+    (unless ``force``) or a folder that cannot be written stops that workbook only; the others
+    are built, and then :class:`ThiduaError` is raised with the problems of those not built and a
+    last one naming them. A problem of the templates stops the whole run before anything is
+    written. Without LibreOffice the .docx files and manifests are written, and the PDF problem
+    raised after them. Warnings and notes are printed as they are found, the status of every
+    file as its folder is written, and a closing summary (:mod:`pipeline.output.summary`) at the
+    end. ``progress`` is the stream a progress display goes to (:mod:`pipeline.output.progress`;
+    ``None``: none).
 
     Every build also compares the facts it prints with the previous build's and prints what
     changed (:mod:`pipeline.regenerate`); ``dry_run`` prints that and the planned statuses and
@@ -178,15 +310,9 @@ def build(
     document; ``on_report`` receives the change reports (``--json``).
     """
     from pipeline.documents.templates import compile_templates, resolve_templates_dir
+    from pipeline.output.progress import Progress
     from pipeline.parallel import map_in_processes
-
-    loaded = map_in_processes(_load_and_validate, paths, imports=_LOADING)  # a process per core
-    problems = [p for checked in loaded for p in checked.problems]
-    if has_errors(problems):
-        raise ThiduaError(problems)
-    warnings = [p for p in problems if p.severity == "warning"]  # notes: see `thidua check`
-    if warnings:
-        echo(format_problems(warnings))
+    from pipeline.workbook.loader import SharedFiles
 
     template_paths = _select_templates(resolve_templates_dir(templates_dir), only)
     templates, template_problems = compile_templates(template_paths, allow_external=allow_external)
@@ -195,127 +321,203 @@ def build(
     if template_problems:
         echo(format_problems(template_problems))
 
-    folder_of = {c.path: _output_folder(out_dir, c.dossier) for c in loaded if c.dossier}
-    _refuse_shared_folders(folder_of)
+    plan = Plan(out_dir, templates, SharedFiles(), force, allow_external)
+    shown = Progress(progress, len(paths))
+    say = shown.wrap(echo)
+    outcomes: dict[Path, Outcome] = {}
+    ready: list[Rendered] = []
+    said: set[Problem] = set()  # each pool worker reads a shared file and reports its notes
 
-    documents: list[tuple[Path, bytes]] = []
-    render_problems: list[Problem] = []
-    folders: list[tuple[Path, Path, list[tuple[Path, bytes]]]] = []
-    names = (tuple(path for path, _ in templates), allow_external)
-    _COMPILED[names] = templates  # what the workers use (forked ones inherit it)
-    jobs = [(checked, folder_of[checked.path], names) for checked in loaded]
+    def arrived(done: int, result: Rendered | Outcome) -> None:
+        shown.step(done, result.path.name, "đọc, kiểm tra và lập văn bản")
+        notes = [p for p in result.notes if p not in said]
+        said.update(notes)
+        if notes:
+            say(format_problems(notes))
+        if isinstance(result, Rendered):
+            ready.append(result)
+        else:
+            outcomes[result.path] = result
+
+    _RUN_PLANS[plan.key] = plan  # what the workers use (forked ones inherit it)
     try:
-        outcomes = map_in_processes(_render_workbook, jobs, imports=_RENDERING)
+        jobs = [(path, plan.key) for path in paths]
+        map_in_processes(_render_job, jobs, imports=_LOADING + _RENDERING, each=arrived)
     finally:
-        del _COMPILED[names]
-    printed: list[Folder] = []  # for the change report (issue 10)
-    for checked, (rendered, found, facts) in zip(loaded, outcomes, strict=True):
-        render_problems += found
-        folders.append((checked.path, folder_of[checked.path], rendered))
-        printed.append(Folder(folder_of[checked.path], None, None, rendered, facts=facts))
-        documents += rendered
-    if render_problems:
-        raise ThiduaError(render_problems)
+        del _RUN_PLANS[plan.key]
+    for outcome in _refuse_shared_folders(ready):
+        outcomes[outcome.path] = outcome
+    ready = [r for r in ready if r.path not in outcomes]
 
-    # Without LibreOffice the .docx files, the documents people sign, are still written; the PDF
-    # problem is reported after them (exit status 1).
+    # One LibreOffice run converts the documents of every workbook (pdf.py: 20 documents in one
+    # call 2,3 s, in 20 calls 16,6 s). Without it the .docx files, the documents people sign,
+    # are still written; the PDF problem is reported after them (exit status 1).
     pdfs: dict[Path, bytes] = {}
     pdf_problems: list[Problem] = []
-    if pdf:
+    if pdf and ready:
+        shown.step(len(paths), f"{sum(len(r.documents) for r in ready)} văn bản", "xuất PDF")
         try:
-            pdfs = _pdfs(documents, echo)
+            pdfs = _pdfs([d for r in ready for d in r.documents], say)
         except ThiduaError as exc:
             pdf_problems = list(exc.problems)
-    batch = StagedWrite()
-    edited: list[Path] = []
-    for input_path, folder, rendered in folders:
-        outputs = rendered + [(t.with_suffix(".pdf"), pdfs[t]) for t, _ in rendered if t in pdfs]
-        edited += [] if force else hand_edited(folder, outputs)
-        for target, data in outputs:
-            batch.add(target, data)
-        # A partial build (--only) keeps the records of the folder's other documents.
-        records = {r.path: r for r in still_there(folder, recorded_outputs(folder))}
-        records.update((t.name, FileRecord.of(t, d, shown_as=t.name)) for t, d in outputs)
-        manifest = manifest_json(
-            __version__,
-            [FileRecord.of(input_path, shown_as=input_path.name)],
-            [FileRecord.of(t, shown_as=t.name) for t, _ in templates],
-            [records[name] for name in sorted(records)],
-        )
-        batch.add(folder / MANIFEST, manifest)
-    if edited:
-        raise ThiduaError([_edited_problem(path) for path in edited])
 
     # The change report (issue 10): the snapshot of the printed facts, what changed, the copies.
-    changes = regeneration(printed, templates, today=dt.date.today(), tracked=tracked_changes)
-    for target, data in changes.files:
-        batch.add(target, data)
+    printed = [Folder(r.folder, None, None, r.documents, facts=r.facts) for r in ready]
+    changes = regeneration(printed, plan.templates, today=dt.date.today(), tracked=tracked_changes)
     if on_report is not None:
         on_report(changes)
-    if dry_run:
-        planned = [(t, planned_status(t, d)) for t, d in batch.planned()]
-        for target, status in planned:
-            echo(f"{status:<10} {target.as_posix()}  (xem trước: chưa ghi)")
-        echo(changes.text.rstrip())
-        if pdf_problems:
-            raise ThiduaError(pdf_problems)
-        return planned
-    statuses = batch.commit()
-    for target, status in statuses:
-        echo(f"{status:<10} {target.as_posix()}")
+    statuses: list[tuple[Path, str]] = []
+    planned_only = "  (xem trước: chưa ghi)" if dry_run else ""
+    for rendered in ready:
+        extra = [(t, d) for t, d in changes.files if rendered.folder in t.parents]
+        outcome = commit_workbook(rendered, pdfs, plan, extra, dry_run=dry_run)
+        outcomes[rendered.path] = outcome
+        statuses += outcome.statuses
+        for target, status in outcome.statuses:
+            say(f"{status:<10} {target.as_posix()}{planned_only}")
+    shown.close()
     echo(changes.text.rstrip())
     if changes.notes:
         echo(format_problems(changes.notes))
     # Issued documents (ban-hanh/) are never written by a build: say so when a draft now differs.
     from pipeline.output.archive.issued import issued_note
 
-    for note in filter(None, (issued_note(folder) for _, folder, _ in folders)):
+    built = [outcomes[p] for p in paths if outcomes[p].built]
+    for note in filter(None, (issued_note(o.folder) for o in built if o.folder)):
         echo(note)
-    if pdf_problems:
-        raise ThiduaError(pdf_problems)
+    _summarise(paths, outcomes, echo)
+    failed = [outcomes[p] for p in paths if not outcomes[p].built]
+    # dict.fromkeys: a problem two workbooks share (the same folder) is listed once.
+    problems = list(dict.fromkeys(p for outcome in failed for p in outcome.problems))
+    problems += pdf_problems
+    if failed:
+        problems.append(_not_built_problem(failed, len(paths)))
+    if problems:
+        raise ThiduaError(problems)
     return statuses
 
 
-_Templates = tuple[tuple[Path, ...], bool]  # the template files, and allow_external
-#: The compiled templates of this process, by :data:`_Templates` (see :func:`_render_workbook`).
-_COMPILED: dict[_Templates, list[tuple[Path, CompiledTemplate]]] = {}
-
-
-def _render_workbook(
-    job: tuple[_Checked, Path, _Templates],
-) -> tuple[list[tuple[Path, bytes]], list[Problem], Snapshot]:
-    """The documents of one valid workbook (target path, bytes), the problems rendering met and
-    the snapshot of the facts they print (for the change report, :mod:`pipeline.regenerate`).
-
-    Run by :func:`pipeline.parallel.map_in_processes`: a worker uses the templates :func:`build`
-    compiled (inherited) or compiles them itself (from the compile cache); a template that
-    changed since and no longer compiles gives its problems, so nothing is written.
-    """
+def render_workbook(path: Path, plan: Plan) -> Rendered | Outcome:
+    """One workbook read over its shared settings, validated and rendered in memory: the
+    documents to write, or the :class:`Outcome` of a workbook that cannot be built (its errors;
+    nothing is written for it)."""
     from pipeline.documents.context import build_context
     from pipeline.documents.facts import snapshot
 
-    checked, folder, names = job
-    templates = _COMPILED.get(names)
-    if templates is None:
-        from pipeline.documents.templates import compile_templates
-
-        templates, problems = compile_templates(names[0], allow_external=names[1])
-        if has_errors(problems):
-            return [], problems, {}
-        _COMPILED[names] = templates
-    # No errors means every workbook loaded and has results (results_if_computable).
+    checked = _load_and_validate(path, plan.shared)
+    notes = tuple(p for p in checked.problems if not p.is_error)
+    if checked.is_shared_file and not has_errors(checked.problems):
+        return Outcome(path, None, problems=(_not_a_cluster(path),), notes=notes)
+    if has_errors(checked.problems):
+        errors = tuple(p for p in checked.problems if p.is_error)
+        return Outcome(path, None, problems=errors, notes=notes)
+    # No errors means the workbook loaded and has results (results_if_computable).
     assert checked.dossier is not None and checked.results is not None
     context = build_context(checked.dossier, checked.results)
-    rendered: list[tuple[Path, bytes]] = []
+    folder = _output_folder(plan.out_dir, checked.dossier)
+    documents: list[tuple[Path, bytes]] = []
     render_problems: list[Problem] = []
-    for template_path, template in templates:
+    for template_path, template in plan.templates:
         target = folder / f"{ascii_slug(template_path.stem, max_length=80)}.docx"
         try:
-            rendered.append((target, template.render(context)))
+            documents.append((target, template.render(context)))
         except ThiduaError as exc:
             render_problems += exc.problems
-    variables = {path.name: list(t.variables) for path, t in templates}
-    return rendered, render_problems, snapshot(checked.dossier, context, variables)
+    if render_problems:
+        return Outcome(path, folder, problems=tuple(render_problems), notes=notes)
+    inputs = [FileRecord.of(path, shown_as=path.name)]
+    if checked.shared is not None:
+        inputs.append(FileRecord.of(checked.shared, shown_as=checked.shared.name))
+    variables = {p.name: list(t.variables) for p, t in plan.templates}
+    facts = snapshot(checked.dossier, context, variables)
+    return Rendered(path, folder, tuple(inputs), tuple(documents), notes, facts)
+
+
+def commit_workbook(
+    rendered: Rendered,
+    pdfs: Mapping[Path, bytes],
+    plan: Plan,
+    extra: Sequence[tuple[Path, bytes]] = (),
+    *,
+    dry_run: bool = False,
+) -> Outcome:
+    """Write one workbook's folder, all or nothing: its documents, their PDFs (from ``pdfs``,
+    keyed by the .docx target), the ``extra`` files of the change report and its manifest. A
+    document edited by hand since the last build is never overwritten unless the plan allows
+    it; then nothing of this folder is written. ``dry_run``: the statuses the files would get,
+    nothing written."""
+    folder = rendered.folder
+    docs = list(rendered.documents)
+    outputs = docs + [(t.with_suffix(".pdf"), pdfs[t]) for t, _ in docs if t in pdfs]
+    edited = [] if plan.force else hand_edited(folder, outputs)
+    if edited:
+        problems = tuple(_edited_problem(path) for path in edited)
+        return Outcome(rendered.path, folder, problems=problems, notes=rendered.notes)
+    batch = StagedWrite()
+    for target, data in outputs:
+        batch.add(target, data)
+    # A partial build (--only) keeps the records of the folder's other documents.
+    records = {r.path: r for r in still_there(folder, recorded_outputs(folder))}
+    records.update((t.name, FileRecord.of(t, d, shown_as=t.name)) for t, d in outputs)
+    manifest = manifest_json(
+        __version__,
+        list(rendered.inputs),
+        [FileRecord.of(t, shown_as=t.name) for t, _ in plan.templates],
+        [records[name] for name in sorted(records)],
+    )
+    batch.add(folder / MANIFEST, manifest)
+    for target, data in extra:
+        batch.add(target, data)
+    if dry_run:
+        planned = tuple((t, planned_status(t, d)) for t, d in batch.planned())
+        return Outcome(rendered.path, folder, planned, notes=rendered.notes)
+    try:
+        statuses = batch.commit()
+    except ThiduaError as exc:
+        return Outcome(rendered.path, folder, problems=tuple(exc.problems), notes=rendered.notes)
+    return Outcome(rendered.path, folder, tuple(statuses), notes=rendered.notes)
+
+
+def _summarise(paths: Sequence[Path], outcomes: Mapping[Path, Outcome], echo: Echo) -> None:
+    from pipeline.output.summary import RunSummary, summary_lines
+
+    run = RunSummary(
+        workbooks=tuple(p.name for p in paths),
+        not_built=tuple(
+            (p.name, len(outcomes[p].problems)) for p in paths if not outcomes[p].built
+        ),
+        statuses=tuple(s for p in paths for s in outcomes[p].statuses),
+        warnings=sum(1 for p in paths for n in outcomes[p].notes if n.severity == "warning"),
+        notes=sum(1 for p in paths for n in outcomes[p].notes if n.severity == "info"),
+        folders=tuple(
+            dict.fromkeys(o.folder for p in paths if (o := outcomes[p]).built and o.folder)
+        ),
+    )
+    echo("\n".join(summary_lines(run)))
+
+
+def _not_a_cluster(path: Path) -> Problem:
+    return Problem(
+        "error",
+        "shared-not-cluster",
+        f"{path.name} là tệp cài đặt chung, không phải workbook của một cụm: không có văn bản "
+        "nào lập từ nó",
+        "Lập văn bản cho các workbook của cụm đặt cùng thư mục (thidua build, hoặc thidua build "
+        "TEN_CUM.xlsx); các workbook đó tự dùng tệp cài đặt chung.",
+        Location(file=path.name),
+    )
+
+
+def _not_built_problem(failed: Sequence[Outcome], total: int) -> Problem:
+    names = ", ".join(o.path.name for o in failed)
+    return Problem(
+        "error",
+        "not-built",
+        f"Không lập được {len(failed)}/{total} workbook: {names} (các workbook khác đã lập xong)",
+        "Sửa các lỗi nêu ở trên rồi chạy lại thidua build; workbook đã lập xong không bị ghi "
+        "lại nếu không đổi.",
+        Location(file=failed[0].path.parent.as_posix() or "."),
+    )
 
 
 def check_templates(
@@ -377,26 +579,27 @@ def _output_folder(out_dir: Path, dossier: Dossier) -> Path:
     return out_dir / str(dossier.cluster.year) / ascii_slug(dossier.cluster.name)
 
 
-def _refuse_shared_folders(folder_of: dict[Path, Path]) -> None:
-    """Two workbooks of the same cluster and year would overwrite each other's documents."""
-    by_folder: dict[Path, list[Path]] = {}
-    for path, folder in folder_of.items():
-        by_folder.setdefault(folder, []).append(path)
-    problems = [
-        Problem(
+def _refuse_shared_folders(ready: Sequence[Rendered]) -> list[Outcome]:
+    """Two workbooks of the same cluster and year would overwrite each other's documents: neither
+    is built."""
+    by_folder: dict[Path, list[Rendered]] = {}
+    for rendered in ready:
+        by_folder.setdefault(rendered.folder, []).append(rendered)
+    refused = []
+    for folder, group in by_folder.items():
+        if len(group) < 2:
+            continue
+        problem = Problem(
             "error",
             "same-output",
-            f"Các workbook {', '.join(p.name for p in paths)} cùng là của một cụm, một năm: "
+            f"Các workbook {', '.join(r.path.name for r in group)} cùng là của một cụm, một năm: "
             f"văn bản của chúng sẽ ghi đè lên nhau trong {folder.as_posix()}",
             "Để lại một workbook cho mỗi cụm và năm (chuyển bản cũ ra khỏi inputs/ hoặc đặt tên "
             "bắt đầu bằng _), hoặc lập riêng từng tệp: thidua build TEP.xlsx",
-            Location(file=paths[0].name),
+            Location(file=group[0].path.name),
         )
-        for folder, paths in by_folder.items()
-        if len(paths) > 1
-    ]
-    if problems:
-        raise ThiduaError(problems)
+        refused += [Outcome(r.path, folder, problems=(problem,), notes=r.notes) for r in group]
+    return refused
 
 
 def _pdfs(documents: Sequence[tuple[Path, bytes]], echo: Echo) -> dict[Path, bytes]:

@@ -272,7 +272,7 @@ def build_cmd(
         click.echo(line)
     build(paths, folders.outputs, only=only, pdf=pdf, force=force, echo=click.echo,
           templates_dir=folders.templates, allow_external=allow_external, dry_run=dry_run,
-          tracked_changes=tracked)  # fmt: skip
+          tracked_changes=tracked, progress=sys.stderr)  # fmt: skip
 
 
 @cli.group("templates")

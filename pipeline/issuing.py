@@ -137,11 +137,14 @@ def document_infos(context: Mapping[str, object]) -> dict[str, DocumentInfo]:
 
 def _cluster_years(paths: Sequence[Path], out_dir: Path, echo: Echo) -> list[_ClusterYear]:
     from pipeline.documents.context import build_context
+    from pipeline.workbook.loader import SharedFiles
 
-    loaded = [_load_and_validate(path) for path in paths]
+    shared = SharedFiles()  # the shared settings file is read, and reported, once
+    loaded = [_load_and_validate(path, shared) for path in paths]
     problems = [p for checked in loaded for p in checked.problems]
     if has_errors(problems):
         raise ThiduaError(problems)
+    loaded = [checked for checked in loaded if not checked.is_shared_file]
     warnings = [p for p in problems if p.severity == "warning"]
     if warnings:
         echo(format_problems(warnings))

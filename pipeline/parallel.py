@@ -57,30 +57,47 @@ def workers_for(count: int) -> int:
 
 
 def map_in_processes(
-    function: Callable[[Item], Result], items: Sequence[Item], *, imports: Sequence[str] = ()
+    function: Callable[[Item], Result],
+    items: Sequence[Item],
+    *,
+    imports: Sequence[str] = (),
+    each: Callable[[int, Result], object] | None = None,
 ) -> list[Result]:
     """``[function(item) for item in items]``, computed by a pool of processes (see the
     module for when it is not, and what a broken pool does).
 
     ``imports`` names the modules ``function`` imports when it runs: with a pool they are
     imported here first, so that workers started by forking this process have them already
-    (else each worker imports them again: openpyxl alone is 0,2 s).
+    (else each worker imports them again: openpyxl alone is 0,2 s). ``each(n, result)`` is
+    called here for every result as it arrives, in order (``n`` counts from 1): a progress
+    display, or work the parent does on each result while the workers go on.
     """
+    results: list[Result] = []
+
+    def take(result: Result) -> None:
+        results.append(result)
+        if each is not None:
+            each(len(results), result)
+
     workers = workers_for(len(items))
     if workers == 1:
-        return [function(item) for item in items]
+        for item in items:
+            take(function(item))
+        return results
     import importlib
     from concurrent.futures import ProcessPoolExecutor  # imported only when a pool runs
     from concurrent.futures.process import BrokenProcessPool
 
     for name in imports:
         importlib.import_module(name)
-
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            return list(pool.map(function, items, chunksize=CHUNK))
+            for result in pool.map(function, items, chunksize=CHUNK):
+                take(result)
     except (BrokenProcessPool, OSError):
-        return [function(item) for item in items]
+        for item in items[len(results) :]:  # what the broken pool did not give, done here
+            take(function(item))
+    return results
 
 
 def _in_a_worker() -> bool:

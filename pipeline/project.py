@@ -4,12 +4,14 @@ A working folder, as ``thidua init`` makes it::
 
     cum-2025/
       inputs/_mau-trong.xlsx       the blank workbook: copy it, rename it, fill it in
+      inputs/_cai-dat-chung.xlsx   the blank shared settings file (docs/cai-dat-chung.md)
       vi-du/<sample>.xlsx          the Lạng Sơn 2013 sample, built only on purpose
       templates/docx/*.docx        the Word templates, which the user may edit
       tai-lieu/*.md                the documentation (resources.USER_DOCS)
       outputs/                     what ``thidua build`` writes
 
-``inputs/`` holds only the user's workbooks, because ``thidua build`` builds every workbook there:
+``inputs/`` holds only the user's workbooks and the shared settings they use, because
+``thidua build`` builds every workbook there:
 the sample lives in ``vi-du/`` so that it never lands in the user's outputs by surprise.
 
 I/O: reads the bundled files (:mod:`pipeline.resources`, which finds them in a source checkout
@@ -35,7 +37,7 @@ from pipeline.resources import (
     bundled_templates_dir,
 )
 from pipeline.shipped_templates import SHIPPED
-from pipeline.workbook.schema import BLANK_FILE, SAMPLE_FILE
+from pipeline.workbook.schema import BLANK_FILE, SAMPLE_FILE, SHARED_FILE
 
 #: The folders of a working folder.
 INPUTS = "inputs"
@@ -54,6 +56,8 @@ def _generated(name: str) -> Callable[[], bytes]:
         from pipeline.workbook.sample import sample_sheets
         from pipeline.workbook.xlsx_write import workbook_bytes
 
+        if name == SHARED_FILE:
+            return workbook_bytes({}, shared=True)
         return workbook_bytes(sample_sheets() if name == SAMPLE_FILE else {})
 
     return make
@@ -71,7 +75,7 @@ def _plan(target: Path) -> list[tuple[Path, Callable[[], bytes]]]:
     """Every file ``init`` writes, with a way to get its bytes."""
     plan: list[tuple[Path, Callable[[], bytes]]] = []
     inputs = bundled_inputs_dir()
-    for folder, name in ((INPUTS, BLANK_FILE), (EXAMPLES, SAMPLE_FILE)):
+    for folder, name in ((INPUTS, BLANK_FILE), (INPUTS, SHARED_FILE), (EXAMPLES, SAMPLE_FILE)):
         source = inputs / name
         reader = source.read_bytes if source.is_file() else _generated(name)
         plan.append((target / folder / name, reader))

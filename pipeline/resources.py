@@ -21,6 +21,8 @@ USER_DOCS: dict[str, tuple[str, str]] = {
     "mau": ("templates.md", "Mẫu văn bản Word: sửa mẫu an toàn, danh sách biến"),
     "bo-loc": ("filters.md", "Bộ lọc định dạng trong mẫu (ngày, số, tiền bằng chữ…)"),
     "luu-tru": ("luu-tru.md", "Ban hành, lưu trữ lên ổ chia sẻ, kiểm tra bản lưu trữ"),
+    "sua": ("sua-va-tao-lai.md", "Sửa số liệu và lập lại: xem những gì thay đổi, bản so sánh"),
+    "cai-dat-chung": ("cai-dat-chung.md", "Tệp cài đặt chung của tỉnh cho nhiều cụm"),
 }
 
 

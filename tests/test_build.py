@@ -46,14 +46,14 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def status_count(out: str, status: str) -> int:
+    """How many files the build printed with this status (one line each; the closing summary
+    and the change report, which name statuses again, do not count)."""
+    return sum(1 for line in out.splitlines() if line.startswith(status + " "))
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
-
-
-def statuses(out: str, status: str) -> int:
-    """How many files the build printed with ``status`` (the change report below the status
-    lines names the documents' statuses again: those lines do not count)."""
-    return sum(1 for line in out.splitlines() if line.startswith(status + " "))
 
 
 def document_text(path: Path) -> str:
@@ -69,7 +69,7 @@ def test_build_writes_the_four_documents_and_a_manifest(workdir: Path) -> None:
     assert sorted(p.name for p in FOLDER.iterdir()) == sorted(
         [*DOCUMENTS, "manifest.json", "du-lieu-in.json"]
     )
-    assert statuses(out, "tạo mới") == 6  # with the snapshot of the printed facts
+    assert status_count(out, "tạo mới") == 6  # with the snapshot of the printed facts
     manifest = json.loads((FOLDER / "manifest.json").read_text("utf-8"))
     assert manifest["inputs"][0]["path"] == SAMPLE
     assert [t["path"] for t in manifest["templates"]] == DOCUMENTS
@@ -88,7 +88,7 @@ def test_two_builds_give_identical_bytes_and_touch_nothing(workdir: Path) -> Non
     mtimes = {p.name: p.stat().st_mtime_ns for p in FOLDER.iterdir()}
     code, out, _ = run("build")
     assert code == 0
-    assert statuses(out, "không đổi") == 6
+    assert status_count(out, "không đổi") == 6
     assert snapshot(FOLDER) == first
     assert {p.name: p.stat().st_mtime_ns for p in FOLDER.iterdir()} == mtimes
 
@@ -121,7 +121,7 @@ def test_a_document_edited_by_hand_is_never_overwritten_silently(workdir: Path) 
     code, out, _ = run("build", "--force")
     assert code == 0
     assert edited.read_bytes() != kept
-    assert statuses(out, "cập nhật") == 1  # the edited document; the manifest did not change
+    assert status_count(out, "cập nhật") == 1  # the edited document; the manifest did not change
 
 
 def test_a_partial_build_keeps_the_manifest_of_the_other_documents(workdir: Path) -> None:
@@ -134,7 +134,7 @@ def test_a_partial_build_keeps_the_manifest_of_the_other_documents(workdir: Path
     write_workbook(sheets, workdir / "inputs" / SAMPLE)
     code, out, err = run("build")  # every document changes; none was edited by hand
     assert code == 0, err
-    assert statuses(out, "cập nhật") == 6  # the four, the manifest, the snapshot
+    assert status_count(out, "cập nhật") == 6  # the four, the manifest, the snapshot
 
 
 def test_two_workbooks_of_one_cluster_year_are_refused(workdir: Path) -> None:
@@ -188,10 +188,13 @@ def test_pdf_batch(workdir: Path) -> None:
         ).stdout
         assert "{{" not in text and "{%" not in text and "}}" not in text
         assert "Tỉnh ủy" in text or "TỈNH ỦY" in text
+    assert "Văn bản: 4 (tạo mới 4, cập nhật 0, không đổi 0); PDF: 4 (tạo mới 4, " in out
     # A second run converts nothing: unchanged documents keep their PDFs byte for byte.
     before = snapshot(FOLDER)
-    assert run("build", "--pdf")[0] == 0
+    code, out, _ = run("build", "--pdf")
+    assert code == 0
     assert snapshot(FOLDER) == before
+    assert "PDF: 4 (tạo mới 0, cập nhật 0, không đổi 4)." in out
 
 
 def set_value(sheets: dict[str, list[dict[str, object]]], label: str, value: object) -> None:
@@ -235,7 +238,7 @@ def test_pdf_without_libreoffice_still_writes_the_documents(
     assert sorted(p.name for p in FOLDER.iterdir()) == sorted(
         [*DOCUMENTS, "manifest.json", "du-lieu-in.json"]
     )
-    assert statuses(out, "tạo mới") == 6  # with the snapshot of the printed facts
+    assert status_count(out, "tạo mới") == 6  # with the snapshot of the printed facts
 
 
 def _temporaries(folder: Path) -> list[str]:
@@ -345,9 +348,14 @@ def test_build_refuses_a_workbook_with_errors_and_writes_nothing(workdir: Path) 
         f"Lỗi: {SAMPLE} › ChamDiem!{second}: Chưa có điểm cụm chấm của Văn phòng Tỉnh ủy ở tiêu "
         "chí I.2 — Nhập điểm cụm chấm; ô trống không được tính là 0" in err
     )
-    assert "2 lỗi" in err
-    assert "Traceback" not in err
-    assert [line.split(":")[0] for line in out.splitlines()] == ["Mẫu văn bản", "Ghi văn bản vào"]
+    assert f"Lỗi: inputs: Không lập được 1/1 workbook: {SAMPLE}" in err
+    assert "3 lỗi" in err  # the two cells and the workbook not built
+    assert "Traceback" not in err and status_count(out, "tạo mới") == 0
+    assert f"Không lập được: {SAMPLE} (2 lỗi)" in out  # the closing summary
+    assert [line.split(":")[0] for line in out.splitlines()][:2] == [
+        "Mẫu văn bản",
+        "Ghi văn bản vào",
+    ]
     assert not Path("outputs").exists(), "nothing is written, not even the folder"
 
 
@@ -361,9 +369,10 @@ def test_build_with_errors_leaves_the_previous_outputs_byte_for_byte(workdir: Pa
     assert tree_hash(Path("outputs")) == before
 
 
-def test_one_workbook_breaking_a_rule_stops_the_whole_build(workdir: Path) -> None:
-    """All or nothing: a workbook that loads but breaks a rule (the Cờ proposed for a unit that
-    is not first) stops the build, and the valid workbook beside it gets no document either."""
+def test_one_workbook_breaking_a_rule_stops_only_itself(workdir: Path) -> None:
+    """Each workbook is its own unit of work (issue 10): a workbook that loads but breaks a rule
+    (the Cờ proposed for a unit that is not first) is reported and gets no document, while the
+    valid workbook beside it is built; the run exits 1 naming what was not built."""
     from pipeline.workbook.schema import cell_of
 
     sheets = sample_sheets()
@@ -379,8 +388,14 @@ def test_one_workbook_breaking_a_rule_stops_the_whole_build(workdir: Path) -> No
         f"Lỗi: {SAMPLE} › DeNghiTapThe!{cell}: Đảng ủy Khối các cơ quan tỉnh xếp thứ Tám (975,5 "
         "điểm) nhưng được đề nghị Cờ thi đua" in err
     )
-    assert "Lỗi: cum-2.xlsx" not in err and "tạo mới" not in out
-    assert not Path("outputs").exists()
+    assert "Lỗi: cum-2.xlsx" not in err
+    assert f"Không lập được 1/2 workbook: {SAMPLE}" in err
+    built = Path("outputs/2013/cum-thi-dua-so-2")
+    assert sorted(p.name for p in built.iterdir()) == sorted(
+        [*DOCUMENTS, "manifest.json", "du-lieu-in.json"]
+    )
+    assert status_count(out, "tạo mới") == 6
+    assert not FOLDER.exists(), "the workbook with an error gets nothing written"
 
 
 def test_a_workbook_with_only_warnings_is_built_and_the_warnings_shown(workdir: Path) -> None:
@@ -393,7 +408,7 @@ def test_a_workbook_with_only_warnings_is_built_and_the_warnings_shown(workdir: 
     assert code == 0, err
     assert f"{SAMPLE} › ChamDiem!{cell_of('ChamDiem', 0, 'Điểm tự chấm')}" in out
     assert "Chưa có điểm tự chấm" in out
-    assert statuses(out, "tạo mới") == 6
+    assert status_count(out, "tạo mới") == 6
 
 
 def test_a_template_failing_at_render_time_is_located_and_nothing_is_written(
@@ -446,4 +461,4 @@ def test_build_called_from_python_writes_no_pdf_and_keeps_edits(workdir: Path) -
     edited.write_bytes(edited.read_bytes() + b"\0")
     with pytest.raises(ThiduaError) as caught:
         build([source], Path("outputs"), echo=lambda _: None)
-    assert [p.code for p in caught.value.problems] == ["edited-output"]
+    assert [p.code for p in caught.value.problems] == ["edited-output", "not-built"]

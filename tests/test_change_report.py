@@ -113,10 +113,11 @@ def number(value: Decimal) -> str:
 
 
 def report_section(out: str) -> list[str]:
-    """The printed change report, from its title on."""
+    """The printed change report, from its title to the closing summary of the build."""
     lines = out.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("# Những gì thay đổi"))
-    return lines[start:]
+    end = next(i for i, line in enumerate(lines) if line.startswith("Kết quả: "))
+    return lines[start:end]
 
 
 def bullets_after(report: list[str], heading: str) -> list[str]:

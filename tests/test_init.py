@@ -17,7 +17,7 @@ from pipeline.resources import (
     bundled_templates_dir,
 )
 from pipeline.workbook.loader import load
-from pipeline.workbook.schema import BLANK_FILE, SAMPLE_FILE
+from pipeline.workbook.schema import BLANK_FILE, SAMPLE_FILE, SHARED_FILE
 
 
 def expected_files(target: Path) -> set[Path]:
@@ -27,7 +27,9 @@ def expected_files(target: Path) -> set[Path]:
         if not p.name.startswith("~$")
     }
     docs = {target / "tai-lieu" / file_name for file_name, _ in USER_DOCS.values()}
-    return {target / "inputs" / BLANK_FILE, target / "vi-du" / SAMPLE_FILE, *templates, *docs}
+    inputs = target / "inputs"
+    examples = target / "vi-du" / SAMPLE_FILE
+    return {inputs / BLANK_FILE, inputs / SHARED_FILE, examples, *templates, *docs}
 
 
 def files_under(target: Path) -> set[Path]:
@@ -60,7 +62,8 @@ def test_inputs_hold_only_the_blank_workbook_and_the_next_steps_are_printed(
     target = tmp_path / "cum-2025"
     result = CliRunner().invoke(cli, ["init", str(target)])
     assert result.exit_code == 0, result.output
-    assert [p.name for p in (target / "inputs").iterdir()] == [BLANK_FILE]
+    # the blank workbook, and the blank shared settings file it is read over
+    assert sorted(p.name for p in (target / "inputs").iterdir()) == [SHARED_FILE, BLANK_FILE]
     steps = result.output.split("Các bước tiếp theo:", 1)[1]
     assert f"cd {target.as_posix()}" in steps
     assert f"inputs/{BLANK_FILE}" in steps  # which file to copy

@@ -112,7 +112,7 @@ def test_a_build_writes_the_same_files_with_and_without_the_pool(
         outputs[workers] = _files(tmp_path / f"out-{workers}")
     assert len([name for name in outputs["1"] if name.endswith(".docx")]) == 4 * (MIN_ITEMS + 2)
     assert outputs["1"] == outputs["2"]
-    assert build_module._COMPILED == {}  # the templates are not kept after the build
+    assert build_module._RUN_PLANS == {}  # the templates are not kept after the build
 
 
 def test_problems_are_the_same_with_and_without_the_pool(

@@ -16,7 +16,7 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.resources import bundled_inputs_dir
-from pipeline.workbook.docs import render_workbook_doc
+from pipeline.workbook.docs import render_shared_doc, render_workbook_doc
 from pipeline.workbook.formula import FormulaError, evaluate_formula
 from pipeline.workbook.sample import sample_sheets
 from pipeline.workbook.schema import (
@@ -25,6 +25,7 @@ from pipeline.workbook.schema import (
     KV_HEADERS,
     LISTS_SHEET,
     SAMPLE_FILE,
+    SHARED_FILE,
     SHEETS,
     SHEETS_BY_NAME,
     cell_of,
@@ -42,6 +43,15 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_committed_docs_are_generated_from_the_schema() -> None:
     committed = (ROOT / "docs" / "workbook.md").read_text(encoding="utf-8")
     assert committed == render_workbook_doc(), "run: .venv/bin/python scripts/make_workbooks.py"
+    shared = (ROOT / "docs" / "cai-dat-chung.md").read_text(encoding="utf-8")
+    assert shared == render_shared_doc(), "run: .venv/bin/python scripts/make_workbooks.py"
+
+
+def test_committed_shared_settings_file_is_the_blank_one() -> None:
+    committed = (bundled_inputs_dir() / SHARED_FILE).read_bytes()
+    assert committed == workbook_bytes({}, shared=True), (
+        "run: .venv/bin/python scripts/make_workbooks.py"
+    )
 
 
 @pytest.mark.parametrize(("name", "blank"), [(SAMPLE_FILE, False), (BLANK_FILE, True)])
@@ -274,3 +284,15 @@ def test_every_problem_code_the_loader_reports_is_documented() -> None:
     assert emitted <= documented, emitted - documented
     doc = render_workbook_doc()
     assert all(f"`{code}`" in doc for code in documented)
+
+
+def test_every_sheet_and_column_of_the_shared_file_is_documented() -> None:
+    from pipeline.workbook.schema import SHARED_KEYS, SHARED_SHEETS
+
+    doc = render_shared_doc()
+    assert {s.name for s in SHARED_SHEETS} == set(SHARED_KEYS)
+    for sheet in SHARED_SHEETS:
+        assert f"| `{sheet.name}` | {sheet.title} | {SHARED_KEYS[sheet.name][1]} |" in doc
+        section = doc.split(f"### `{sheet.name}`")[1].split("\n### ")[0]
+        for column in sheet.columns:
+            assert f"`{column.header}`" in section, (sheet.name, column.header)

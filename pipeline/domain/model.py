@@ -455,6 +455,20 @@ class Parameters:
     bonus_cap: Decimal | None = None
     score_step: Decimal = Decimal("0.25")
     src: Source = NO_SOURCE
+    #: The settings taken from the province's shared settings file, each with where it was read
+    #: there (the cluster left them blank); every other setting comes from ``src``.
+    inherited: Mapping[str, Source] = field(default_factory=dict)
+
+    def at(self, setting: str) -> Location:
+        """Where a setting was read: the shared file for an inherited one, else ``src``.
+
+        >>> p = Parameters((), {}, None, src=Source("cum.xlsx", "ThamSo", None, {"quorum": "B6"}),
+        ...                inherited={"flag_quota": Source("chung.xlsx", "ThamSo", None,
+        ...                                                {"flag_quota": "B3"})})
+        >>> str(p.at("quorum")), str(p.at("flag_quota"))
+        ('cum.xlsx › ThamSo!B6', 'chung.xlsx › ThamSo!B3')
+        """
+        return self.inherited.get(setting, self.src).at(setting)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from dataclasses import replace
 
 from pipeline.domain.model import Dossier, Source
 from pipeline.workbook import parts
-from pipeline.workbook.convert import References
+from pipeline.workbook.convert import CodeTable, References
 from pipeline.workbook.problems import ProblemSink
 from pipeline.workbook.reader import LocatedSheet, Record
 from pipeline.workbook.schema import (
@@ -49,27 +49,45 @@ from pipeline.workbook.schema import (
     VOTES,
     Sheet,
 )
+from pipeline.workbook.shared import (
+    SharedSettings,
+    cover,
+    over_addressees,
+    over_forms,
+    over_legal_bases,
+    over_salaries,
+)
 
 __all__ = ["Book", "assemble"]
 
 Book = Mapping[str, LocatedSheet]  # sheet name → what locating it found
 
 
-def assemble(book: Book, path: str, sink: ProblemSink) -> Dossier:
+def assemble(
+    book: Book, path: str, sink: ProblemSink, shared: SharedSettings | None = None
+) -> Dossier:
     """The dossier read from ``book`` (every declared sheet, located), however broken; every
-    problem goes to ``sink``. ``path`` is the file's path as given.
+    problem goes to ``sink``. ``path`` is the file's path as given. With ``shared`` (the
+    province's shared settings), the cluster's rows are laid over the shared file's
+    (:mod:`pipeline.workbook.shared`), and a sheet the shared file has may be missing from the
+    workbook.
 
     A sheet that cannot be read gives an empty part (no units, no scores…) named in
     :attr:`~pipeline.domain.model.Dossier.unreadable`, and a key–value sheet's required setting
     that is blank or unreadable is ``None`` in the model; the problem is reported either way,
     and the validation rules judge whatever else they can.
     """
+    if shared is not None:
+        book = cover(book, shared)
     # 1. The sheets that define codes, each read with the tables built before it.
     units, unit_table = parts.units(_records(book, UNITS, sink), References(), sink)
     refs = References(units=unit_table)
     criteria, criterion_table = parts.criteria(_records(book, CRITERIA, sink), refs, sink)
     refs = replace(refs, criteria=criterion_table)
     forms, form_table = parts.award_forms(_records(book, AWARD_FORMS, sink), refs, sink)
+    if shared is not None:
+        forms = over_forms(shared, forms)
+        form_table = CodeTable.of(forms)
     refs = replace(refs, forms=form_table)
     votes, vote_table = parts.votes(_records(book, VOTES, sink), refs, sink)
     refs = replace(refs, votes=vote_table)
@@ -96,8 +114,14 @@ def assemble(book: Book, path: str, sink: ProblemSink) -> Dossier:
     addressees = parts.addressees(_records(book, ADDRESSEES, sink), refs, sink)
     params_records = _records(book, PARAMETERS, sink)
     salaries = parts.base_salaries(_records(book, BASE_SALARIES, sink), refs, sink)
+    inherited = None
+    if shared is not None:
+        salaries = over_salaries(shared, salaries)
+        legal_bases = over_legal_bases(shared, legal_bases)
+        addressees = over_addressees(shared, addressees)
+        inherited = shared.settings
     params = parts.params(
-        params_records, salaries, forms, refs, sink, _whole(book, PARAMETERS, sink)
+        params_records, salaries, forms, refs, sink, _whole(book, PARAMETERS, sink), inherited
     )
     return Dossier(
         path=path,

@@ -1,7 +1,8 @@
 """``docs/workbook.md`` and the reference tables, generated from the schema.
 
-Pure: no I/O. :func:`render_workbook_doc` gives the whole of ``docs/workbook.md`` (written by
-``scripts/make_workbooks.py``; a test checks the committed file against it), and
+Pure: no I/O. :func:`render_workbook_doc` gives the whole of ``docs/workbook.md`` and
+:func:`render_shared_doc` that of ``docs/cai-dat-chung.md``, the shared settings file (both
+written by ``scripts/make_workbooks.py``; a test checks the committed files against them), and
 :func:`column_reference_rows` the rows of one sheet's reference table, which the instructions
 sheet of every written workbook shows too (:mod:`pipeline.workbook.xlsx_write`).
 :data:`LOADER_CODES` lists every problem code reading a workbook can report.
@@ -19,6 +20,9 @@ from pipeline.workbook.schema import (
     MAX_PARSED_BYTES,
     MAX_PART_BYTES,
     SAMPLE_FILE,
+    SHARED_FILE,
+    SHARED_KEYS,
+    SHARED_SHEETS,
     SHEETS,
     SKIP_PREFIX,
     TYPE_LABELS,
@@ -27,7 +31,7 @@ from pipeline.workbook.schema import (
     range_text,
 )
 
-__all__ = ["LOADER_CODES", "column_reference_rows", "render_workbook_doc"]
+__all__ = ["LOADER_CODES", "column_reference_rows", "render_shared_doc", "render_workbook_doc"]
 
 #: Every problem code the loader reports: code, severity, meaning (for docs/workbook.md and
 #: ``thidua check --json`` readers).
@@ -84,6 +88,7 @@ LOADER_CODES: tuple[tuple[str, str, str], ...] = (
     ("award-form-duplicate", "lỗi", "Một mã hình thức khen thưởng dùng hai lần."),
     ("document-duplicate", "lỗi", "Một văn bản có hai dòng ở sheet VanBan."),
     ("document-missing", "lỗi", "Một trong bốn văn bản chưa có dòng ở sheet VanBan."),
+    ("shared-invalid", "lỗi", f"Tệp cài đặt chung {SHARED_FILE} có lỗi: các cụm dùng nó chưa lập."),
 )
 
 
@@ -137,6 +142,10 @@ Sao chép workbook trống (hoặc workbook mẫu), đặt tên mới, rồi nh�
 đề cột: hãy dùng workbook do `thidua init` tạo. `thidua build` lập văn bản cho mọi workbook
 trong `inputs/` **trừ các tệp có tên bắt đầu bằng dấu gạch dưới** (`{prefix}`), như workbook
 trống `{blank}`.
+
+Những gì nhiều cụm của tỉnh dùng chung (mức lương cơ sở, hình thức khen thưởng và hệ số, căn
+cứ, nơi nhận, tham số) có thể ghi một lần vào **tệp cài đặt chung** `{shared}` đặt cùng thư
+mục; dòng của workbook cụm được ưu tiên hơn. Xem `docs/cai-dat-chung.md`.
 
 ## Quy tắc chung
 
@@ -234,6 +243,7 @@ def render_workbook_doc() -> str:
         _INTRO.format(
             sample=SAMPLE_FILE,
             blank=BLANK_FILE,
+            shared=SHARED_FILE,
             prefix=SKIP_PREFIX,
             instructions=INSTRUCTIONS_SHEET,
             lists=LISTS_SHEET,
@@ -279,4 +289,95 @@ def render_workbook_doc() -> str:
     for code, severity, meaning in LOADER_CODES:
         out.append(f"| `{code}` | {severity} | {_md(meaning)} |\n")
     out.append(_DEVELOPERS)
+    return "".join(out)
+
+
+_SHARED_INTRO = """\
+# Tệp cài đặt chung của tỉnh (`{shared}`)
+
+<!-- Tệp này được sinh tự động từ pipeline/workbook/schema.py bằng scripts/make_workbooks.py.
+     Đừng sửa tay: sửa schema rồi chạy lại script. -->
+
+Nhiều cụm (khối) thi đua của một tỉnh dùng chung một số nội dung: **mức lương cơ sở**, **hình
+thức khen thưởng và hệ số tiền thưởng**, **căn cứ ban hành**, **nơi nhận** và **tham số** (cách
+xếp hạng, ngưỡng biểu quyết, tỷ lệ Bằng khen…). Thay vì chép lại vào workbook của từng cụm,
+ghi chúng một lần vào tệp cài đặt chung.
+
+## Đặt tệp ở đâu
+
+- Tên tệp đúng là **`{shared}`**, đặt **cùng thư mục** với workbook của các cụm (thường là
+  `inputs/`). `thidua init` tạo sẵn một tệp trống có đủ sheet và hướng dẫn.
+- Mọi workbook trong thư mục đó dùng tệp này, khi `thidua check` và khi `thidua build`. Tên bắt
+  đầu bằng `{prefix}` nên `thidua build` không coi nó là workbook của một cụm.
+- Không có tệp này thì mỗi workbook dùng đúng các dòng của mình, như trước.
+
+## Tệp có gì
+
+Các sheet dưới đây, ghi **giống hệt** sheet cùng tên trong workbook bảng điểm (xem
+`docs/workbook.md`): cùng tên sheet, cùng tiêu đề cột, cùng cách ghi số, ngày, tỷ lệ. Sheet nào
+cũng **không bắt buộc**: xóa sheet không dùng, hoặc để trống. Lỗi trong tệp được báo kèm tên tệp,
+sheet và ô (ví dụ `{shared} › LuongCoSo!A3`), như lỗi của workbook.
+
+| Sheet | Nội dung | Dòng của cụm thay dòng của tệp chung |
+|---|---|---|
+"""
+
+_SHARED_RULES = """
+## Workbook của cụm được ưu tiên
+
+Tệp chung là phần **mặc định**; workbook của cụm ghi khác thì dùng phần của cụm, từng dòng một
+(theo cột ở bảng trên). Ví dụ:
+
+- Tệp chung có mức lương cơ sở 2.340.000 đồng từ 01/07/2024. Mọi cụm tính tiền thưởng theo mức
+  đó. Cụm nào ghi ở sheet `LuongCoSo` của mình một dòng cũng **từ 01/07/2024** với số khác, thì
+  cụm đó dùng số của mình; các cụm khác vẫn dùng số của tệp chung.
+- Tệp chung có hình thức `BK_UBND_TT` hệ số 2,0. Cụm ghi `BK_UBND_TT` ở sheet `HinhThuc` của
+  mình thì cả dòng của cụm (tên, đối tượng, hệ số…) được dùng. Hình thức chỉ có ở một bên thì
+  vẫn được dùng.
+- Sheet `ThamSo`: mục cụm để trống thì lấy giá trị của tệp chung; tệp chung cũng để trống thì
+  lấy giá trị mặc định ghi ở `docs/workbook.md`.
+- Sheet `CanCu`, `NoiNhan`: văn bản nào cụm có ít nhất một dòng thì chỉ dùng các dòng của cụm
+  cho văn bản đó; văn bản khác dùng các dòng của tệp chung.
+- Workbook của cụm có thể **bỏ hẳn** các sheet `ThamSo`, `LuongCoSo`, `HinhThuc` khi tệp chung
+  có chúng (không có tệp chung thì các sheet này bắt buộc).
+
+## Khi sửa tệp chung
+
+1. Sửa `{shared}` (ví dụ thêm mức lương cơ sở mới), lưu lại.
+2. Chạy `thidua check` để xem lỗi (nếu có) của tệp chung và của từng cụm.
+3. Chạy `thidua build`: **mọi cụm dùng tệp** được lập lại; văn bản nào có số liệu đổi (tiền
+   thưởng…) thì `cập nhật`, văn bản không đổi thì `không đổi`. Tệp chung được ghi vào
+   `manifest.json` của từng thư mục kết quả (mục `inputs`, kèm mã SHA-256), nên biết được mỗi
+   lần lập đã dùng bản nào của tệp chung.
+4. Tệp chung có lỗi thì **không cụm nào** dùng nó được lập (lỗi `shared-invalid`), để không
+   văn bản nào tính theo số liệu sai; các lỗi của tệp chung chỉ in một lần.
+
+## Dành cho người phát triển
+
+- Danh sách sheet của tệp chung và cách cụm thay dòng là `SHARED_SHEETS`, `SHARED_KEYS` trong
+  `pipeline/workbook/schema.py`; việc đọc là `pipeline.workbook.loader.load_shared` (cùng bộ đọc
+  `reader.locate` và `parts`), việc ghép là `pipeline/workbook/shared.py`.
+- Mỗi dòng lấy từ tệp chung giữ `src` (nguồn) trỏ vào tệp chung; mục `ThamSo` lấy từ tệp chung ở
+  `Parameters.inherited`. `pipeline.workbook.shared.facts_from_shared(dossier, tên_tệp)` liệt kê
+  các nội dung lấy từ tệp chung (cho báo cáo thay đổi).
+- `write_workbook({{}}, path, shared=True)` ghi tệp trống.
+"""
+
+
+def render_shared_doc() -> str:
+    """``docs/cai-dat-chung.md``: the shared settings file, generated from the schema."""
+    out = [_SHARED_INTRO.format(shared=SHARED_FILE, prefix=SKIP_PREFIX)]
+    for sheet in SHARED_SHEETS:
+        key_rule = SHARED_KEYS[sheet.name][1]
+        out.append(f"| `{sheet.name}` | {_md(sheet.title)} | {_md(key_rule)} |\n")
+    out.append(_SHARED_RULES.format(shared=SHARED_FILE))
+    out.append("\n## Các cột của từng sheet\n")
+    for sheet in SHARED_SHEETS:
+        out.append(f"\n### `{sheet.name}`: {sheet.title}\n\n{sheet.purpose}\n\n")
+        first = "Mục" if sheet.kind == "keyvalue" else "Cột"
+        out.append(f"| {first} | Ý nghĩa | Kiểu | Bắt buộc (nếu có dòng) | Ví dụ |\n")
+        out.append("|---|---|---|---|---|\n")
+        for header, meaning, type_label, required, example, _ in column_reference_rows(sheet):
+            cells = (f"`{header}`", meaning, type_label, required, example)
+            out.append("| " + " | ".join(_md(c) for c in cells) + " |\n")
     return "".join(out)

@@ -17,7 +17,8 @@ and documents, which are keyed) and member attendees without a unit.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -543,6 +544,15 @@ _PARAMETER_TYPES: dict[str, Callable[[Any], object]] = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Inherited:
+    """The ThamSo settings of a shared settings file: field → converted value (blank and
+    unreadable settings left out) and the :class:`~pipeline.domain.model.Source` of its sheet."""
+
+    values: Mapping[str, object]
+    src: Source
+
+
 def params(
     records: Records,
     salaries: tuple[BaseSalary, ...],
@@ -550,20 +560,33 @@ def params(
     refs: References,
     sink: ProblemSink,
     missing: Source,
+    inherited: Inherited | None = None,
 ) -> Parameters:
     """ThamSo, with the :func:`base_salaries` of LuongCoSo and the :func:`award_forms` of
     HinhThuc; a blank or unreadable setting keeps the model's default (every setting is
-    optional), so does every setting of a sheet that cannot be read."""
+    optional), so does every setting of a sheet that cannot be read. With ``inherited`` (the
+    ThamSo of the shared settings file), a setting the cluster leaves blank, or a ThamSo the
+    cluster does not have, takes the shared value first (recorded in
+    :attr:`~pipeline.domain.model.Parameters.inherited`)."""
     src, v = _settings(records, refs, sink, missing)
+    if records is None and inherited is not None:
+        src = inherited.src
     kwargs: dict[str, Any] = {}
+    taken: dict[str, Source] = {}
     for name, value in v.items():
         if value is not None:
             kwargs[name] = _PARAMETER_TYPES.get(name, _same)(value)
+    if inherited is not None:
+        for name, value in inherited.values.items():
+            if name not in kwargs:
+                kwargs[name] = _PARAMETER_TYPES.get(name, _same)(value)
+                taken[name] = inherited.src
     return Parameters(
         base_salaries=salaries,
         award_forms=forms,
         decision_date=kwargs.pop("decision_date", None),
         src=src,
+        inherited=taken,
         **kwargs,
     )
 

@@ -237,6 +237,9 @@ SKIP_PREFIX = "_"
 #: File names of the bundled workbooks.
 SAMPLE_FILE = "cum-cac-ban-dang-lang-son-2013.xlsx"
 BLANK_FILE = "_mau-trong.xlsx"
+#: The province's shared settings, looked for beside each cluster workbook (docs/cai-dat-chung.md).
+#: Its name starts with :data:`SKIP_PREFIX`, so ``thidua build`` never takes it for a cluster.
+SHARED_FILE = "_cai-dat-chung.xlsx"
 
 _D = Decimal
 _SCORE_MAX = _D(100_000)
@@ -1643,6 +1646,41 @@ SHEETS: tuple[Sheet, ...] = (
     AWARD_FORMS,
 )
 SHEETS_BY_NAME: dict[str, Sheet] = {s.name: s for s in SHEETS}
+
+#: The sheets a shared settings file (:data:`SHARED_FILE`) may hold, each optional there: what
+#: many clusters of a province share. A cluster workbook's own rows override them, keyed as
+#: :data:`SHARED_KEYS` says (:mod:`pipeline.workbook.shared`).
+SHARED_SHEETS: tuple[Sheet, ...] = (LEGAL_BASES, ADDRESSEES, PARAMETERS, BASE_SALARIES, AWARD_FORMS)
+#: How a cluster's own rows override the shared file's, per sheet: the field (or, for a
+#: key–value sheet, each setting) that identifies a row, and the Vietnamese rule for the docs.
+SHARED_KEYS: dict[str, tuple[str, str]] = {
+    LEGAL_BASES.name: (
+        "documents",
+        "theo văn bản: văn bản nào có ít nhất một dòng căn cứ trong workbook của cụm thì dùng "
+        "các dòng của cụm (và chỉ các dòng đó) cho văn bản ấy; văn bản khác dùng các dòng của "
+        "tệp chung",
+    ),
+    ADDRESSEES.name: (
+        "documents",
+        "theo văn bản, như CanCu: văn bản nào có nơi nhận trong workbook của cụm thì dùng nơi "
+        "nhận của cụm cho văn bản ấy",
+    ),
+    PARAMETERS.name: (
+        "",
+        "theo từng mục: mục có giá trị trong workbook của cụm thì dùng giá trị đó; mục để trống "
+        "(hoặc không có) thì dùng giá trị của tệp chung, rồi mới đến giá trị mặc định",
+    ),
+    BASE_SALARIES.name: (
+        "effective_from",
+        "theo “Áp dụng từ ngày”: dòng của cụm có cùng ngày thay cho dòng của tệp chung; các "
+        "mức khác của cả hai được dùng chung",
+    ),
+    AWARD_FORMS.name: (
+        "code",
+        "theo “Mã hình thức”: dòng của cụm có cùng mã thay cả dòng của tệp chung (tên, đối "
+        "tượng, hệ số…); các mã khác của cả hai được dùng chung",
+    ),
+}
 
 #: The part of the dossier each sheet fills (a field of :class:`~pipeline.domain.model.Dossier`
 #: or of one of its parts). The loader records the title each sheet has in the file under this

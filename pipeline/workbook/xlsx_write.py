@@ -44,6 +44,8 @@ from pipeline.workbook.schema import (
     KV_NOTE,
     KV_VALUE,
     LISTS_SHEET,
+    SHARED_FILE,
+    SHARED_SHEETS,
     SHEETS,
     SHEETS_BY_NAME,
     ColType,
@@ -134,9 +136,20 @@ _INSTRUCTIONS = (
     "Kiểm tra workbook bằng lệnh: thidua check TEN_TEP.xlsx (tài liệu đầy đủ: thidua tai-lieu "
     "workbook, hoặc tệp tai-lieu/workbook.md trong thư mục làm việc).",
 )
+_SHARED_INSTRUCTIONS = (
+    f"Tệp cài đặt chung của tỉnh: đặt tên {SHARED_FILE}, để cùng thư mục với workbook của các "
+    "cụm (inputs/). Mọi workbook trong thư mục đó dùng các dòng ở đây.",
+    "Chỉ ghi những gì nhiều cụm dùng chung: mức lương cơ sở, hình thức khen thưởng và hệ số, "
+    "căn cứ ban hành, nơi nhận, tham số. Có thể xóa sheet không dùng.",
+    "Workbook của cụm có dòng cùng khóa (cùng mã hình thức, cùng ngày áp dụng, cùng văn bản, "
+    "cùng mục) thì dòng của cụm được dùng thay dòng ở đây.",
+    "Cách ghi từng sheet giống hệt workbook bảng điểm: dòng 1 là tiêu đề cột; số thập phân dùng "
+    "dấu phẩy; ngày dd/mm/yyyy.",
+    "Sửa tệp này rồi chạy thidua build: mọi cụm dùng tệp được lập lại (xem docs/cai-dat-chung.md).",
+)
 
 
-def write_workbook(sheets: Rows, path: Path) -> None:
+def write_workbook(sheets: Rows, path: Path, *, shared: bool = False) -> None:
     """Write a workbook in the official format from rows keyed by column headers.
 
     ``sheets`` maps sheet names of :data:`~pipeline.workbook.schema.SHEETS` to their rows, as
@@ -146,13 +159,17 @@ def write_workbook(sheets: Rows, path: Path) -> None:
     workbook. Row ``i`` of a sheet lands in sheet row ``i + 2`` (:func:`cell_of`). A string
     starting with ``=`` is written as a formula, without a cached value, like any tool that does
     not calculate. Raises ``ValueError`` for an unknown sheet or header (a programming error).
+
+    ``shared=True`` writes a shared settings file (docs/cai-dat-chung.md) instead: only the
+    sheets of :data:`~pipeline.workbook.schema.SHARED_SHEETS`, with its own instructions.
     """
-    path.write_bytes(workbook_bytes(sheets))
+    path.write_bytes(workbook_bytes(sheets, shared=shared))
 
 
-def workbook_bytes(sheets: Rows) -> bytes:
+def workbook_bytes(sheets: Rows, *, shared: bool = False) -> bytes:
     """The bytes of :func:`write_workbook`'s file."""
-    unknown = set(sheets) - set(SHEETS_BY_NAME)
+    specs = SHARED_SHEETS if shared else SHEETS
+    unknown = set(sheets) - {spec.name for spec in specs}
     if unknown:
         raise ValueError(f"unknown sheets: {sorted(unknown)}")
     wb = Workbook()
@@ -162,10 +179,10 @@ def workbook_bytes(sheets: Rows) -> bytes:
     wb.properties.modified = FIXED_TIMESTAMP
     lists = _ListSheet()
     instructions = wb.create_sheet(INSTRUCTIONS_SHEET)
-    _write_instructions(instructions)
+    _write_instructions(instructions, specs, shared=shared)
     _print_setup(instructions, _INSTRUCTION_WIDTHS, title_rows=False)
     _protect(instructions)
-    for spec in SHEETS:
+    for spec in specs:
         ws = wb.create_sheet(spec.name)
         rows = sheets.get(spec.name)
         if spec.kind == "keyvalue":
@@ -249,10 +266,11 @@ _INSTRUCTION_WIDTHS = (30, 60, 26, 22, 30, 30)
 _KV_WIDTHS = (38, 52, 90)
 
 
-def _write_instructions(ws: Worksheet) -> None:
-    ws.cell(1, 1, "HƯỚNG DẪN NHẬP WORKBOOK BẢNG ĐIỂM THI ĐUA").font = Font(bold=True, size=14)
+def _write_instructions(ws: Worksheet, specs: Sequence[Sheet], *, shared: bool) -> None:
+    title = "HƯỚNG DẪN TỆP CÀI ĐẶT CHUNG" if shared else "HƯỚNG DẪN NHẬP WORKBOOK BẢNG ĐIỂM THI ĐUA"
+    ws.cell(1, 1, title).font = Font(bold=True, size=14)
     row = 3
-    for line in _INSTRUCTIONS:
+    for line in _SHARED_INSTRUCTIONS if shared else _INSTRUCTIONS:
         ws.cell(row, 1, "•")
         ws.cell(row, 2, line).alignment = _WRAP
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=6)
@@ -260,7 +278,7 @@ def _write_instructions(ws: Worksheet) -> None:
         _fit_height(ws, row, [(line, sum(_INSTRUCTION_WIDTHS[1:]))])
         row += 1
     row += 1
-    for spec in SHEETS:
+    for spec in specs:
         ws.cell(row, 1, f"Sheet {spec.name} ({spec.title})").font = Font(bold=True, size=12)
         row += 1
         ws.cell(row, 1, spec.purpose).alignment = _WRAP

@@ -239,7 +239,7 @@ def _signing_dates(dossier: Dossier, day: date) -> Iterator[Problem]:
             f"{short_date(day)}",
             "Quyết định khen thưởng ban hành sau khi cụm đề nghị; sửa “Ngày dự kiến quyết "
             "định khen thưởng” ở ThamSo (ngày này chọn mức lương cơ sở để tính tiền thưởng).",
-            dossier.params.src.at("decision_date"),
+            dossier.params.at("decision_date"),
         )
 
 
