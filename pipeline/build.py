@@ -15,16 +15,14 @@ from pipeline import __version__
 from pipeline.domain.model import Dossier
 from pipeline.domain.scoring import Results
 from pipeline.errors import Location, Problem, ThiduaError, format_problems, has_errors
-from pipeline.output.manifest import (
-    MANIFEST,
-    FileRecord,
-    hand_edited,
-    manifest_json,
-    recorded_outputs,
-    still_there,
-)
-from pipeline.output.names import ascii_slug
-from pipeline.output.staged import StagedWrite
+from pipeline.output import interrupts
+from pipeline.output.folder import Job, Pdfs, Plan, plan_build
+from pipeline.output.journal import recover
+from pipeline.output.manifest import MANIFEST, FileRecord
+from pipeline.output.names import document_name, folder_slug, name_key
+from pipeline.output.ownership import owner_of
+from pipeline.output.staged import FolderCommit, commit_folders
+from pipeline.testhooks import pause_point
 
 Echo = Callable[[str], object]
 
@@ -116,26 +114,34 @@ def build(
     echo: Echo = print,
     templates_dir: Path | None = None,
     force: bool = False,
+    now: str | None = None,
 ) -> list[tuple[Path, str]]:
-    """Build the documents of every workbook; return each written file with its status.
+    """Build the documents of every workbook; return each file with its status.
 
     Raises :class:`ThiduaError` with every problem found; nothing is written then, except when
     only the PDF conversion failed: the .docx files and manifests are written first. A document
-    someone edited after the last build is never overwritten unless ``force`` is set.
+    someone edited after the last build is never overwritten unless ``force`` is set, and then
+    it is kept in the folder's history. ``now`` (ISO 8601) is the time recorded in the history;
+    the clock is read when it is not given.
     """
     from pipeline.documents.context import build_context
     from pipeline.documents.engine import CompiledTemplate
     from pipeline.documents.templates import resolve_templates_dir
 
-    loaded = [_load_and_validate(path) for path in paths]
+    loaded = []
+    for path in paths:
+        loaded.append(_load_and_validate(path))
+        interrupts.check()
     problems = [p for checked in loaded for p in checked.problems]
     if has_errors(problems):
         raise ThiduaError(problems)
     warnings = [p for p in problems if p.severity == "warning"]  # notes: see `thidua check`
     if warnings:
         echo(format_problems(warnings))
+    pause_point("build-loaded")
 
     template_paths = _select_templates(resolve_templates_dir(templates_dir), only)
+    _refuse_shared_names(template_paths)
     compile_problems: list[Problem] = []
     templates: list[tuple[Path, CompiledTemplate]] = []
     for template_path in template_paths:
@@ -150,83 +156,155 @@ def build(
     folder_of = {c.path: _output_folder(out_dir, c.dossier) for c in loaded if c.dossier}
     _refuse_shared_folders(folder_of)
 
-    documents: list[tuple[Path, bytes]] = []
     render_problems: list[Problem] = []
-    folders: list[tuple[Path, Path, list[tuple[Path, bytes]]]] = []
+    jobs: list[Job] = []
+    template_records = tuple(FileRecord.of(t, shown_as=t.name) for t, _ in templates)
+    options = {"pdf": pdf, "force": force, "only": list(only)}
     for checked in loaded:
         # No errors means every workbook loaded and has results (results_if_computable).
         assert checked.dossier is not None and checked.results is not None
         context = build_context(checked.dossier, checked.results)
         folder = folder_of[checked.path]
-        rendered: list[tuple[Path, bytes]] = []
+        rendered: list[tuple[str, bytes]] = []
         for template_path, template in templates:
-            target = folder / f"{ascii_slug(template_path.stem, max_length=80)}.docx"
             try:
-                rendered.append((target, template.render(context)))
+                rendered.append((document_name(template_path.stem), template.render(context)))
             except ThiduaError as exc:
                 render_problems += exc.problems
-        folders.append((checked.path, folder, rendered))
-        documents += rendered
+            interrupts.check()
+        cluster = checked.dossier.cluster
+        jobs.append(
+            Job(
+                folder,
+                owner_of(cluster.name, cluster.year, checked.path, folder),
+                checked.path,
+                (FileRecord.of(checked.path, shown_as=checked.path.name),),
+                template_records,
+                tuple(rendered),
+                pdf,
+                force,
+                options,
+            )
+        )
     if render_problems:
         raise ThiduaError(render_problems)
+    pause_point("build-rendered")
+    return _write(jobs, out_dir, echo, now or _now())
+
+
+def _now() -> str:
+    import datetime as dt
+
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _write(jobs: Sequence[Job], out_dir: Path, echo: Echo, now: str) -> list[tuple[Path, str]]:
+    """The write phase: repair, plan every folder (all problems at once), make the PDFs that
+    are needed, then commit every folder (:mod:`pipeline.output.staged`)."""
+    for job in jobs:
+        recover(job.folder, echo)
+    first = [plan_build(job, None, version=__version__, now=now) for job in jobs]
+    errors = [p for plan in first for p in plan.errors]
+    if errors:
+        raise ThiduaError(errors + [p for plan in first for p in plan.warnings])
 
     # Without LibreOffice the .docx files, the documents people sign, are still written; the PDF
     # problem is reported after them (exit status 1).
-    pdfs: dict[Path, bytes] = {}
+    pdfs: dict[Path, Pdfs] = {}
     pdf_problems: list[Problem] = []
-    if pdf:
+    todo = [(plan.folder, name, data) for plan in first for name, data in plan.pdf_todo]
+    if todo:
+        made: list[bytes] = []
         try:
-            pdfs = _pdfs(documents, echo)
+            made = _convert(todo, echo)
         except ThiduaError as exc:
             pdf_problems = list(exc.problems)
-    batch = StagedWrite()
-    edited: list[Path] = []
-    for input_path, folder, rendered in folders:
-        outputs = rendered + [(t.with_suffix(".pdf"), pdfs[t]) for t, _ in rendered if t in pdfs]
-        edited += [] if force else hand_edited(folder, outputs)
-        for target, data in outputs:
-            batch.add(target, data)
-        # A partial build (--only) keeps the records of the folder's other documents.
-        records = {r.path: r for r in still_there(folder, recorded_outputs(folder))}
-        records.update((t.name, FileRecord.of(t, d, shown_as=t.name)) for t, d in outputs)
-        manifest = manifest_json(
-            __version__,
-            [FileRecord.of(input_path, shown_as=input_path.name)],
-            [FileRecord.of(t, shown_as=t.name) for t, _ in templates],
-            [records[name] for name in sorted(records)],
-        )
-        batch.add(folder / MANIFEST, manifest)
-    if edited:
-        raise ThiduaError([_edited_problem(path) for path in edited])
+        for job in jobs:
+            mine = [(name, i) for i, (folder, name, _) in enumerate(todo) if folder == job.folder]
+            pdfs[job.folder] = Pdfs(
+                frozenset(name for name, _ in mine),
+                {name: made[i] for name, i in mine} if made else {},
+            )
+    interrupts.check()
 
-    statuses = batch.commit()
-    for target, status in statuses:
-        echo(f"{status:<10} {target.as_posix()}")
+    plans: dict[Path, Plan] = {}
+    by_folder = {job.folder: job for job in jobs}
+
+    def plan_locked(folder: Path) -> FolderCommit | None:
+        plan = plan_build(by_folder[folder], pdfs.get(folder), version=__version__, now=now)
+        plans[folder] = plan
+        if plan.errors:
+            raise ThiduaError(plan.errors + plan.warnings)
+        return plan.commit()
+
+    commit_folders([job.folder for job in jobs], plan_locked, echo, top=out_dir)
+
+    statuses: list[tuple[Path, str]] = []
+    plan_warnings = [p for job in jobs for p in plans[job.folder].warnings]
+    if plan_warnings:
+        echo(format_problems(plan_warnings))
     # Issued documents (ban-hanh/) are never written by a build: say so when a draft now differs.
     from pipeline.output.archive.issued import issued_note
 
-    for note in filter(None, (issued_note(folder) for _, folder, _ in folders)):
-        echo(note)
+    for job in jobs:
+        plan = plans[job.folder]
+        for name, status in plan.lines:
+            statuses.append((job.folder / name, status))
+            echo(f"{status:<10} {(job.folder / name).as_posix()}")
+        kept = [k for k in plan.kept if k.path != MANIFEST]
+        for note in plan.notes:
+            echo(note)
+        if kept and plan.commit() is not None:
+            echo(
+                f"Bản cũ của {len(kept)} tệp được cất trong {plan.history}/ (xem: thidua "
+                "lich-su; lấy lại một bản: thidua khoi-phuc TEP)."
+            )
+        issued = issued_note(job.folder)
+        if issued:
+            echo(issued)
     if pdf_problems:
         raise ThiduaError(pdf_problems)
     return statuses
 
 
-def _edited_problem(path: Path) -> Problem:
-    return Problem(
-        "error",
-        "edited-output",
-        "Văn bản này đã được sửa sau lần lập trước; lập lại sẽ làm mất phần đã sửa (không tệp nào "
-        "được ghi)",
-        "Nếu cần giữ phần sửa: chép tệp sang chỗ khác, sửa số liệu trong workbook, rồi chạy lại. "
-        "Nếu không cần: chạy lại với --force để ghi đè.",
-        Location(file=path.as_posix()),
-    )
+def _convert(todo: Sequence[tuple[Path, str, bytes]], echo: Echo) -> list[bytes]:
+    """PDF bytes of the documents, in order, in one LibreOffice call."""
+    from pipeline.output.pdf import convert_to_pdf, font_report
+
+    note = font_report()
+    if note is not None:
+        echo(str(note))
+    return convert_to_pdf([(name, data) for _, name, data in todo])
+
+
+def _refuse_shared_names(template_paths: Sequence[Path]) -> None:
+    """Two templates that make one file name (``01-bao-cao-tong-ket.docx`` and ``01 Báo cáo
+    tổng kết.docx``) would overwrite each other's document: refused before anything is made."""
+    by_name: dict[str, list[Path]] = {}
+    for path in template_paths:
+        by_name.setdefault(name_key(document_name(path.stem)), []).append(path)
+    problems = [
+        Problem(
+            "error",
+            "same-document-name",
+            f"Các mẫu {', '.join(p.name for p in paths)} cho cùng một tên văn bản "
+            f"{document_name(paths[0].stem)}: văn bản của mẫu này sẽ ghi đè mẫu kia (không tệp "
+            "nào được ghi)",
+            "Đổi tên một trong các mẫu (phần tên sau khi bỏ dấu phải khác nhau), hoặc chuyển mẫu "
+            "thừa ra khỏi thư mục mẫu, rồi chạy lại.",
+            Location(file=paths[0].parent.as_posix()),
+        )
+        for paths in by_name.values()
+        if len(paths) > 1
+    ]
+    if problems:
+        raise ThiduaError(problems)
 
 
 def _output_folder(out_dir: Path, dossier: Dossier) -> Path:
-    """``outputs/<năm>/<cụm>/``, ASCII-folded and Windows-safe."""
-    return out_dir / str(dossier.cluster.year) / ascii_slug(dossier.cluster.name)
+    """``outputs/<năm>/<cụm>/``: ASCII-folded, Windows-safe, never shared by two cluster names
+    that fold differently (:func:`~pipeline.output.names.folder_slug`)."""
+    return out_dir / str(dossier.cluster.year) / folder_slug(dossier.cluster.name)
 
 
 def _refuse_shared_folders(folder_of: dict[Path, Path]) -> None:
@@ -249,26 +327,3 @@ def _refuse_shared_folders(folder_of: dict[Path, Path]) -> None:
     ]
     if problems:
         raise ThiduaError(problems)
-
-
-def _pdfs(documents: Sequence[tuple[Path, bytes]], echo: Echo) -> dict[Path, bytes]:
-    """PDF bytes keyed by the .docx target, converting only documents whose PDF is missing or
-    whose .docx changed (an unchanged document keeps its PDF byte for byte)."""
-    from pipeline.output.pdf import convert_to_pdf, font_report
-
-    results: dict[Path, bytes] = {}
-    todo: list[tuple[Path, bytes]] = []
-    for target, data in documents:
-        pdf_path = target.with_suffix(".pdf")
-        docx_unchanged = target.is_file() and target.read_bytes() == data
-        if docx_unchanged and pdf_path.is_file():
-            results[target] = pdf_path.read_bytes()
-        else:
-            todo.append((target, data))
-    if todo:
-        note = font_report()
-        if note is not None:
-            echo(str(note))
-        converted = convert_to_pdf([(t.name, d) for t, d in todo])
-        results.update((t, pdf) for (t, _), pdf in zip(todo, converted, strict=True))
-    return results

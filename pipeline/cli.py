@@ -30,16 +30,33 @@ R = TypeVar("R")
 DOCUMENT_CHOICES = ("bao-cao", "bien-ban", "giao-uoc", "danh-sach")
 
 
+#: What Ctrl-C prints (exit status 130, as a shell reports a program stopped by SIGINT).
+INTERRUPTED = (
+    "Đã dừng theo yêu cầu (Ctrl-C). Không tệp nào bị ghi dở: mỗi thư mục văn bản có nguyên bộ "
+    "tệp cũ, hoặc đủ bộ tệp mới nếu lúc dừng thidua đang ghi những tệp cuối cùng."
+)
+
+
 def _user_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn a ThiduaError into Vietnamese messages on stderr and exit status 1."""
+    """Turn a ThiduaError into Vietnamese messages on stderr and exit status 1, and Ctrl-C into
+    one Vietnamese line and exit status 130 (even when Python swallowed the interrupt somewhere:
+    :mod:`pipeline.output.interrupts`)."""
 
     @wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        from pipeline.output import interrupts
+
         try:
-            return func(*args, **kwargs)
+            with interrupts.watching():
+                result = func(*args, **kwargs)
+                interrupts.check()
+                return result
         except ThiduaError as exc:
             click.echo(format_problems(exc.problems), err=True)
             sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo(INTERRUPTED, err=True)
+            sys.exit(130)
 
     return wrapper
 
@@ -52,6 +69,8 @@ class _AliasedGroup(click.Group):
         "publish": "luu-tru",
         "verify": "kiem-tra",
         "unlock": "mo-khoa",
+        "history": "lich-su",
+        "restore": "khoi-phuc",
     }
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
@@ -70,6 +89,10 @@ def cli() -> None:
     Bắt đầu:  thidua init THU_MUC     tạo thư mục làm việc có workbook mẫu
               thidua check FILE.xlsx  kiểm tra workbook
               thidua build            lập văn bản cho mọi workbook trong inputs/
+
+    \b
+    Bản cũ:   thidua lich-su          các lần lập và các bản cũ đã cất
+              thidua khoi-phuc TEP    lấy lại một bản cũ
 
     \b
     Lưu trữ:  thidua ban-hanh         ghi nhận văn bản đã ký ban hành
@@ -109,6 +132,17 @@ def check_cmd(files: tuple[Path, ...], strict: bool, as_json: bool) -> None:
     sys.exit(1 if failing else 0)
 
 
+_OUTPUT_OPTION_BUILD = click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("outputs"),
+    show_default=True,
+    help="Thư mục kết quả của thidua build.",
+)
+
+
 @cli.command("build")
 @click.argument("workbooks", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
@@ -127,7 +161,12 @@ def check_cmd(files: tuple[Path, ...], strict: bool, as_json: bool) -> None:
     help="Chỉ lập các văn bản này (có thể lặp lại).",
 )
 @click.option("--pdf", is_flag=True, help="Xuất thêm PDF bằng LibreOffice.")
-@click.option("--force", is_flag=True, help="Ghi đè cả văn bản đã được sửa tay sau lần lập trước.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Lập lại cả văn bản đã được sửa tay sau lần lập trước (bản đã sửa được cất vào "
+    ".lich-su/, lấy lại bằng thidua khoi-phuc).",
+)
 @_user_errors
 def build_cmd(
     workbooks: tuple[Path, ...], output_dir: Path, only: tuple[str, ...], pdf: bool, force: bool
@@ -137,6 +176,44 @@ def build_cmd(
 
     paths = list(workbooks) or default_workbooks(Path("inputs"))
     build(paths, output_dir, only=only, pdf=pdf, force=force, echo=click.echo)
+
+
+@cli.command("lich-su")
+@click.argument(
+    "targets", nargs=-1, type=click.Path(path_type=Path), metavar="[THU_MUC|WORKBOOK]..."
+)
+@_OUTPUT_OPTION_BUILD
+@_user_errors
+def history_cmd(targets: tuple[Path, ...], output_dir: Path) -> None:
+    """Các lần lập và các bản cũ đã cất của thư mục văn bản (history).
+
+    Mặc định: mọi thư mục trong outputs/. Mỗi lần lập ghi rõ đã ghi tệp nào và đã cất bản cũ
+    nào vào .lich-su/<số lần lập>/; lấy lại một bản bằng thidua khoi-phuc.
+    """
+    from pipeline.restoring import history
+
+    history(list(targets), output_dir, echo=click.echo)
+
+
+@cli.command("khoi-phuc")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path), metavar="TEP")
+@click.option(
+    "--lan",
+    "build",
+    type=click.IntRange(min=1),
+    metavar="SO",
+    help="Bản được cất ở lần lập này (xem thidua lich-su); mặc định: bản cất gần nhất.",
+)
+@_user_errors
+def restore_cmd(target: Path, build: int | None) -> None:
+    """Lấy lại một bản cũ của văn bản hay PDF (restore).
+
+    TEP là văn bản trong outputs/<năm>/<cụm>/ (hoặc chính bản cũ trong .lich-su/<số>/). Bản
+    đang có được cất vào lịch sử trước, nên khôi phục cũng không làm mất gì.
+    """
+    from pipeline.restoring import restore
+
+    restore(target, build, echo=click.echo)
 
 
 @cli.group("templates")
