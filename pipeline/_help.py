@@ -1,7 +1,7 @@
 """The top-level help text of ``thidua`` (see :mod:`pipeline._entry`).
 
-Generated from Click; ``tests/test_cli.py`` checks it and rewrites it when
-``THIDUA_UPDATE_GOLDEN=1`` is set.
+Generated from Click by ``scripts/update_goldens.py``; ``tests/test_cli.py`` checks that
+it is still what Click prints.
 """
 
 TOP_LEVEL_HELP = (

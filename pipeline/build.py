@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline import __version__
 from pipeline.domain.model import Dossier
@@ -23,6 +24,9 @@ from pipeline.output.names import document_name, folder_slug, name_key
 from pipeline.output.ownership import owner_of
 from pipeline.output.staged import FolderCommit, commit_folders
 from pipeline.testhooks import pause_point
+
+if TYPE_CHECKING:
+    from pipeline.documents.templates import TemplatesReport
 
 Echo = Callable[[str], object]
 
@@ -115,18 +119,19 @@ def build(
     templates_dir: Path | None = None,
     force: bool = False,
     now: str | None = None,
+    allow_external: bool = False,
 ) -> list[tuple[Path, str]]:
     """Build the documents of every workbook; return each file with its status.
 
     Raises :class:`ThiduaError` with every problem found; nothing is written then, except when
     only the PDF conversion failed: the .docx files and manifests are written first. A document
     someone edited after the last build is never overwritten unless ``force`` is set, and then
-    it is kept in the folder's history. ``now`` (ISO 8601) is the time recorded in the history;
-    the clock is read when it is not given.
+    it is kept in the folder's history; a template with external links is refused unless
+    ``allow_external`` is. ``now`` (ISO 8601) is the time recorded in the history; the clock is
+    read when it is not given.
     """
     from pipeline.documents.context import build_context
-    from pipeline.documents.engine import CompiledTemplate
-    from pipeline.documents.templates import resolve_templates_dir
+    from pipeline.documents.templates import compile_templates, resolve_templates_dir
 
     loaded = []
     for path in paths:
@@ -142,16 +147,11 @@ def build(
 
     template_paths = _select_templates(resolve_templates_dir(templates_dir), only)
     _refuse_shared_names(template_paths)
-    compile_problems: list[Problem] = []
-    templates: list[tuple[Path, CompiledTemplate]] = []
-    for template_path in template_paths:
-        try:
-            compiled = CompiledTemplate.compile(template_path, name=template_path.name)
-            templates.append((template_path, compiled))
-        except ThiduaError as exc:
-            compile_problems += exc.problems
-    if compile_problems:
-        raise ThiduaError(compile_problems)
+    templates, template_problems = compile_templates(template_paths, allow_external=allow_external)
+    if has_errors(template_problems):
+        raise ThiduaError(template_problems)
+    if template_problems:
+        echo(format_problems(template_problems))
 
     folder_of = {c.path: _output_folder(out_dir, c.dossier) for c in loaded if c.dossier}
     _refuse_shared_folders(folder_of)
@@ -173,6 +173,7 @@ def build(
                 render_problems += exc.problems
             interrupts.check()
         cluster = checked.dossier.cluster
+        assert cluster.year is not None  # a required setting: missing is an error, reported
         jobs.append(
             Job(
                 folder,
@@ -299,6 +300,48 @@ def _refuse_shared_names(template_paths: Sequence[Path]) -> None:
     ]
     if problems:
         raise ThiduaError(problems)
+
+
+def check_templates(
+    templates_dir: Path | None = None, *, allow_external: bool = False
+) -> TemplatesReport:
+    """What ``thidua templates check`` reports: every problem a build would meet in the
+    templates — the analysis of each file (tags, names against the documented context,
+    external links), then, for the templates that compile, a trial rendering with the bundled
+    sample workbook in both layouts (a value a filter refuses, a template over a limit)."""
+    from dataclasses import replace
+
+    from pipeline.documents.context import build_context
+    from pipeline.documents.templates import (
+        check_templates as analyse_templates,
+    )
+    from pipeline.documents.templates import (
+        compile_templates,
+        find_templates,
+        resolve_templates_dir,
+        trial_problems,
+    )
+    from pipeline.domain.model import DocFormat
+    from pipeline.resources import bundled_inputs_dir
+    from pipeline.workbook.schema import SAMPLE_FILE
+
+    directory = resolve_templates_dir(templates_dir)
+    report = analyse_templates(directory, allow_external=allow_external)
+    if not find_templates(directory):
+        return report
+    compiled, _ = compile_templates(find_templates(directory), allow_external=allow_external)
+    sample = _load_and_validate(bundled_inputs_dir() / SAMPLE_FILE)
+    if sample.dossier is None or sample.results is None:
+        return report  # no trial without the sample (it always loads in a release)
+    contexts = [
+        build_context(
+            replace(sample.dossier, cluster=replace(sample.dossier.cluster, doc_format=f)),
+            sample.results,
+        )
+        for f in DocFormat
+    ]
+    report.problems.extend(trial_problems(compiled, contexts))
+    return report
 
 
 def _output_folder(out_dir: Path, dossier: Dossier) -> Path:

@@ -29,6 +29,15 @@ R = TypeVar("R")
 
 DOCUMENT_CHOICES = ("bao-cao", "bien-ban", "giao-uoc", "danh-sach")
 
+_allow_external = click.option(
+    "--cho-phep-lien-ket-ngoai",
+    "--allow-external",
+    "allow_external",
+    is_flag=True,
+    help="Cho phép mẫu có liên kết ra ngoài (ảnh liên kết, mẫu đính kèm, liên kết tới tệp hoặc "
+    "thư mục chia sẻ): Word sẽ tải chúng khi mở văn bản.",
+)
+
 
 #: What Ctrl-C prints (exit status 130, as a shell reports a program stopped by SIGINT).
 INTERRUPTED = (
@@ -167,15 +176,22 @@ _OUTPUT_OPTION_BUILD = click.option(
     help="Lập lại cả văn bản đã được sửa tay sau lần lập trước (bản đã sửa được cất vào "
     ".lich-su/, lấy lại bằng thidua khoi-phuc).",
 )
+@_allow_external
 @_user_errors
 def build_cmd(
-    workbooks: tuple[Path, ...], output_dir: Path, only: tuple[str, ...], pdf: bool, force: bool
+    workbooks: tuple[Path, ...],
+    output_dir: Path,
+    only: tuple[str, ...],
+    pdf: bool,
+    force: bool,
+    allow_external: bool,
 ) -> None:
     """Lập các văn bản từ workbook (mặc định: mọi workbook trong inputs/)."""
     from pipeline.build import build, default_workbooks
 
     paths = list(workbooks) or default_workbooks(Path("inputs"))
-    build(paths, output_dir, only=only, pdf=pdf, force=force, echo=click.echo)
+    build(paths, output_dir, only=only, pdf=pdf, force=force, echo=click.echo,
+          allow_external=allow_external)  # fmt: skip
 
 
 @cli.command("lich-su")
@@ -223,16 +239,21 @@ def templates_group() -> None:
 
 @templates_group.command("check")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), required=False)
+@_allow_external
 @_user_errors
-def templates_check_cmd(directory: Path | None) -> None:
-    """Kiểm tra các mẫu .docx và liệt kê biến của từng mẫu."""
-    from pipeline.documents.templates import check_templates, resolve_templates_dir
+def templates_check_cmd(directory: Path | None, allow_external: bool) -> None:
+    """Kiểm tra các mẫu .docx như lệnh build sẽ làm (thẻ, tên biến, liên kết ra ngoài, thử điền
+    workbook mẫu) và liệt kê biến của từng mẫu."""
+    from pipeline.build import check_templates
+    from pipeline.errors import has_errors
 
-    report = check_templates(resolve_templates_dir(directory))
+    report = check_templates(directory, allow_external=allow_external)
     for name, variables in report.variables.items():
         click.echo(f"{name}: {', '.join(variables)}")
-    if report.problems:
+    if has_errors(report.problems):
         raise ThiduaError(report.problems)
+    if report.problems:
+        click.echo(format_problems(report.problems))
     click.echo("Các mẫu hợp lệ.")
 
 

@@ -151,6 +151,7 @@ def _cluster_years(paths: Sequence[Path], out_dir: Path, echo: Echo) -> list[_Cl
         context = build_context(checked.dossier, checked.results)
         folder = _output_folder(out_dir, checked.dossier)
         year, cluster = checked.dossier.cluster.year, checked.dossier.cluster.name
+        assert year is not None  # a workbook without a readable year does not check clean
         dossier = DossierInfo(
             f"Hồ sơ tổng kết công tác thi đua, khen thưởng năm {year} của {cluster}", year, cluster
         )

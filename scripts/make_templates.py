@@ -25,9 +25,11 @@ balanced lines (filter ``ngat_dong``; a fixed trích yếu is cut here with the 
 headings, lead-ins, "Nơi nhận" and signatures are kept with what follows (docs/templates.md,
 "Where lines and pages break"; scripts/layout_check.py measures it).
 
-The output is deterministic: fixed zip timestamps and template properties (the documents' own
-title, issuing body and date are tags, filled in when rendering), so running the script twice
-gives identical bytes and ``--check`` can tell whether the committed files are current.
+The committed files in ``templates/docx/`` are the source of truth (they may be improved in Word);
+this script is a generator to start from, and overwrites them. Its output is deterministic (fixed
+zip timestamps and template properties: the documents' own title, issuing body and date are tags,
+filled in when rendering); ``--check`` tells whether the committed files still equal it, which is
+information, not a test.
 """
 
 from __future__ import annotations
@@ -376,7 +378,8 @@ class Builder:
         start = core.index("<dcterms:created")
         end = core.index("</dcterms:modified>") + len("</dcterms:modified>")
         assert core[start:end].count(stamp) == 2, core
-        date = f"(van_ban.{self.kind}.ngay | string) ~ 'T00:00:00Z'"
+        # a document dated by hand (no "Ngày ký") carries the meeting's date
+        date = f"((van_ban.{self.kind}.ngay or hoi_nghi.ngay) | string) ~ 'T00:00:00Z'"
         return (
             f"{core[:start]}<!--{{% filter replace('{stamp}', {date}) %}}-->"
             f"{core[start:end]}<!--{{% endfilter %}}-->{core[end:]}"
@@ -470,7 +473,7 @@ def header(t: Builder, doc: str, *, state_date_line: bool = True) -> None:
         f"{{{{ van_ban.{doc}.so | so_ky_hieu(van_ban.{doc}.loai, van_ban.{doc}.co_quan, "
         "the_thuc) }}"
     )
-    place_date = f"{{{{ van_ban.{doc}.ngay | dia_danh_ngay(dia_danh) }}}}"
+    place_date = f"{{{{ van_ban.{doc}.dia_danh_ngay }}}}"  # "…, ngày … tháng … năm 20…" unsigned
     issuer = f"van_ban.{doc}.ten_co_quan"
 
     t.tag("{%p if dang %}")
@@ -612,13 +615,13 @@ def recipients(t: Builder, where: Any, key: str, before: float | None = None) ->
 
 
 def score_table(t: Builder) -> None:
-    """The score table: đơn vị, tự chấm, cụm chấm, cộng, trừ, tổng, xếp thứ (ranked)."""
+    """The score table: đơn vị, tự chấm, cụm (khối) chấm, cộng, trừ, tổng, xếp thứ (ranked)."""
     # figures (1.000, 988,5) are 1 cm wide at 12 pt, every word of the headings too: the rest
     # is for the units' names, which then take one line or two
     widths = (1.0, 7.7, 1.3, 1.3, 1.3, 1.3, 1.3, 1.3)
     table = t.table(widths, 4, grid=True)
-    heads = ("STT", "Cơ quan", "Tự chấm", "Cụm chấm", "Điểm cộng", "Điểm trừ", "Tổng điểm",
-             "Xếp thứ")  # fmt: skip
+    heads = ("STT", "Cơ quan", "Tự chấm", "{{ loai_cum_hoa }} chấm", "Điểm cộng", "Điểm trừ",
+             "Tổng điểm", "Xếp thứ")  # fmt: skip
     for cell, text in zip(table.rows[0].cells, heads, strict=True):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         t.para(giu_tu(text), style=TABLE, where=cell, b=True, align=CENTER)
@@ -673,7 +676,7 @@ def bao_cao() -> Builder:
     narratives("ket_qua_don_vi", dash=True)
     t.para("3. Công tác khen thưởng", style=HEADING)
     narratives("khen_thuong")
-    t.para("4. Hoạt động chung của cụm", style=HEADING)
+    t.para("4. Hoạt động chung của {{ loai_cum }}", style=HEADING)
     narratives("hoat_dong_chung")
     t.para("5. Kết quả chấm điểm, bình xét, suy tôn", style=HEADING)
     t.para(
@@ -736,8 +739,8 @@ def bien_ban() -> Builder:
     labelled(
         "Nội dung: ",
         "tổng kết công tác thi đua, khen thưởng năm {{ nam }} của {{ ten_cum }}; chấm điểm, "
-        "bình xét, suy tôn; bầu Cụm trưởng, Cụm phó năm {{ nam_sau }}; ký kết giao ước thi đua "
-        "năm {{ nam_sau }}.",
+        "bình xét, suy tôn; bầu {{ loai_cum_hoa }} trưởng, {{ loai_cum_hoa }} phó năm "
+        "{{ nam_sau }}; ký kết giao ước thi đua năm {{ nam_sau }}.",
     )
     labelled("Chủ trì: ", "đồng chí {{ hoi_nghi.chu_tri.mo_ta }}.")
     labelled(
@@ -748,7 +751,7 @@ def bien_ban() -> Builder:
     t.para("1. Thành phần hội nghị", style=HEADING)
     t.para(
         R("1.1. Đại biểu chính thức: ", i=True),
-        "có mặt {{ hoi_nghi.so_don_vi_co_mat }}/{{ so_don_vi }} cơ quan trong cụm "
+        "có mặt {{ hoi_nghi.so_don_vi_co_mat }}/{{ so_don_vi }} cơ quan trong {{ loai_cum }} "
         "({{ hoi_nghi.so_dai_bieu_co_mat }} đồng chí), gồm:",
         keep=True,
     )
@@ -824,7 +827,7 @@ def bien_ban() -> Builder:
     t.para("- Về khen thưởng: không đề nghị khen thưởng tập thể, cá nhân nào.")
     t.tag("{%p endif %}")
     t.para("- Bầu {{ cau_luan_phien }}.")
-    t.para("- Các cơ quan trong cụm thống nhất nội dung và ký kết giao ước thi đua năm "
+    t.para("- Các cơ quan trong {{ loai_cum }} thống nhất nội dung và ký kết giao ước thi đua năm "
            "{{ nam_sau }}.")  # fmt: skip
     t.para(
         "Hội nghị kết thúc vào hồi {{ hoi_nghi.ket_thuc | gio }} cùng ngày. Biên bản đã được "
@@ -853,7 +856,7 @@ def giao_uoc() -> Builder:
         "Căn cứ kết quả Hội nghị tổng kết công tác thi đua, khen thưởng năm {{ nam }} của "
         "{{ ten_cum }} {{ hoi_nghi.ngay | ngay_thang_nam }};",
         "Căn cứ chức năng, nhiệm vụ và chương trình công tác năm {{ nam_sau }} của các cơ quan "
-        "trong cụm.",
+        "trong {{ loai_cum }}.",
     ):
         t.para(text, i=True)
     t.para(
@@ -867,13 +870,15 @@ def giao_uoc() -> Builder:
     t.tag("{%p endfor %}")
     t.para("II. TỔ CHỨC THỰC HIỆN", style=HEADING)
     t.para(
-        "1. Thủ trưởng các cơ quan trong cụm quán triệt nội dung giao ước đến toàn thể cán bộ, "
-        "công chức, viên chức, người lao động; xây dựng kế hoạch cụ thể để tổ chức thực hiện."
+        "1. Thủ trưởng các cơ quan trong {{ loai_cum }} quán triệt nội dung giao ước đến toàn "
+        "thể cán bộ, công chức, viên chức, người lao động; xây dựng kế hoạch cụ thể để tổ chức "
+        "thực hiện."
     )
     t.para(
-        "2. {{ luan_phien.cum_truong.ten }} (Cụm trưởng) và {{ luan_phien.cum_pho.ten }} (Cụm "
-        "phó) năm {{ nam_sau }} chủ trì theo dõi, đôn đốc việc thực hiện giao ước; tổ chức sơ "
-        "kết 6 tháng, tổng kết năm; chấm điểm, bình xét thi đua theo quy định."
+        "2. {{ luan_phien.cum_truong.ten }} ({{ loai_cum_hoa }} trưởng) và "
+        "{{ luan_phien.cum_pho.ten }} ({{ loai_cum_hoa }} phó) năm {{ nam_sau }} chủ trì theo "
+        "dõi, đôn đốc việc thực hiện giao ước; tổ chức sơ kết 6 tháng, tổng kết năm; chấm điểm, "
+        "bình xét thi đua theo quy định."
     )
     t.para("3. Bản giao ước này có hiệu lực kể từ ngày ký./.", keep=True)
     t.para("ĐẠI DIỆN CÁC CƠ QUAN KÝ GIAO ƯỚC", style=PLAIN, size=14, b=True, before=12,

@@ -173,8 +173,12 @@ def test_a_template_typo_is_located_and_nothing_is_written(workdir: Path) -> Non
 def test_pdf_batch(workdir: Path) -> None:
     if shutil.which("soffice") is None and not os.environ.get("THIDUA_REQUIRE_LIBREOFFICE"):
         pytest.skip("LibreOffice (soffice) is not installed")
-    code, _, err = run("build", "--pdf")
+    from pipeline.output.pdf import font_report
+
+    code, out, err = run("build", "--pdf")
     assert code == 0, err
+    note = font_report()  # where Times New Roman is missing, the stand-in is named once
+    assert out.count("Máy này không có phông") == (0 if note is None else 1)
     pdfs = sorted(FOLDER.glob("*.pdf"))
     assert [p.stem for p in pdfs] == [Path(d).stem for d in DOCUMENTS]
     for pdf in pdfs:
@@ -229,3 +233,140 @@ def test_pdf_without_libreoffice_still_writes_the_documents(
     assert "Traceback" not in err
     assert shown(FOLDER) == sorted([*DOCUMENTS, "manifest.json"])
     assert out.count("tạo mới") == 5
+
+
+def tree_hash(folder: Path) -> str:
+    """SHA-256 over every file and folder under ``folder`` (names, hidden ones too, and bytes)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
+        if path.is_file():
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def broken_workbook(path: Path) -> tuple[str, str]:
+    """The sample with a score typed as text and a blank score; returns the two cells."""
+    from pipeline.workbook.schema import cell_of
+
+    sheets = sample_sheets()
+    header = "Điểm cụm chấm"
+    sheets["ChamDiem"][0][header] = "chín mươi"
+    sheets["ChamDiem"][1][header] = None
+    write_workbook(sheets, path)
+    return cell_of("ChamDiem", 0, header), cell_of("ChamDiem", 1, header)
+
+
+def test_build_refuses_a_workbook_with_errors_and_writes_nothing(workdir: Path) -> None:
+    first, second = broken_workbook(workdir / "inputs" / SAMPLE)
+    code, out, err = run("build")
+    assert code == 1
+    assert (
+        f"Lỗi: {SAMPLE} › ChamDiem!{first}: Ô “Điểm cụm chấm”: “chín mươi” không phải là số — "
+        "Chỉ ghi chữ số" in err
+    )
+    assert (
+        f"Lỗi: {SAMPLE} › ChamDiem!{second}: Chưa có điểm cụm chấm của Văn phòng Tỉnh ủy ở tiêu "
+        "chí I.2 — Nhập điểm cụm chấm; ô trống không được tính là 0" in err
+    )
+    assert "2 lỗi" in err
+    assert "Traceback" not in err and out == ""
+    assert not Path("outputs").exists(), "nothing is written, not even the folder"
+
+
+def test_build_with_errors_leaves_the_previous_outputs_byte_for_byte(workdir: Path) -> None:
+    assert run("build")[0] == 0
+    before = tree_hash(Path("outputs"))
+    broken_workbook(workdir / "inputs" / SAMPLE)
+    code, _, err = run("build", "--force", "--pdf")
+    assert code == 1
+    assert f"Lỗi: {SAMPLE} › ChamDiem!" in err
+    assert tree_hash(Path("outputs")) == before
+
+
+def test_one_workbook_breaking_a_rule_stops_the_whole_build(workdir: Path) -> None:
+    """All or nothing: a workbook that loads but breaks a rule (the Cờ proposed for a unit that
+    is not first) stops the build, and the valid workbook beside it gets no document either."""
+    from pipeline.workbook.schema import cell_of
+
+    sheets = sample_sheets()
+    set_value(sheets, "Tên cụm thi đua", "Cụm thi đua số 2")
+    write_workbook(sheets, workdir / "inputs" / "cum-2.xlsx")
+    sheets = sample_sheets()
+    sheets["DeNghiTapThe"][0]["Mã đơn vị"] = "DUK"
+    write_workbook(sheets, workdir / "inputs" / SAMPLE)
+    code, out, err = run("build")
+    assert code == 1
+    cell = cell_of("DeNghiTapThe", 0, "Mã đơn vị")
+    assert (
+        f"Lỗi: {SAMPLE} › DeNghiTapThe!{cell}: Đảng ủy Khối các cơ quan tỉnh xếp thứ Tám (975,5 "
+        "điểm) nhưng được đề nghị Cờ thi đua" in err
+    )
+    assert "Lỗi: cum-2.xlsx" not in err and "tạo mới" not in out
+    assert not Path("outputs").exists()
+
+
+def test_a_workbook_with_only_warnings_is_built_and_the_warnings_shown(workdir: Path) -> None:
+    from pipeline.workbook.schema import cell_of
+
+    sheets = sample_sheets()
+    sheets["ChamDiem"][0]["Điểm tự chấm"] = None  # B8: a missing self-score is a warning
+    write_workbook(sheets, workdir / "inputs" / SAMPLE)
+    code, out, err = run("build")
+    assert code == 0, err
+    assert f"{SAMPLE} › ChamDiem!{cell_of('ChamDiem', 0, 'Điểm tự chấm')}" in out
+    assert "Chưa có điểm tự chấm" in out
+    assert out.count("tạo mới") == 5
+
+
+def test_a_template_failing_at_render_time_is_located_and_nothing_is_written(
+    workdir: Path,
+) -> None:
+    """A variable the context lacks compiles (Jinja cannot know) and fails when rendered."""
+    templates = workdir / "templates" / "docx"
+    shutil.copytree(bundled_templates_dir(), templates)
+    document = Document()
+    document.add_paragraph("Kính gửi {{ ten_cum_khong_co }}")
+    document.save(str(templates / "02-bien-ban-hoi-nghi.docx"))
+    code, out, err = run("build")
+    assert code == 1
+    assert "02-bien-ban-hoi-nghi.docx" in err and "«ten_cum_khong_co»" in err
+    assert "Traceback" not in err and "tạo mới" not in out
+    assert not Path("outputs").exists()
+
+
+def test_only_a_document_with_no_template_is_a_clear_error(workdir: Path) -> None:
+    templates = workdir / "templates" / "docx"
+    templates.mkdir(parents=True)
+    shutil.copy(bundled_templates_dir() / DOCUMENTS[0], templates / DOCUMENTS[0])
+    code, _, err = run("build", "--only", "bien-ban")
+    assert code == 1
+    assert "Không có mẫu văn bản .docx nào phù hợp" in err and "--only" in err
+    assert not Path("outputs").exists()
+
+
+def test_a_cell_the_reader_reported_is_not_reported_again_by_the_rules(workdir: Path) -> None:
+    first, _ = broken_workbook(workdir / "inputs" / SAMPLE)
+    _, _, err = run("build")
+    assert err.count(f"ChamDiem!{first}") == 1, err
+
+
+def test_the_first_of_two_workbooks_of_one_folder_is_named_first(workdir: Path) -> None:
+    shutil.copy(workdir / "inputs" / SAMPLE, workdir / "inputs" / "ban-sao.xlsx")
+    _, _, err = run("build")
+    assert "Lỗi: ban-sao.xlsx: Các workbook ban-sao.xlsx, " + SAMPLE in err, err
+
+
+def test_build_called_from_python_writes_no_pdf_and_keeps_edits(workdir: Path) -> None:
+    """The defaults of :func:`pipeline.build.build`: no PDF, and an edited document refused."""
+    from pipeline.build import build
+    from pipeline.errors import ThiduaError
+
+    source = workdir / "inputs" / SAMPLE
+    statuses = build([source], Path("outputs"), echo=lambda _: None)
+    assert [p.suffix for p, _ in statuses] == [".docx"] * 4 + [".json"]
+    edited = FOLDER / DOCUMENTS[1]
+    edited.write_bytes(edited.read_bytes() + b"\0")
+    with pytest.raises(ThiduaError) as caught:
+        build([source], Path("outputs"), echo=lambda _: None)
+    assert [p.code for p in caught.value.problems] == ["edited-output"]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from goldens import help_module
 
 from pipeline import _help
 from pipeline.cli import cli
@@ -29,25 +30,13 @@ def invoke(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def help_module(text: str) -> str:
-    return (
-        '"""The top-level help text of ``thidua`` (see :mod:`pipeline._entry`).\n\n'
-        "Generated from Click; ``tests/test_cli.py`` checks it and rewrites it when\n"
-        '``THIDUA_UPDATE_GOLDEN=1`` is set.\n"""\n\n'
-        "TOP_LEVEL_HELP = (\n"
-        + "".join(f"    {json.dumps(line, ensure_ascii=False)}\n" for line in text.splitlines(True))
-        + ")\n"
-    )
-
-
 def test_cached_top_level_help_is_what_click_prints() -> None:
     code, out, _ = invoke("--help")
     assert code == 0
-    if os.environ.get("THIDUA_UPDATE_GOLDEN"):
-        Path(_help.__file__).write_text(help_module(out), "utf-8")
     assert out == _help.TOP_LEVEL_HELP, (
-        "run with THIDUA_UPDATE_GOLDEN=1 to refresh pipeline/_help.py"
+        "pipeline/_help.py is out of date: run scripts/update_goldens.py"
     )
+    assert Path(_help.__file__).read_text("utf-8") == help_module(out)
 
 
 @pytest.mark.parametrize("flag", ["--help", "-h"])

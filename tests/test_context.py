@@ -47,6 +47,7 @@ from pipeline.domain.model import (
     Vote,
 )
 from pipeline.domain.scoring import compute
+from pipeline.vi import ngay_thang_nam
 
 D = Decimal
 
@@ -542,14 +543,31 @@ def test_documents(ctx: dict[str, object]) -> None:
     assert rec(docs["danh_sach"])["so"] is None
 
 
-def test_missing_document_info_defaults_to_meeting_day() -> None:
+def test_missing_document_info_is_numbered_and_dated_by_hand() -> None:
+    """A document without a VanBan row is a row of blank cells: its number and its date are
+    written by hand (the meeting's date is not made the signing date)."""
     dossier = lang_son_dossier()
     cluster = replace(dossier.cluster, documents={})
     docs = rec(context_of(replace(dossier, cluster=cluster))["van_ban"])
     assert rec(docs["bien_ban"]) == {
-        "so": None, "loai": "BB", "co_quan": "", "ngay": date(2014, 1, 10),
+        "so": None, "loai": "BB", "co_quan": "", "ngay": None,
+        "dia_danh_ngay": "Lạng Sơn, ngày … tháng … năm 20…",
         "ten_co_quan": "BAN BẢO VỆ, CHĂM SÓC SỨC KHỎE CÁN BỘ TỈNH",
     }  # fmt: skip
+
+
+def test_a_blank_signing_date_is_dated_by_hand() -> None:
+    """VanBan promises "Ngày ký: để trống: ghi ngày bằng tay" (issue 9): the other documents
+    keep their dates."""
+    dossier = lang_son_dossier()
+    documents = dict(dossier.cluster.documents)
+    documents["bao_cao"] = replace(documents["bao_cao"], signing_date=None)
+    cluster = replace(dossier.cluster, documents=documents)
+    docs = rec(context_of(replace(dossier, cluster=cluster))["van_ban"])
+    report, minutes = rec(docs["bao_cao"]), rec(docs["bien_ban"])
+    assert (report["ngay"], report["dia_danh_ngay"]) == (None, "Lạng Sơn, ngày … tháng … năm 20…")
+    assert minutes["ngay"] is not None
+    assert minutes["dia_danh_ngay"] == "Lạng Sơn, " + ngay_thang_nam(minutes["ngay"])
 
 
 @pytest.mark.parametrize(

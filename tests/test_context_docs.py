@@ -21,6 +21,7 @@ from pathlib import Path
 from test_context import lang_son_dossier, with_unit
 from test_templates_golden import sample_dossier
 
+from pipeline.documents import contract
 from pipeline.documents.context import build_context
 from pipeline.domain.model import Dossier
 from pipeline.domain.scoring import compute
@@ -111,3 +112,25 @@ def test_top_level_variables_of_the_sample_are_all_documented() -> None:
 
 def test_documented_filters_match_the_engine() -> None:
     assert _table("loc") == list(FILTER_NAMES)
+
+
+def _all_paths(value: object, path: str = "") -> Iterator[str]:
+    """Every path under ``value``, repeated records included (the contract lists them all)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            child = f"{path}.{key}" if path else key
+            yield child
+            yield from _all_paths(item, child)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _all_paths(item, f"{path}[]")
+
+
+def test_the_contract_templates_are_checked_against_is_the_context() -> None:
+    """``pipeline.documents.contract.CONTEXT`` (what ``templates check`` checks names against)
+    has exactly the paths of the context: a name added to one must be added to the other."""
+    actual: set[str] = set()
+    for dossier in (sample_dossier(), _full(lang_son_dossier())):
+        actual |= set(_all_paths(build_context(dossier, compute(dossier))))
+    assert sorted(actual - contract.paths()) == [], "in the context but not in the contract"
+    assert sorted(contract.paths() - actual) == [], "in the contract but not in the context"

@@ -50,8 +50,9 @@ def test_the_created_sample_loads_clean_and_the_blank_without_a_traceback(
     dossier, problems = load(tmp_path / "inputs" / SAMPLE_FILE)
     assert dossier is not None and problems == []
     blank, blank_problems = load(tmp_path / "inputs" / BLANK_FILE)
-    assert blank is None  # nothing typed yet: the required settings are blank
-    assert {p.code for p in blank_problems} == {"required-blank"}
+    # nothing typed yet: the required settings are blank, the required tables have no row
+    assert blank is not None and blank.cluster.year is None
+    assert {p.code for p in blank_problems} == {"required-blank", "sheet-empty"}
 
 
 def test_init_refuses_to_overwrite_and_writes_nothing(tmp_path: Path) -> None:

@@ -257,7 +257,8 @@ def test_a_blank_required_number_is_never_zero(tmp_path: Path) -> None:
         ("error", "required-blank", "ThongTinChung", value_cell("ThongTinChung", "Năm thi đua"))
     ]
     assert "không được hiểu là 0" in problems[0].message
-    assert dossier is None  # a year cannot be guessed
+    # a year cannot be guessed: it is unknown, and the rest of the workbook is still judged
+    assert dossier is not None and dossier.cluster.year is None
 
 
 # --- units -----------------------------------------------------------------------------------
@@ -488,7 +489,7 @@ def test_a_directory_is_not_a_workbook(tmp_path: Path) -> None:
 def test_a_missing_sheet(tmp_path: Path) -> None:
     path = edit(write(tmp_path), lambda wb: wb.remove(wb["DonVi"]))
     dossier, problems = load(path)
-    assert dossier is None
+    assert dossier is not None and dossier.unreadable == {"units"}
     assert ("error", "sheet-missing", "DonVi", None) in keys(problems)
 
 
@@ -585,7 +586,7 @@ def test_a_renamed_header_is_reported_with_a_suggestion(tmp_path: Path) -> None:
         wb["DonVi"]["G1"].value = "Thủ trưởng họ tên"
 
     dossier, problems = load(edit(write(tmp_path), rename))
-    assert dossier is None
+    assert dossier is not None and dossier.unreadable == {"units"}
     assert keys(problems) == [
         ("error", "header-missing", "DonVi", None),
         ("warning", "header-unknown", "DonVi", "G1"),
@@ -598,7 +599,7 @@ def test_a_renamed_score_column_is_an_error_even_if_its_cells_may_be_blank(
 ) -> None:
     path = edit(write(tmp_path), lambda wb: setattr(wb["ChamDiem"]["D1"], "value", "Điểm CC"))
     dossier, problems = load(path)
-    assert dossier is None
+    assert dossier is not None and dossier.unreadable == {"scores"}
     assert ("error", "header-missing", "ChamDiem", None) in keys(problems)
 
 
@@ -628,7 +629,7 @@ def test_a_title_row_above_the_headers_is_tolerated(tmp_path: Path) -> None:
 
 def test_merged_header_cells_are_an_error(tmp_path: Path) -> None:
     dossier, problems = load(edit(write(tmp_path), lambda wb: wb["ChamDiem"].merge_cells("C1:D1")))
-    assert dossier is None
+    assert dossier is not None and dossier.unreadable == {"scores"}
     assert keys(problems) == [
         ("error", "header-missing", "ChamDiem", None),
         ("error", "header-merged", "ChamDiem", "C1:D1"),
@@ -767,7 +768,7 @@ def test_a_sheet_of_100_000_rows_is_refused_quickly(tmp_path: Path) -> None:
     started = time.perf_counter()
     dossier, problems = load(path)
     assert time.perf_counter() - started < 10
-    assert dossier is None
+    assert dossier is not None and dossier.unreadable == {"covenant_targets"}
     assert keys(problems) == [("error", "too-many-rows", "GiaoUoc", None)]
 
 

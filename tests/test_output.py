@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -113,3 +115,83 @@ def test_two_long_cluster_names_that_begin_alike_get_two_folders() -> None:
     a, b = folder_slug(common + "khối A"), folder_slug(common + "khối B")
     assert a != b and len(a) <= 60 and len(b) <= 60
     assert ascii_slug(common + "khối A") == ascii_slug(common + "khối B"), "what main did"
+
+
+def test_stale_temporaries_of_a_killed_build_are_removed(tmp_path: Path) -> None:
+    """Only the temporaries an older thidua staged (``.<name>.<pid>.thidua-tmp``) are removed,
+    before anything is written; other hidden files stay."""
+    out = tmp_path / "out"
+    out.mkdir()
+    stale = out / ".a.docx.4242.thidua-tmp"
+    stale.write_bytes(b"half a document")
+    kept = [out / ".a.docx.thidua-tmp.bak", out / ".ghi-chu", out / "b.thidua-tmp"]
+    for path in kept:
+        path.write_bytes(b"not ours")
+    _commit(out, 1, ("a.docx", b"one"))
+    assert not stale.exists()
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["a.docx", ".lich-su", *(p.name for p in kept)]
+    )
+
+
+def test_a_commit_with_nothing_to_write_also_removes_stale_temporaries(tmp_path: Path) -> None:
+    (tmp_path / "a.docx").write_bytes(b"one")
+    (tmp_path / ".a.docx.7.thidua-tmp").write_bytes(b"x")
+    assert commit_folders([tmp_path], lambda _: None, print) == []
+    assert [p.name for p in tmp_path.iterdir()] == ["a.docx"]
+
+
+def test_a_rename_that_fails_midway_rolls_the_whole_folder_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rename refused in the middle of a commit (as Windows refuses one over a document Word
+    holds, after the probe let it through): every file is put back, the message names the file
+    and says to close it. The refusal is made at ``os.rename`` (Linux has no such lock; the
+    real lock through an SMB share is in tests/test_commit_smb.py)."""
+    folder = tmp_path / "out"
+    _commit(folder, 1, ("a.docx", b"old a"), ("b.docx", b"old b"), ("m.json", b"old m"))
+    before = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+    real_rename = os.rename
+
+    def rename(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+        if Path(source) == folder / "b.docx":
+            raise OSError(errno.EBUSY, "Device or resource busy", str(source))
+        real_rename(source, target)
+
+    monkeypatch.setattr(files.os, "rename", rename)
+    with pytest.raises(ThiduaError) as caught:
+        _commit(folder, 2, ("a.docx", b"new a"), ("b.docx", b"new b"), ("m.json", b"new m"))
+    (problem,) = caught.value.problems
+    assert problem.code == "file-open" and problem.location.file == str(folder / "b.docx")
+    assert problem.hint == "Đóng tệp b.docx trong Word rồi chạy lại."
+    assert [(folder / n).read_bytes() for n in ("a.docx", "b.docx", "m.json")] == [
+        b"old a",
+        b"old b",
+        b"old m",
+    ]
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) == before
+
+
+def test_a_folder_that_cannot_be_made_is_a_located_obstacle(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_bytes(b"")
+    with pytest.raises(ThiduaError) as caught:
+        _commit(blocker / "x", 1, ("x.docx", b"data"))
+    (problem,) = caught.value.problems
+    assert problem.code == "obstacle" and problem.location.file == blocker.as_posix()
+    assert problem.message.endswith("không tệp nào được ghi")
+    assert blocker.read_bytes() == b""
+
+
+@pytest.mark.parametrize("name", ["com1", "COM9", "lpt1", "Lpt9", "aux", "prn"])
+def test_every_reserved_windows_name_is_changed(name: str) -> None:
+    assert ascii_slug(name) == f"{name.lower()}-"
+    assert ascii_slug(f"{name}0") == f"{name.lower()}0"  # com10 is an ordinary name
+
+
+def test_long_names_are_cut_at_a_word_boundary() -> None:
+    words = "-".join(["abcd"] * 12)  # 59 characters
+    assert ascii_slug(words + "x") == words + "x"  # 60: kept whole
+    assert ascii_slug(words + "xy") == "-".join(["abcd"] * 11)  # 61: the cut word goes
+    assert ascii_slug("một hai ba bốn", max_length=11) == "mot-hai-ba"
+    assert ascii_slug("a" * 70) == "a" * 60  # no hyphen to cut at

@@ -1,14 +1,27 @@
 """LibreOffice discovery and the font report (pipeline.output.pdf), on this machine's real
-fontconfig."""
+fontconfig.
+
+The font report is checked against fontconfig's own answers, so that every assertion holds on
+every machine, whichever fonts it has: a family that certainly does not exist, a family that
+certainly does (the one fontconfig picks for ``serif``), and Times New Roman, which may or may not
+be installed.
+"""
 
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
+from pipeline.output import pdf
 from pipeline.output.pdf import find_soffice, font_report
+
+NO_FONTCONFIG = pytest.mark.skipif(shutil.which("fc-match") is None, reason="no fontconfig")
+MISSING = "Thidua Không Có Phông Này 7f3a"
+#: What a Vietnamese document needs: ơ Ơ ư Ư and the whole block Ạ…ỹ.
+VIETNAMESE = [0x1A0, 0x1A1, 0x1AF, 0x1B0, *range(0x1EA0, 0x1EFA)]
 
 
 def test_configured_soffice_must_exist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -20,16 +33,75 @@ def test_configured_soffice_must_exist(tmp_path: Path, monkeypatch: pytest.Monke
     assert find_soffice() == str(fake)
 
 
-@pytest.mark.skipif(shutil.which("fc-match") is None, reason="no fontconfig (Windows)")
-def test_font_report_names_the_stand_in() -> None:
-    report = font_report()
-    if report is None:  # the real Times New Roman is installed
-        return
-    assert "Times New Roman" in report.message
-    # With fonts-liberation2 the stand-in has every Vietnamese letter: a note, not a warning.
-    liberation2 = Path("/usr/share/fonts/truetype/liberation2")
-    if "Liberation Serif" in report.message and liberation2.is_dir():
+def fc_match(family: str, field: str) -> str:
+    """One field of the font fontconfig picks for ``family``."""
+    return subprocess.run(
+        ["fc-match", "-f", f"%{{{field}}}", family],
+        capture_output=True, text=True, check=True, timeout=60,
+    ).stdout  # fmt: skip
+
+
+def covers_vietnamese(family: str) -> bool:
+    """Whether the font fontconfig picks for ``family`` has every Vietnamese letter, read from
+    its charset (hexadecimal ranges such as ``20-7e a0-17f 1ea0-1ef9``)."""
+    have: set[int] = set()
+    for item in fc_match(family, "charset").split():
+        low, _, high = item.partition("-")
+        have.update(range(int(low, 16), int(high or low, 16) + 1))
+    return have.issuperset(VIETNAMESE)
+
+
+@NO_FONTCONFIG
+def test_a_missing_family_names_the_stand_in_fontconfig_picks() -> None:
+    stand_in = fc_match(MISSING, "family").split(",")[0]
+    assert stand_in and stand_in != MISSING
+    report = font_report(MISSING)
+    assert report is not None
+    assert report.code == "pdf-font"
+    assert f"Máy này không có phông {MISSING}" in report.message
+    assert stand_in in report.message
+    if covers_vietnamese(MISSING):
         assert report.severity == "info"
-    # A family that does not exist falls back to a font fontconfig picks; it is named either way.
-    other = font_report("Không Có Phông Này")
-    assert other is not None and "Không Có Phông Này" in other.message
+        assert "đủ dấu tiếng Việt" in report.message
+    else:
+        assert report.severity == "warning"
+        assert "fonts-liberation2" in report.hint
+
+
+@NO_FONTCONFIG
+def test_an_installed_family_needs_no_report() -> None:
+    installed = fc_match("serif", "family").split(",")[0]
+    assert installed
+    assert font_report(installed) is None
+    assert font_report(installed.upper()) is None  # family names match without case
+
+
+@NO_FONTCONFIG
+def test_times_new_roman_is_reported_only_where_it_is_missing() -> None:
+    installed = fc_match("Times New Roman", "family").split(",")[0] == "Times New Roman"
+    report = font_report()
+    assert (report is None) is installed
+    if report is not None:
+        assert "Times New Roman" in report.message
+        assert fc_match("Times New Roman", "family").split(",")[0] in report.message
+
+
+@NO_FONTCONFIG
+def test_a_stand_in_without_the_letters_is_a_warning_with_the_fix(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No font has these private-use characters, so every stand-in lacks them."""
+    monkeypatch.setattr(pdf, "_VIETNAMESE_CHARSET", "f0000-f0001")
+    report = font_report(MISSING)
+    assert report is not None
+    assert report.severity == "warning"
+    assert "thiếu chữ tiếng Việt nên PDF sẽ lẫn phông trong một từ" in report.message
+    assert report.hint == (
+        "Cài phông Times New Roman, hoặc trên Debian/Ubuntu cài gói fonts-liberation2."
+    )
+
+
+def test_no_fontconfig_no_report(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Windows has no fontconfig (and has the real font): nothing to report."""
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert font_report(MISSING) is None

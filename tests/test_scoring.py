@@ -8,13 +8,27 @@ from decimal import Decimal as D
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from test_validate import (
+    add_collective,
+    attendees,
+    both,
+    collective,
+    collectives,
+    params,
+    salaries,
+    scores,
+    valid_dossier,
+    votes,
+)
 
-from pipeline.domain.model import BaseSalary, QuotaBase, RankMethod
+from pipeline.domain.model import BaseSalary, Dossier, QuotaBase, RankMethod, VoteBase
 from pipeline.domain.scoring import (
     base_salary_on,
     capped,
+    compute,
     merit_quota,
     passes,
+    present_units,
     prize_money,
     ranks,
     vote_ratio,
@@ -126,3 +140,149 @@ def test_bonus_cap() -> None:
     assert capped(D(35), D(30)) == D(30)
     assert capped(D(10), D(30)) == D(10)
     assert capped(D(35), None) == D(35)
+
+
+# ---------------------------------------------------------------------------------------------
+# compute() on a whole dossier: the four-unit cluster of test_validate (BTC 990, BTG 985 with a
+# 5-point bonus, BDV 975, VPTU 958 after a 2-point deduction), every figure worked out by hand.
+
+
+def _dossier() -> Dossier:
+    return valid_dossier()
+
+
+def test_totals_adjustments_and_ranks() -> None:
+    results = compute(_dossier())
+    by_code = {r.unit.code: r for r in results.units}
+    assert [r.unit.code for r in results.units] == ["BTC", "BTG", "BDV", "VPTU"]
+    assert [(r.criteria_total, r.bonus_raw, r.bonus, r.deduction, r.total, r.rank)
+            for r in results.units] == [
+        (D(990), D(0), D(0), D(0), D(990), 1),
+        (D(980), D(5), D(5), D(0), D(985), 2),
+        (D(975), D(0), D(0), D(0), D(975), 3),
+        (D(960), D(0), D(0), D(2), D(958), 4),
+    ]  # fmt: skip
+    assert by_code["BTC"].self_total == D(990)
+    assert results.result_for("BDV").total == D(975)
+    assert (results.min_total, results.max_total) == (D(958), D(990))
+    assert results.count_at_least(D(985)) == 2  # 985 itself counts
+    assert results.count_at_least(D("985.5")) == 1
+    assert [g.rank for g in results.groups] == [1, 2, 3, 4]
+    assert not any(g.tied for g in results.groups)
+
+
+def test_a_capped_bonus_keeps_its_raw_points() -> None:
+    results = compute(params(bonus_cap=D(3))(_dossier()))
+    btg = results.result_for("BTG")
+    assert (btg.bonus_raw, btg.bonus, btg.total) == (D(5), D(3), D(983))
+
+
+def test_one_blank_self_score_leaves_the_self_total_unknown_not_summed() -> None:
+    d = scores("BTC", "I.2", self_score=None)(_dossier())
+    btc = compute(d).result_for("BTC")
+    assert btc.self_total is None  # never 990 - 297 = 693
+    assert btc.criteria_total == D(990)
+    assert compute(d).result_for("BTG").self_total == D(980)
+
+
+def test_ties_share_a_rank_group() -> None:
+    d = scores("BDV", "I.2", cluster_score=D(300), self_score=D(300))(_dossier())
+    results = compute(d)
+    assert [(g.rank, [r.unit.code for r in g.units]) for g in results.groups] == [
+        (1, ["BTC"]), (2, ["BTG", "BDV"]), (4, ["VPTU"]),
+    ]  # fmt: skip
+    assert [g.tied for g in results.groups] == [False, True, False]
+    assert results.groups[1].total == D(985)
+
+
+def _vote_under(base: VoteBase) -> tuple[int, D, bool]:
+    """V2 with 2 valid ballots, both yes, VPTU absent: 4 members, 3 present, 2 valid."""
+    d = both(
+        votes(1, issued=4, returned=2, valid=2, yes=2, no=0, abstain=0),
+        attendees(3, present=False, absence_reason="Ốm"),
+        params(vote_base=base, vote_threshold=D("0.6")),
+    )(_dossier())
+    result = compute(d).votes["V2"]
+    return result.base_count, result.ratio, result.passed
+
+
+@pytest.mark.parametrize(
+    ("base", "count", "ratio", "passed"),
+    [
+        (VoteBase.MEMBERS, 4, D("0.5"), False),
+        (VoteBase.PRESENT, 3, D(2) / D(3), True),
+        (VoteBase.VALID, 2, D(1), True),
+    ],
+)
+def test_each_vote_base(base: VoteBase, count: int, ratio: D, passed: bool) -> None:
+    assert _vote_under(base) == (count, ratio, passed)
+
+
+def test_vote_results_of_the_dossier() -> None:
+    results = compute(_dossier()).votes
+    assert sorted(results) == ["V1", "V2", "V3"]
+    v2 = results["V2"]
+    assert (v2.vote.code, v2.base_count, v2.ratio, v2.passed) == ("V2", 4, D("0.75"), True)
+    strict = compute(both(votes(1, yes=2, no=2), params(vote_threshold_inclusive=False))(
+        _dossier()
+    )).votes["V2"]
+    assert (strict.ratio, strict.passed) == (D("0.5"), False)  # 50 % is not > 50 %
+
+
+def test_guests_and_absent_delegates_are_not_present_units() -> None:
+    d = attendees(3, present=False, absence_reason="Ốm")(_dossier())
+    assert present_units(d) == {"BTC", "BTG", "BDV"}  # the guest (no unit) is not counted
+
+
+@pytest.mark.parametrize(("base", "quota"), [(QuotaBase.REMAINING_UNITS, 3),
+                                             (QuotaBase.ALL_UNITS, 4)])  # fmt: skip
+def test_the_merit_quota_counts_the_flags_proposed(base: QuotaBase, quota: int) -> None:
+    """One Cờ among three collective proposals: 4 units, ratio 1 → 3 remaining, or all 4."""
+    d = both(
+        add_collective(collective(4, "BDV", "TTLDXS", None)),
+        params(merit_quota_ratio=D(1), merit_quota_base=base),
+    )(_dossier())
+    assert compute(d).merit_quota == quota
+
+
+def test_prize_money_uses_the_base_salary_on_the_decision_date() -> None:
+    """The meeting is on 05/01/2026, the decision on 20/01/2026, and a new base salary takes
+    effect in between: the decision date chooses it (NĐ 152/2025 Điều 49 khoản 1)."""
+    d = salaries((2_340_000, date(2024, 7, 1)), (2_530_000, date(2026, 1, 10)))(_dossier())
+    results = compute(d)
+    assert results.base_salary is not None and results.base_salary.amount == D(2_530_000)
+    assert [(a.proposal.unit, a.amount) for a in results.collective_awards] == [
+        ("BTC", D(20_240_000)),  # Cờ: 8,0 × 2.530.000
+        ("BTG", D(7_590_000)),  # Bằng khen tập thể: 3,0 × 2.530.000
+    ]
+    assert [a.amount for a in results.individual_awards] == [D(3_800_000)]  # 1,5 × 2.530.000
+    on_meeting_day = compute(params(decision_date=None)(d))
+    assert on_meeting_day.base_salary is not None
+    assert on_meeting_day.base_salary.amount == D(2_340_000)
+
+
+def test_a_form_without_coefficient_or_a_missing_salary_gives_no_amount() -> None:
+    d = collectives(1, form="BK_DANG")(_dossier())
+    assert [a.amount for a in compute(d).collective_awards] == [D(18_720_000), None]
+    no_salary = compute(params(base_salaries=())(_dossier()))
+    assert no_salary.base_salary is None
+    assert [a.amount for a in no_salary.collective_awards] == [None, None]
+
+
+def test_a_missing_cluster_score_is_refused() -> None:
+    d = scores("VPTU", "II.2", cluster_score=None)(_dossier())
+    with pytest.raises(ValueError, match="VPTU: thiếu điểm cụm chấm"):
+        compute(d)
+
+
+@pytest.mark.parametrize(
+    ("units", "numerator", "denominator", "quota"),
+    [(3, 1, 3, 1), (6, 1, 3, 2), (3, 2, 3, 2), (7, 1, 7, 1), (9, 2, 3, 6), (5, 1, 3, 1)],
+)
+def test_merit_quota_of_a_fraction_is_exact(
+    units: int, numerator: int, denominator: int, quota: int
+) -> None:
+    """A ratio typed as "1/3" (the loader divides, to 28 digits) gives the quota of the exact
+    fraction: ⅓ of 3 units is 1, not 0."""
+    ratio = D(numerator) / D(denominator)
+    assert merit_quota(units, 0, ratio, QuotaBase.ALL_UNITS) == quota

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
 from pipeline.documents.sentences import (
     basis_line,
@@ -34,6 +35,7 @@ from pipeline.documents.sentences import (
     keep_last_words,
     membership_sentence,
     ordinal_word,
+    place_date,
     proposal_clause,
     ranked_result,
     ranking_sentence,
@@ -93,10 +95,10 @@ DEFAULT_LEGAL_BASES: dict[str, tuple[str, ...]] = {
 }
 
 _COUNCIL = "Thường trực Hội đồng Thi đua – Khen thưởng tỉnh (b/c)"  # one dash style: en dash
-_MEMBERS = "Các cơ quan trong cụm"
+_MEMBERS = "Các cơ quan trong {body}"
 #: A document's recipients, before the archive line, when the NoiNhan sheet gives none for it.
 #: Empty: no "Nơi nhận" (HD 16-HD/VPTW minutes, the covenant and the list have none); NĐ 30/2020
-#: Mẫu 1.9 minutes list theirs.
+#: Mẫu 1.9 minutes list theirs. ``{body}`` is the body's word, ``cụm`` or ``khối``.
 DEFAULT_RECIPIENTS: dict[DocFormat, dict[str, tuple[str, ...]]] = {
     DocFormat.PARTY: {
         "bao_cao": (_COUNCIL, _MEMBERS),
@@ -111,14 +113,15 @@ DEFAULT_RECIPIENTS: dict[DocFormat, dict[str, tuple[str, ...]]] = {
         "danh_sach": (),
     },
 }
-#: The last line of every "Nơi nhận" list, unless the workbook's list has its own "Lưu …" line.
+#: The last line of every "Nơi nhận" list, unless the workbook's list has its own "Lưu …" line
+#: (``{body}``: ``cụm`` or ``khối``).
 ARCHIVE_LINES: dict[DocFormat, str] = {
-    DocFormat.PARTY: "Lưu hồ sơ cụm",
-    DocFormat.STATE: "Lưu: VT, Hồ sơ cụm",
+    DocFormat.PARTY: "Lưu hồ sơ {body}",
+    DocFormat.STATE: "Lưu: VT, Hồ sơ {body}",
 }
 
 _VOTE_METHODS = {"bo_phieu_kin": "bỏ phiếu kín", "gio_tay": "biểu quyết giơ tay"}
-_ROLES = {Role.HEAD: "Cụm trưởng", Role.DEPUTY: "Cụm phó", Role.MEMBER: "Thành viên"}
+_ROLES = {Role.HEAD: "{Body} trưởng", Role.DEPUTY: "{Body} phó", Role.MEMBER: "Thành viên"}
 _RATIO_STEP = Decimal("0.001")  # vote ratios are shown to 0,1 % (presentation only)
 
 
@@ -147,7 +150,7 @@ def signature_rows(cells: Sequence[Record], columns: int = SIGNATURE_COLUMNS) ->
     return rows
 
 
-def _unit(unit: Unit, position: int) -> Record:
+def _unit(unit: Unit, position: int, body: str) -> Record:
     return {
         "stt": position,
         "ma": unit.code,
@@ -155,7 +158,7 @@ def _unit(unit: Unit, position: int) -> Record:
         "ten_ngan": unit.short_name,
         "ten_in_hoa": unit.header_name,
         "vai_tro": unit.role.value,
-        "vai_tro_chu": _ROLES[unit.role],
+        "vai_tro_chu": _ROLES[unit.role].format(Body=body.capitalize()),
         "thu_truong": unit.head_name,
         "chuc_vu_thu_truong": unit.head_title,
         "nguoi_ky": unit.signer_name or unit.head_name,
@@ -190,6 +193,17 @@ def _money_words(amount: Decimal | None) -> str:
     return tien_bang_chu(amount) if amount is not None else ""
 
 
+T = TypeVar("T")
+
+
+def _known(value: T | None) -> T:
+    """A setting the loader reads or reports: a dossier with a loader error (where it may be
+    ``None``) is never rendered."""
+    if value is None:
+        raise ValueError("build_context: the dossier holds a value the loader could not read")
+    return value
+
+
 class _Builder:
     """Holds the dossier, the results and the lookups the record builders share."""
 
@@ -197,9 +211,12 @@ class _Builder:
         self.dossier = dossier
         self.results = results
         self.cluster = dossier.cluster
-        self.capacity = _CAPACITY[dossier.cluster.doc_format]
+        self.body = dossier.cluster.kind.word  # "cụm" or "khối": every word for the body
+        self.doc_format = _known(dossier.cluster.doc_format)
+        self.max_score = _known(dossier.cluster.max_score)
+        self.capacity = _CAPACITY[self.doc_format]
         ordered = sorted(dossier.units, key=lambda u: u.order)
-        self.units = {u.code: _unit(u, i) for i, u in enumerate(ordered, start=1)}
+        self.units = {u.code: _unit(u, i, self.body) for i, u in enumerate(ordered, start=1)}
         self.ordered = ordered
         self.votes = {code: _vote(r) for code, r in results.votes.items()}
 
@@ -319,7 +336,7 @@ class _Builder:
     def award_note(self, code: str) -> str:
         """``xếp thứ Nhất, 992/1.000 điểm`` for a ranked member unit."""
         result = self.results.result_for(code)
-        return ranked_result(result.rank, result.total, self.cluster.max_score)
+        return ranked_result(result.rank, result.total, self.max_score)
 
     def collective(self, position: int, award: Award) -> Record:
         proposal = award.proposal
@@ -395,13 +412,15 @@ class _Builder:
     # -- signatures
 
     def cluster_signature(self) -> Record:
-        """The head unit signs the cluster's documents: ``T/M CỤM THI ĐUA`` / ``CỤM TRƯỞNG``.
+        """The head unit signs the cluster's documents: ``T/M CỤM THI ĐUA`` / ``CỤM TRƯỞNG``
+        (a khối: ``T/M KHỐI THI ĐUA`` / ``KHỐI TRƯỞNG``), built from the body's kind.
 
         When the head unit's deputy signs, the deputy's capacity follows (``K/T TRƯỞNG BAN`` /
         ``PHÓ TRƯỞNG BAN``) and the deputy's name is printed.
         """
         head = self.dossier.head
-        lines = [f"{self.capacity['tm']} CỤM THI ĐUA", "CỤM TRƯỞNG"]
+        body = in_hoa(self.body)
+        lines = [f"{self.capacity['tm']} {body} THI ĐUA", f"{body} TRƯỞNG"]
         if head is None:
             return {"quyen_han": lines[0], "chuc_vu": lines[1], "dong": lines, "ho_ten": ""}
         if head.deputy_signs:
@@ -463,11 +482,14 @@ class _Builder:
         documents: Record = {}
         for kind, type_code in DEFAULT_TYPE_CODES.items():
             info = self.cluster.documents.get(kind)
+            # A blank "Ngày ký" is dated by hand, as the workbook says: no date is made up.
+            signed = info.signing_date if info else None
             documents[kind] = {
                 "so": info.number if info else None,
                 "loai": info.type_code if info else type_code,
                 "co_quan": info.issuer_code if info else "",
-                "ngay": (info.signing_date if info else None) or self.dossier.meeting.date,
+                "ngay": signed,
+                "dia_danh_ngay": place_date(self.cluster.place, signed),
                 "ten_co_quan": cluster_header if kind == "giao_uoc" else issuer,
             }
         return documents
@@ -484,13 +506,16 @@ class _Builder:
     def recipients(self) -> Record:
         """Each document's "Nơi nhận" from NoiNhan, in row order, or its default; the archive
         line of the layout last."""
-        doc_format = self.cluster.doc_format
+        doc_format = self.doc_format
         rows = sorted(self.dossier.addressees, key=lambda a: a.order)
         recipients: Record = {}
         for kind in DOCUMENT_KINDS:
             given = [t for t in (recipient_line(a.text) for a in rows if kind in a.documents) if t]
-            lines = given or list(DEFAULT_RECIPIENTS[doc_format][kind])
-            recipients[kind] = recipient_list(lines, ARCHIVE_LINES[doc_format])
+            lines = given or [
+                line.format(body=self.body) for line in DEFAULT_RECIPIENTS[doc_format][kind]
+            ]
+            archive = ARCHIVE_LINES[doc_format].format(body=self.body)
+            recipients[kind] = recipient_list(lines, archive)
         return recipients
 
     def narratives(self) -> Record:
@@ -550,9 +575,13 @@ def build_context(dossier: Dossier, results: Results) -> dict[str, object]:
     secretary_sig = b.meeting_signatures()
     cluster_sig = b.cluster_signature()
 
+    body = b.body
     return {
-        "the_thuc": cluster.doc_format.value,
+        "the_thuc": b.doc_format.value,
         "dang": cluster.doc_format is DocFormat.PARTY,
+        "loai_cum": body,
+        "loai_cum_hoa": body.capitalize(),
+        "loai_cum_in_hoa": in_hoa(body),
         "ten_cum": cluster.name,
         "ten_cum_ngan": cluster.short_name,
         "co_quan_cap_tren": cluster.parent_body,
@@ -567,11 +596,12 @@ def build_context(dossier: Dossier, results: Results) -> dict[str, object]:
         "don_vi_cum_truong": b.units[head.code] if head else None,
         "don_vi_cum_pho": b.units[deputy.code] if deputy else None,
         "cau_thanh_phan": membership_sentence(
-            cluster.year,
+            _known(cluster.year),
             cluster.name,
             [u.full_name for u in b.ordered],
             head.full_name if head else None,
             deputy.full_name if deputy else None,
+            body=body,
         ),
         # meeting
         "hoi_nghi": meeting,
@@ -582,7 +612,7 @@ def build_context(dossier: Dossier, results: Results) -> dict[str, object]:
         "diem_thap_nhat": minimum,
         "diem_cao_nhat": results.max_total,
         "cau_diem": score_sentence(
-            results.count_at_least(minimum), len(b.ordered), minimum, cluster.max_score
+            results.count_at_least(minimum), len(b.ordered), minimum, b.max_score, body=body
         ),
         "xep_hang": b.rank_groups(),
         "cau_xep_hang": ranking_sentence(b.places(results.groups, False), RANKED_PLACES),
@@ -606,12 +636,15 @@ def build_context(dossier: Dossier, results: Results) -> dict[str, object]:
         # next year
         "luan_phien": {
             "nam": rotation.year,
-            "cum_truong": b.units[rotation.head],
-            "cum_pho": b.units[rotation.deputy],
+            "cum_truong": b.units[_known(rotation.head)],
+            "cum_pho": b.units[_known(rotation.deputy)],
             "bieu_quyet": b.vote(rotation.vote),
         },
         "cau_luan_phien": rotation_sentence(
-            b.unit_name(rotation.head), b.unit_name(rotation.deputy), rotation.year
+            b.unit_name(_known(rotation.head)),
+            b.unit_name(_known(rotation.deputy)),
+            _known(rotation.year),
+            body=body,
         ),
         "chi_tieu_giao_uoc": b.covenant_targets(),
         "noi_dung_bao_cao": b.narratives(),

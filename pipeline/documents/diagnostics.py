@@ -4,6 +4,10 @@ Jinja stops at the first syntax error of a template and its messages name a line
 XML string. This module works on the same string (one templated part after docxtpl's
 ``patch_xml``, with ``\\n`` before each ``<w:p``, so a line is about one paragraph) and:
 
+* :func:`unpaired_delimiters` checks, on a part's XML *before* docxtpl patches it, that every
+  ``{{``, ``{%`` and ``{#`` closes in its own paragraph and that no ``}}``, ``%}`` or ``#}``
+  stands alone: docxtpl strips the XML between a ``{{`` and the next ``}}`` wherever it is, so
+  ``{{ cau_xep_hang }`` (one brace deleted) silently swallows the paragraphs up to the next tag.
 * :func:`scan_part` walks every tag of the part and follows the ``{% for %}``/``{% if %}``
   nesting and the XML elements around it. It reports every block that opens in one XML element
   and closes in another (``{% if %}`` in a paragraph, ``{% endif %}`` in a table cell), which
@@ -29,6 +33,8 @@ from dataclasses import dataclass
 from jinja2 import nodes
 from jinja2.environment import Environment
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
+
+from pipeline.documents.limits import LimitExceeded, out_of_memory, too_deep
 
 # Jinja tags exactly as docxtpl's patch_xml delimits them, and XML tags between them. A Jinja tag
 # inside an XML tag (docxtpl writes ``w:val="{% if loop.first %}…"``) is part of that XML tag.
@@ -106,8 +112,9 @@ class _Open:
 def paragraph_text(source: str, lineno: int, around: str = "", width: int = 100) -> str:
     """The text of source line ``lineno`` as Word shows it (XML tags removed, entities decoded).
 
-    When ``around`` (a tag) is in the line's first paragraph, only that paragraph is shown. Long
-    text is cut to ``width`` characters around ``around``.
+    When ``around`` (a tag) is in the line's first paragraph, or not given, only that paragraph
+    is shown (what follows it on the line are block tags docxtpl moved there). Long text is cut
+    to ``width`` characters around ``around``.
 
     >>> paragraph_text('x\\n<w:p><w:r><w:t>Số: {{ so }} &amp; A</w:t></w:r></w:p>', 2)
     'Số: {{ so }} & A'
@@ -117,7 +124,7 @@ def paragraph_text(source: str, lineno: int, around: str = "", width: int = 100)
         return ""
     line = lines[lineno - 1]
     end = line.find("</w:p>")
-    if around and 0 <= line.find(around) < end:
+    if end >= 0 and (not around or 0 <= line.find(around) < end):
         line = line[:end]  # the tag's own paragraph, without block tags that docxtpl moved after it
     text = " ".join(html.unescape(_XML_TAG.sub("", line)).split())
     if len(text) <= width:
@@ -218,6 +225,8 @@ def _check_alone(
     """Parse one tag on its own (completed into a valid block by ``snippet``)."""
     try:
         tree = env.parse(snippet)
+    except UNPARSABLE:
+        return [too_complex(lineno, tag)]
     except TemplateSyntaxError as exc:
         return [
             Finding(
@@ -230,6 +239,24 @@ def _check_alone(
             )
         ]
     return unknown_names(env, tree, custom, lineno, tag)
+
+
+#: What Python raises while parsing a tag Jinja accepts in principle: nesting deeper than the
+#: interpreter's stack (``((((…))))``), an integer of more than 4.300 digits.
+UNPARSABLE = (RecursionError, MemoryError, ValueError, OverflowError)
+
+
+def too_complex(lineno: int, tag: str = "") -> Finding:
+    """A tag nested too deeply, or with a number too long, to be read."""
+    where = f"Thẻ {tag}" if tag else "Một thẻ"
+    return Finding(
+        lineno,
+        "template-syntax",
+        f"{where} quá phức tạp để đọc (lồng ngoặc quá sâu hoặc có số quá dài)",
+        "Viết thẻ đơn giản hơn: bớt ngoặc lồng nhau, bỏ các số dài hàng nghìn chữ số.",
+        tag=tag,
+        syntactic=True,
+    )
 
 
 def _crossing(block: _Open, tag: str, lineno: int, xml: list[str], source: str) -> Finding | None:
@@ -438,6 +465,76 @@ def explain_syntax_error(exc: TemplateSyntaxError) -> Finding:
     )
 
 
+_OPENERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
+_DELIMITER = re.compile(r"\{[{%#]|[}%#]\}")
+_PAIR_BRACKETS = {"(": ")", "[": "]", "{": "}"}
+
+
+def _closing(text: str, start: int, closer: str) -> int:
+    """Where the ``closer`` of the tag opened at ``start`` is (-1 if not in ``text``): the
+    first one outside quotes and brackets, as Jinja's lexer reads it."""
+    depth: list[str] = []
+    quote = ""
+    i = start + 2
+    while i < len(text):
+        char = text[i]
+        if quote:
+            if char == "\\":
+                i += 1
+            elif char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif not depth and text.startswith(closer, i):
+            return i
+        elif char in _PAIR_BRACKETS:
+            depth.append(_PAIR_BRACKETS[char])
+        elif depth and char == depth[-1]:
+            depth.pop()
+        i += 1
+    return -1
+
+
+def unpaired_delimiters(text: str) -> list[tuple[str, str]]:
+    """(message, hint) for each tag of one paragraph's text that does not close in it, and each
+    closing delimiter that opens nothing.
+
+    >>> unpaired_delimiters("kết quả {{ cau_xep_hang }.")[0][0]
+    'Thẻ «{{ cau_xep_hang }.» chưa được đóng trong đoạn này (thiếu «}}»)'
+    >>> unpaired_delimiters("{ ten_cum }} và {{ nam }}")[0][0]
+    'Dấu «}}» không có thẻ mở «{{» đi trước trong đoạn này'
+    >>> unpaired_delimiters("{{ {'a': 1}['a'] }} {%p if x %}")
+    []
+    """
+    found: list[tuple[str, str]] = []
+    position = 0
+    while True:
+        match = _DELIMITER.search(text, position)
+        if match is None:
+            return found
+        token = match.group(0)
+        closer = _OPENERS.get(token)
+        if closer is None:
+            opener = next(key for key, value in _OPENERS.items() if value == token)
+            found.append((
+                f"Dấu «{token}» không có thẻ mở «{opener}» đi trước trong đoạn này",
+                f"Gõ lại thẻ cho đủ hai dấu mở {opener} … {token}; nếu cần in đúng dấu này, "
+                f"viết {token[0]}_{token[1]}.",
+            ))  # fmt: skip
+            position = match.end()
+            continue
+        end = _closing(text, match.start(), closer)
+        if end < 0:
+            tag = text[match.start() : match.start() + 40].rstrip()
+            found.append((
+                f"Thẻ «{tag}» chưa được đóng trong đoạn này (thiếu «{closer}»)",
+                f"Mỗi thẻ mở và đóng trong cùng một đoạn văn: gõ lại cho đủ {token} … {closer}. "
+                "Để vậy, docxtpl bỏ mất cả phần văn bản tới thẻ đóng kế tiếp.",
+            ))  # fmt: skip
+            return found
+        position = end + 2
+
+
 _MISSING_NAME = re.compile(r"^'(.+)' is undefined$")
 _MISSING_FIELD = re.compile(r"^'?(.+?)'? has no (?:attribute|element) '?(.+?)'?$")
 
@@ -474,6 +571,14 @@ def explain_render_error(exc: Exception, context: Mapping[str, object]) -> Findi
         return Finding(
             0, "template-undefined", f"Thiếu dữ liệu: {text}", "Bổ sung dữ liệu cho thẻ này."
         )
+    if isinstance(exc, LimitExceeded):
+        return Finding(0, "template-limit", str(exc), exc.hint)
+    if isinstance(exc, RecursionError):
+        limit = too_deep()
+        return Finding(0, "template-limit", str(limit), limit.hint)
+    if isinstance(exc, MemoryError):
+        limit = out_of_memory()
+        return Finding(0, "template-limit", str(limit), limit.hint)
     if isinstance(exc, SecurityError):
         return Finding(
             0,

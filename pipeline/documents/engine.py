@@ -14,12 +14,15 @@ rendering itself is well under 1 % of that time.
 
 :meth:`CompiledTemplate.compile` does the template-only work once:
 
-1. read the zip once and find the templated parts through the package relationships: the main
-   document, its headers, footers, footnotes and endnotes, and ``docProps/core.xml``; a part
-   without tags stays static;
-2. run docxtpl's own ``patch_xml`` on each, insert ``\\n`` before each ``<w:p`` as docxtpl does
-   (so a Jinja line is about one paragraph), check every tag (see
-   :mod:`pipeline.documents.diagnostics`) and compile the part once with :func:`make_environment`;
+1. read the file safely and the zip once, refuse what is not a Word document and report its
+   external links (:mod:`pipeline.documents.package`), and find the templated parts through the
+   package relationships: the main document, its headers, footers, footnotes and endnotes, and
+   ``docProps/core.xml``; a part without tags stays static;
+2. check that every tag opens and closes in its paragraph, run docxtpl's own ``patch_xml`` on
+   each part, insert ``\\n`` before each ``<w:p`` as docxtpl does (so a Jinja line is about one
+   paragraph), check every tag (see :mod:`pipeline.documents.diagnostics`) and, given a
+   contract, every name (:mod:`pipeline.documents.contract`), and compile the part once with
+   :func:`make_environment` (a limited sandbox: :mod:`pipeline.documents.limits`);
 3. keep every other zip member as its raw compressed bytes.
 
 :meth:`CompiledTemplate.render` then only executes the compiled parts, applies docxtpl's
@@ -50,24 +53,43 @@ import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from jinja2 import StrictUndefined, Template, Undefined, meta, nodes
-from jinja2.exceptions import TemplateError, TemplateSyntaxError
+from jinja2 import StrictUndefined, Template, meta, nodes
+from jinja2.exceptions import TemplateSyntaxError
 from jinja2.filters import FILTERS as JINJA_FILTERS
-from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup
 
+from pipeline.documents.contract import Shape, check_names
 from pipeline.documents.diagnostics import (
+    UNPARSABLE,
     Finding,
     explain_render_error,
     explain_syntax_error,
     paragraph_text,
     scan_part,
+    too_complex,
     unknown_names,
+    unpaired_delimiters,
 )
-from pipeline.errors import Location, Problem, ThiduaError
+from pipeline.documents.limits import (
+    RENDER_SECONDS,
+    LimitedEnvironment,
+    LimitExceeded,
+    limited_filter,
+    limited_test,
+    refuse_undefined,
+    rendering,
+)
+from pipeline.documents.package import (
+    MAX_PART_BYTES,
+    external_links,
+    link_problems,
+    read_template,
+    word_problems,
+)
+from pipeline.errors import Location, Problem, ThiduaError, has_errors
 from pipeline.opc import Member, ZipFormatError, deflated_member, raw_members, write_zip
 
 Filters = Mapping[str, Callable[..., Any]]
@@ -90,14 +112,6 @@ _COLUMN_TAGS = re.compile(r"\{[{%#]tc\s|\{%-?\s*(?:colspan|hm)\b")
 _LISTING = (b"\n", b"\t", b"\a", b"\f")  # docxtpl's listing characters in values
 _CLEAN_TRIGGER = re.compile("[\x00-\x06\x08\x0b\x0d\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _XML_INVALID = re.compile("[\x00-\x06\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_RENDER_ERRORS = (
-    TemplateError,
-    ValueError,
-    TypeError,
-    ArithmeticError,
-    LookupError,
-    AttributeError,
-)
 
 
 class ValueRejected(ValueError):
@@ -116,7 +130,8 @@ def clean_value(value: object) -> object:
     found in cells pasted from Word into Excel) becomes ``\\n``, which docxtpl renders as a line
     break. Every other character XML 1.0 forbids (other C0 controls, lone surrogates, U+FFFE,
     U+FFFF) is removed: it is invisible and would make the document unreadable. ``None`` and
-    docxtpl's ``InlineImage``/``Subdoc`` are refused with :class:`ValueRejected`.
+    docxtpl's ``InlineImage``/``Subdoc`` are refused with :class:`ValueRejected`; a list or a
+    dict holding an undefined value fails as the undefined value (it would print "Undefined").
 
     >>> clean_value("Cụm\\x0bsố 1\\x00")
     'Cụm\\nsố 1'
@@ -131,6 +146,9 @@ def clean_value(value: object) -> object:
         text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
         text = _XML_INVALID.sub("", text)
         return Markup(text) if isinstance(value, Markup) else text
+    if isinstance(value, (list, tuple, dict, set, frozenset)):
+        refuse_undefined((value,))
+        return value
     if value is None:
         raise ValueRejected(
             "Một giá trị cần in ra đang trống (None)",
@@ -153,35 +171,23 @@ def default_filters() -> Filters:
     return FILTERS
 
 
-def _strict(function: Callable[..., Any]) -> Callable[..., Any]:
-    """``function`` as a filter that reports a missing value as missing, whatever it does with it.
-
-    A filter given ``{{ u.diem | so }}`` without ``diem`` would otherwise fail with its own
-    error about a strange value; this names the missing field instead.
-    """
-    if hasattr(function, "jinja_pass_arg"):  # takes the context or environment first
-        return function
-
-    @functools.wraps(function)
-    def strict(value: object, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(value, Undefined):
-            value._fail_with_undefined_error()
-        return function(value, *args, **kwargs)
-
-    return strict
-
-
-def make_environment(filters: Filters | None = None) -> SandboxedEnvironment:
+def make_environment(filters: Filters | None = None) -> LimitedEnvironment:
     """The Jinja environment every template is compiled with.
 
-    Sandboxed (a template cannot reach Python internals), autoescaping (values are XML text),
-    :class:`~jinja2.StrictUndefined` (a missing variable is an error, never a blank),
-    :func:`clean_value` as ``finalize``, and Jinja's filters plus ``filters``
-    (default: :func:`default_filters`), which never receive a missing value.
+    Sandboxed, immutable and limited (:class:`~pipeline.documents.limits.LimitedEnvironment`:
+    a template cannot reach Python internals, nor exhaust time or memory), autoescaping (values
+    are XML text), :class:`~jinja2.StrictUndefined` (a missing variable is an error, never a
+    blank), :func:`clean_value` as ``finalize``, and Jinja's filters plus ``filters``
+    (default: :func:`default_filters`). No filter but ``default`` receives a missing value, and
+    no test but ``defined``/``undefined``: the strict rule holds through all of them (``{{
+    x|pprint }}`` of a missing ``x`` is an error, not the word "Undefined").
     """
-    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=clean_value)
-    chosen = default_filters() if filters is None else filters
-    env.filters.update({name: _strict(function) for name, function in chosen.items()})
+    env = LimitedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=clean_value)
+    env.filters.update(default_filters() if filters is None else filters)
+    for name, function in list(env.filters.items()):
+        env.filters[name] = limited_filter(name, function)
+    for name, test in list(env.tests.items()):
+        env.tests[name] = limited_test(name, cast(Callable[..., Any], test))
     return env
 
 
@@ -236,6 +242,7 @@ class CompiledTemplate:
     def __init__(self, name: str, analysis: _Analysis) -> None:
         self.name = name
         self.parts = tuple(part.name for part in analysis.parts)
+        self.warnings = tuple(p for p in analysis.problems if not p.is_error)
         self._analysis = analysis
 
     @functools.cached_property
@@ -253,37 +260,49 @@ class CompiledTemplate:
         *,
         name: str | None = None,
         filters: Filters | None = None,
+        contract: Mapping[str, Shape] | None = None,
+        allow_external: bool = False,
     ) -> CompiledTemplate:
         """Compile a template from a path or the bytes of a .docx file.
 
-        ``name`` defaults to the file name. Raises :class:`ThiduaError` with every problem found
-        (all parts, all tags) if the template cannot be used.
+        ``name`` defaults to the file name. With a ``contract`` (the shape of the context it
+        will be rendered with, :data:`pipeline.documents.contract.CONTEXT` for thidua's
+        documents) every name the template reads is checked against it. External links are
+        refused unless ``allow_external``. Raises :class:`ThiduaError` with every error found
+        (all parts, all tags) if the template cannot be used; ``warnings`` holds the rest.
         """
         if isinstance(source, bytes):
             data, label = source, name or "mẫu.docx"
         else:
             label = name or Path(source).name
             data = _read_template(Path(source), label)
-        analysis = _analyse(data, label, make_environment(filters))
-        if analysis.problems:
+        env = make_environment(filters)
+        analysis = _analyse(data, label, env, contract=contract, allow_external=allow_external)
+        if has_errors(analysis.problems):
             raise ThiduaError(analysis.problems)
         return cls(label, analysis)
 
-    def render(self, context: Mapping[str, object]) -> bytes:
+    def render(self, context: Mapping[str, object], *, seconds: float = RENDER_SECONDS) -> bytes:
         """The complete .docx for ``context``, as bytes (nothing is written to disk).
 
         The same template and context always give the same bytes. Raises :class:`ThiduaError`
         with one located problem per failing part: a missing variable, a value a filter cannot
-        handle, a refused value (see :func:`clean_value`), or rendered XML that does not parse.
+        handle, a refused value (see :func:`clean_value`), a limit of
+        :mod:`pipeline.documents.limits` (``seconds`` is the time budget of the document), or
+        rendered XML that does not parse.
         """
         rendered: dict[str, Member] = {}
         problems: list[Problem] = []
-        for part in self._analysis.parts:
-            try:
-                text = part.template.render(context)
-            except _RENDER_ERRORS as exc:
-                problems.append(self._render_problem(part, exc, context))
-                continue
+        with rendering(seconds) as budget:
+            texts = []
+            for part in self._analysis.parts:
+                try:
+                    texts.append((part, _generate(part.template, context, budget.write)))
+                except Exception as exc:  # a template is untrusted code: no traceback
+                    problems.append(self._render_problem(part, exc, context))
+                    if isinstance(exc, (LimitExceeded, MemoryError, RecursionError)):
+                        break  # the document's budget is spent: the next parts would say so too
+        for part, text in texts:
             data = _post_process(text)
             try:
                 rendered[part.name] = deflated_member(part.name, _checked(part, data))
@@ -337,32 +356,70 @@ class CompiledTemplate:
 
 
 def _read_template(path: Path, name: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise ThiduaError(
-            Problem(
-                "error",
-                "template-file",
-                f"Không đọc được tệp mẫu ({exc.strerror})",
-                "Kiểm tra đường dẫn, và đóng tệp nếu đang mở trong Word.",
-                Location(template=name),
-            )
-        ) from exc
+    data, problem = read_template(path, name)
+    if problem is not None:
+        raise ThiduaError(problem)
+    assert data is not None
+    return data
 
 
 def inspect_template(
-    path: Path, env: SandboxedEnvironment
+    path: Path,
+    env: LimitedEnvironment,
+    *,
+    contract: Mapping[str, Shape] | None = None,
+    allow_external: bool = False,
 ) -> tuple[list[Problem], list[str] | None]:
-    """Every problem of the template at ``path`` compiled with ``env``, and the sorted variables
+    """Every problem of the template at ``path`` compiled with ``env`` (exactly what
+    :meth:`CompiledTemplate.compile` with the same options reports), and the sorted variables
     of its parts that could be read (even if others failed); ``None`` for a file that cannot be
     read, whose problem is then the only one."""
     try:
         data = _read_template(path, path.name)
     except ThiduaError as exc:
         return list(exc.problems), None
-    analysis = _analyse(data, path.name, env)
+    analysis = _analyse(data, path.name, env, contract=contract, allow_external=allow_external)
     return analysis.problems, analysis.variables()
+
+
+def _unpaired(root: Any, name: str, label: str) -> list[Problem]:
+    """A problem for each tag of ``root`` that does not open and close in its own paragraph
+    (:func:`~pipeline.documents.diagnostics.unpaired_delimiters`)."""
+    problems = []
+    for paragraph in root.iter(_W + "p"):
+        runs = [t for t in paragraph.iter(_W + "t") if _paragraph_of(t) is paragraph]
+        text = "".join(t.text or "" for t in runs)
+        if "{" not in text and "}" not in text:
+            continue
+        for message, hint in unpaired_delimiters(text):
+            shown = " ".join(text.split())
+            shown = shown if len(shown) <= 100 else shown[:99] + "…"
+            where = Location(template=name, part=label, placeholder=f"đoạn «{shown}»")
+            problems.append(Problem("error", "template-syntax", message, hint, where))
+    return problems
+
+
+def _paragraph_of(element: Any) -> Any:
+    """The paragraph that directly holds ``element`` (not one around a text box it is in)."""
+    parent = element.getparent()
+    while parent is not None and parent.tag != _W + "p":
+        parent = parent.getparent()
+    return parent
+
+
+def _generate(
+    template: Template, context: Mapping[str, object], write: Callable[[int], None]
+) -> str:
+    """``template.render(context)``, each piece of output counted by ``write`` as it comes (a
+    template that writes too much stops there, not after filling the memory)."""
+    try:
+        pieces = []
+        for piece in template.root_render_func(template.new_context(dict(context))):
+            write(len(piece))
+            pieces.append(piece)
+        return "".join(pieces)
+    except Exception:
+        template.environment.handle_exception()  # re-raised, its frames pointing at the template
 
 
 def _post_process(text: str) -> bytes:
@@ -463,8 +520,16 @@ def _tables_need_fixing(root: Any) -> bool:
     return False
 
 
-def _analyse(data: bytes, name: str, env: SandboxedEnvironment) -> _Analysis:
-    """Everything :meth:`CompiledTemplate.compile` learns from a template, problems included."""
+def _analyse(
+    data: bytes,
+    name: str,
+    env: LimitedEnvironment,
+    *,
+    contract: Mapping[str, Shape] | None,
+    allow_external: bool,
+) -> _Analysis:
+    """Everything :meth:`CompiledTemplate.compile` learns from a template, problems included:
+    the package (a Word document, its external links), then each templated part."""
     analysis = _Analysis([], [], [], [])
 
     def fail(code: str, message: str, hint: str, part: str | None = None) -> _Analysis:
@@ -482,6 +547,13 @@ def _analyse(data: bytes, name: str, env: SandboxedEnvironment) -> _Analysis:
             f"Không phải tệp .docx dùng được ({exc})",
             "Mở mẫu bằng Word và lưu lại dạng Word Document (.docx), không đặt mật khẩu.",
         )
+    not_word = word_problems(archive, name)
+    if not_word:
+        analysis.problems += not_word
+        return analysis
+    analysis.problems += link_problems(
+        external_links(archive), name, allow_external=allow_external
+    )
     candidates = _templated_candidates(archive)
     if not candidates:
         return fail(
@@ -493,9 +565,8 @@ def _analyse(data: bytes, name: str, env: SandboxedEnvironment) -> _Analysis:
     templated: dict[str, _Part] = {}
     for member, kind in candidates:
         is_main = member == candidates[0][0]
-        part = _analyse_part(
-            archive, member, f"{kind} ({member})", is_main, name, env, custom, analysis
-        )
+        where = _Where(name, f"{kind} ({member})", contract)
+        part = _analyse_part(archive, member, where, is_main, env, custom, analysis)
         if part is not None:
             templated[member] = part
     analysis.parts = list(templated.values())
@@ -503,17 +574,26 @@ def _analyse(data: bytes, name: str, env: SandboxedEnvironment) -> _Analysis:
     return analysis
 
 
+@dataclass(frozen=True, slots=True)
+class _Where:
+    """The template and part being analysed, and the contract to check its names against."""
+
+    name: str
+    label: str
+    contract: Mapping[str, Shape] | None
+
+
 def _analyse_part(
     archive: zipfile.ZipFile,
     member: str,
-    label: str,
+    where: _Where,
     is_main: bool,
-    name: str,
-    env: SandboxedEnvironment,
+    env: LimitedEnvironment,
     custom: set[str],
     analysis: _Analysis,
 ) -> _Part | None:
-    """Patch, check and compile one part; ``None`` if it has no tags or cannot be compiled."""
+    """Check, patch and compile one part; ``None`` if it has no tags or cannot be compiled."""
+    name, label = where.name, where.label
 
     def located(finding: Finding, source: str) -> Problem:
         text = paragraph_text(source, finding.lineno, around=finding.tag)
@@ -525,18 +605,28 @@ def _analyse_part(
             Location(template=name, part=label, placeholder=f"đoạn «{text}»" if text else None),
         )
 
+    def broken(message: str) -> None:
+        analysis.problems.append(
+            Problem(
+                "error", "template-file", message, "Mở mẫu bằng Word và lưu lại.",
+                Location(template=name, part=label),
+            )
+        )  # fmt: skip
+
+    if archive.getinfo(member).file_size > MAX_PART_BYTES:
+        broken(f"Phần này của tệp quá lớn (hơn {MAX_PART_BYTES // (1024 * 1024)} MB)")
+        return None
     try:
         root = etree.fromstring(archive.read(member))
     except etree.XMLSyntaxError as exc:
-        analysis.problems.append(
-            Problem(
-                "error",
-                "template-file",
-                f"Phần này của tệp bị hỏng ({exc.msg})",
-                "Mở mẫu bằng Word và lưu lại.",
-                Location(template=name, part=label),
-            )
-        )
+        broken(f"Phần này của tệp bị hỏng ({exc.msg})")
+        return None
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        broken(f"Phần này của tệp không giải nén được ({exc})")
+        return None
+    unpaired = _unpaired(root, name, label)
+    if unpaired:  # docxtpl would join the paragraphs up to the next tag: nothing else is sure
+        analysis.problems += unpaired
         return None
     helper = _docxtpl()
     patched = helper.patch_xml(etree.tostring(root, encoding="unicode"))
@@ -546,11 +636,15 @@ def _analyse_part(
     tree: nodes.Template | None
     try:
         tree = env.parse(source)
-    except TemplateSyntaxError as exc:
+    except (TemplateSyntaxError, *UNPARSABLE) as exc:
         tree = None
         findings = scan_part(env, source, custom, each_tag=True)
         if not any(finding.syntactic for finding in findings):
-            findings.append(explain_syntax_error(exc))
+            findings.append(
+                explain_syntax_error(exc)
+                if isinstance(exc, TemplateSyntaxError)
+                else too_complex(0)
+            )
     else:
         findings = [
             finding
@@ -559,6 +653,8 @@ def _analyse_part(
         ] + unknown_names(env, tree, custom)
         if not findings:  # Jinja's variable finder stops at unknown filters
             analysis.trees.append(tree)
+        if where.contract is not None:
+            findings += check_names(tree, where.contract, env.globals)
     findings.sort(key=lambda finding: finding.lineno)
     analysis.problems += [located(finding, source) for finding in findings]
     if findings or tree is None:
@@ -568,6 +664,9 @@ def _analyse_part(
         code = env.compile(tree, name=member, filename=f"<{name}:{member}>")
     except TemplateSyntaxError as exc:
         analysis.problems.append(located(explain_syntax_error(exc), source))
+        return None
+    except UNPARSABLE:
+        analysis.problems.append(located(too_complex(0), source))
         return None
     return _Part(
         name=member,

@@ -1,18 +1,26 @@
 """Vietnamese composition: the phrases and sentences of the template context.
 
 Pure functions of plain values (names, ranks, totals, texts) that return Vietnamese text: no I/O,
-no clock, no locale, no domain objects. :mod:`pipeline.documents.context` calls them to give the
-templates ready sentences (``cau_*``) next to the data they are made of; each is doctested, and
-the wording follows domain-thidua.md §4.2 (minutes) and §7.2 (report).
+no clock, no locale, no domain objects. ``body`` is always the word for the emulation body,
+``"cụm"`` or ``"khối"`` (``ClusterKind.word``): a khối is never called a cụm.
+:mod:`pipeline.documents.context` calls them to give the templates ready sentences (``cau_*``)
+next to the data they are made of; each is doctested, and the wording follows domain-thidua.md
+§4.2 (minutes) and §7.2 (report).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from datetime import date
 from decimal import Decimal
 
-from pipeline.vi import match_key, noi, so, thu_hang
+from pipeline.vi import dia_danh_ngay, match_key, noi, normalize, so, thu_hang
+
+#: The date of a document dated by hand, as the models of NĐ 30/2020 Phụ lục III print it
+#: ("…, ngày … tháng … năm 20…"). The year is left to the pen too: thidua knows when the
+#: meeting was, not when the document is signed.
+HAND_DATE = "ngày … tháng … năm 20…"
 
 # ---------------------------------------------------------------------------------------------
 # Ranks, scores and the cluster
@@ -84,18 +92,20 @@ def ranking_sentence(
     )
 
 
-def score_sentence(reached: int, n_units: int, minimum: Decimal, max_score: Decimal) -> str:
+def score_sentence(
+    reached: int, n_units: int, minimum: Decimal, max_score: Decimal, *, body: str
+) -> str:
     """The score summary of the report (domain-thidua.md §7.2), with the exact minimum.
 
     The minimum is never rounded up: 973,5 stays 973,5 (a unit with 973,5 did not reach 974).
 
-    >>> score_sentence(9, 9, Decimal(973), Decimal(1000))
+    >>> score_sentence(9, 9, Decimal(973), Decimal(1000), body="cụm")
     '9/9 cơ quan trong cụm đạt số điểm từ 973 điểm trở lên/tổng số 1.000 điểm'
-    >>> score_sentence(8, 8, Decimal("973.5"), Decimal(1000))
-    '8/8 cơ quan trong cụm đạt số điểm từ 973,5 điểm trở lên/tổng số 1.000 điểm'
+    >>> score_sentence(8, 8, Decimal("973.5"), Decimal(1000), body="khối")
+    '8/8 cơ quan trong khối đạt số điểm từ 973,5 điểm trở lên/tổng số 1.000 điểm'
     """
     return (
-        f"{reached}/{n_units} cơ quan trong cụm đạt số điểm từ {points(minimum)} trở lên"
+        f"{reached}/{n_units} cơ quan trong {body} đạt số điểm từ {points(minimum)} trở lên"
         f"/tổng số {points(max_score)}"
     )
 
@@ -112,29 +122,39 @@ def ranked_result(rank: int, total: Decimal, max_score: Decimal) -> str:
 
 
 def membership_sentence(
-    year: int, cluster: str, members: Sequence[str], head: str | None, deputy: str | None
+    year: int,
+    cluster: str,
+    members: Sequence[str],
+    head: str | None,
+    deputy: str | None,
+    *,
+    body: str,
 ) -> str:
     """Who the cluster was in the year (domain-thidua.md §7.2), members in official order.
 
-    >>> membership_sentence(2013, "Cụm thi đua X", ["A", "B", "C"], "A", "B")
+    >>> membership_sentence(2013, "Cụm thi đua X", ["A", "B", "C"], "A", "B", body="cụm")
     'Năm 2013, Cụm thi đua X gồm 3 cơ quan: A, B và C; A là Cụm trưởng, B là Cụm phó.'
-    >>> membership_sentence(2013, "Cụm thi đua X", ["A", "B"], "A", None)
-    'Năm 2013, Cụm thi đua X gồm 2 cơ quan: A và B; A là Cụm trưởng.'
+    >>> membership_sentence(2013, "Khối thi đua X", ["A", "B"], "A", None, body="khối")
+    'Năm 2013, Khối thi đua X gồm 2 cơ quan: A và B; A là Khối trưởng.'
     """
-    roles = [f"{head} là Cụm trưởng"] if head else []
+    title = body.capitalize()
+    roles = [f"{head} là {title} trưởng"] if head else []
     if deputy:
-        roles.append(f"{deputy} là Cụm phó")
+        roles.append(f"{deputy} là {title} phó")
     text = f"Năm {year}, {cluster} gồm {len(members)} cơ quan: {noi(members)}"
     return text + (f"; {', '.join(roles)}." if roles else ".")
 
 
-def rotation_sentence(head: str, deputy: str, year: int) -> str:
+def rotation_sentence(head: str, deputy: str, year: int, *, body: str) -> str:
     """Next year's head and deputy, to follow "Hội nghị thống nhất bầu" or "cử luân phiên".
 
-    >>> rotation_sentence("Văn phòng Tỉnh ủy", "Ban Tổ chức Tỉnh ủy", 2014)
+    >>> rotation_sentence("Văn phòng Tỉnh ủy", "Ban Tổ chức Tỉnh ủy", 2014, body="cụm")
     'Văn phòng Tỉnh ủy làm Cụm trưởng, Ban Tổ chức Tỉnh ủy làm Cụm phó năm 2014'
+    >>> rotation_sentence("Sở Tài chính", "Sở Xây dựng", 2014, body="khối")
+    'Sở Tài chính làm Khối trưởng, Sở Xây dựng làm Khối phó năm 2014'
     """
-    return f"{head} làm Cụm trưởng, {deputy} làm Cụm phó năm {year}"
+    title = body.capitalize()
+    return f"{head} làm {title} trưởng, {deputy} làm {title} phó năm {year}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -193,6 +213,18 @@ def basis_line(text: str) -> str:
     'các văn bản hướng dẫn của Tỉnh ủy'
     """
     return _BASIS_PREFIX.sub("", text, count=1).rstrip(" ;,.")
+
+
+def place_date(place: str, day: date | None) -> str:
+    """The place-and-date line under the national or Party heading; with no date, the line to
+    date by hand (:data:`HAND_DATE`).
+
+    >>> place_date("Lạng Sơn", date(2014, 1, 10))
+    'Lạng Sơn, ngày 10 tháng 01 năm 2014'
+    >>> place_date(" Lạng  Sơn", None)
+    'Lạng Sơn, ngày … tháng … năm 20…'
+    """
+    return dia_danh_ngay(day, place) if day is not None else f"{normalize(place)}, {HAND_DATE}"
 
 
 def recipient_line(text: str) -> str:

@@ -11,6 +11,7 @@ Units are referred to by their ``code`` everywhere (the loader resolves aliases)
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
@@ -30,6 +31,41 @@ class DocFormat(StrEnum):
 
     PARTY = "dang"  # Hướng dẫn 36-HD/VPTW (2018): ĐẢNG CỘNG SẢN VIỆT NAM, "Số 01-BB/…", T/M, K/T
     STATE = "nha_nuoc"  # Nghị định 30/2020/NĐ-CP: Quốc hiệu, Tiêu ngữ, "Số: 01/BB-…", TM., KT.
+
+
+class ClusterKind(StrEnum):
+    """What kind of emulation body the workbook is about: a *cụm* or a *khối thi đua*.
+
+    Provinces organise emulation in both (Luật Thi đua, khen thưởng 2022 Điều 16: "trong cụm,
+    khối thi đua do Hội đồng Thi đua – Khen thưởng các cấp tổ chức"; domain-thidua.md §1). The
+    kind gives every word the documents use for the body: "các cơ quan trong khối", "Khối
+    trưởng", ``T/M KHỐI THI ĐUA``.
+    """
+
+    CUM = "cum"
+    KHOI = "khoi"
+
+    @property
+    def word(self) -> str:
+        """The word in running text: ``cụm`` or ``khối``.
+
+        >>> ClusterKind.KHOI.word, ClusterKind.CUM.word.capitalize(), ClusterKind.KHOI.word.upper()
+        ('khối', 'Cụm', 'KHỐI')
+        """
+        return "khối" if self is ClusterKind.KHOI else "cụm"
+
+
+def kind_from_name(name: str) -> ClusterKind:
+    """The kind a body's name implies: a name whose first word is "Khối" is a khối, any other
+    a cụm (the workbook's setting, when given, wins over this).
+
+    >>> kind_from_name("Khối thi đua các sở ngành kinh tế"), kind_from_name("  KHỐI THI ĐUA")
+    (<ClusterKind.KHOI: 'khoi'>, <ClusterKind.KHOI: 'khoi'>)
+    >>> kind_from_name("Cụm thi đua các Ban Đảng"), kind_from_name("Khốiđua"), kind_from_name("")
+    (<ClusterKind.CUM: 'cum'>, <ClusterKind.CUM: 'cum'>, <ClusterKind.CUM: 'cum'>)
+    """
+    words = unicodedata.normalize("NFC", name).casefold().split(None, 1)
+    return ClusterKind.KHOI if words and words[0] == "khối" else ClusterKind.CUM
 
 
 class Role(StrEnum):
@@ -120,18 +156,29 @@ class DocumentInfo:
 
 @dataclass(frozen=True, slots=True)
 class ClusterInfo:
-    """The cluster, its emulation year and how its documents are laid out."""
+    """The cluster, its emulation year and how its documents are laid out (``None``: a required
+    setting that could not be read, reported by the loader).
+
+    ``declared_kind`` is the workbook's "Cụm hay khối" setting (``None`` when left blank);
+    :attr:`kind` is what the documents use: the setting, else what the name implies.
+    """
 
     name: str  # "Cụm thi đua các Ban Đảng thuộc Tỉnh ủy Lạng Sơn"
     short_name: str  # "Cụm thi đua các Ban Đảng" (used in running text)
     parent_body: str  # "TỈNH ỦY LẠNG SƠN": first header line
-    doc_format: DocFormat
+    doc_format: DocFormat | None
     place: str  # "Lạng Sơn"
-    year: int  # emulation year N
-    covenant_year: int  # N + 1
-    max_score: Decimal  # 1.000
+    year: int | None  # emulation year N
+    covenant_year: int | None  # N + 1
+    max_score: Decimal | None  # 1.000
     documents: Mapping[str, DocumentInfo]
     src: Source = NO_SOURCE
+    declared_kind: ClusterKind | None = None
+
+    @property
+    def kind(self) -> ClusterKind:
+        """Cụm or khối: the workbook's setting, else :func:`kind_from_name` of the name."""
+        return self.declared_kind or kind_from_name(self.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,11 +280,11 @@ class Discussion:
 
 @dataclass(frozen=True, slots=True)
 class Meeting:
-    """The annual review meeting."""
+    """The annual review meeting (``None``: a date or time that could not be read)."""
 
-    date: date
-    start: time
-    end: time
+    date: date | None
+    start: time | None
+    end: time | None
     venue: str
     chair: Person
     secretary: Person
@@ -311,11 +358,11 @@ class IndividualProposal:
 
 @dataclass(frozen=True, slots=True)
 class Rotation:
-    """Next year's head and deputy units."""
+    """Next year's head and deputy units (``None``: a setting that could not be read)."""
 
-    year: int
-    head: str
-    deputy: str
+    year: int | None
+    head: str | None
+    deputy: str | None
     vote: str | None
     src: Source = NO_SOURCE
 
@@ -412,7 +459,14 @@ class Parameters:
 
 @dataclass(frozen=True, slots=True)
 class Dossier:
-    """All that one cluster-year workbook holds: the input of validation, scoring, rendering."""
+    """All that one cluster-year workbook holds: the input of validation, scoring, rendering.
+
+    The loader builds one from any workbook it can open, however broken, so that validation
+    judges everything it can in one pass: a required setting that is blank or cannot be read is
+    ``None`` (:class:`ClusterInfo`, :class:`Meeting`, :class:`Rotation`), a part that cannot be
+    read at all is named in :attr:`unreadable`, and each was reported by the loader. A dossier
+    without a loader error has neither, which is what rendering requires.
+    """
 
     path: str
     cluster: ClusterInfo
@@ -434,10 +488,19 @@ class Dossier:
     #: part's name ("scores", "units", "params", …; see ``workbook.schema.DOSSIER_PART``). Empty
     #: for a dossier built in code.
     sheets: Mapping[str, str] = field(default_factory=dict)
+    #: The parts (named as in :attr:`sheets`) that could not be read at all: their required sheet
+    #: is missing, unusable (a required column missing, too many rows) or has no row. The loader
+    #: reported each; a rule that needs one of them does not judge it (its data is not empty, it
+    #: is unknown).
+    unreadable: frozenset[str] = frozenset()
 
     def sheet(self, part: str) -> str | None:
         """The sheet the given part of the dossier came from (``None`` when not known)."""
         return self.sheets.get(part)
+
+    def readable(self, *parts: str) -> bool:
+        """Whether every one of ``parts`` was read (see :attr:`unreadable`)."""
+        return self.unreadable.isdisjoint(parts)
 
     def unit(self, code: str) -> Unit:
         """The unit with this code (codes are validated to exist before anyone asks)."""

@@ -198,6 +198,11 @@ def prize_money(coefficient: Decimal, base_salary: Decimal) -> Decimal:
     return steps * PRIZE_ROUNDING_STEP
 
 
+#: merit_quota: how far below a whole number a quota's product may fall and still be that number
+#: (a fraction such as 1/3 is held to 28 significant digits; see merit_quota).
+QUOTA_SNAP = Decimal("1e-20")
+
+
 def merit_quota(
     n_units: int, n_flags: int, ratio: Decimal, base: QuotaBase = QuotaBase.REMAINING_UNITS
 ) -> int:
@@ -210,9 +215,16 @@ def merit_quota(
     4
     >>> merit_quota(9, 1, Decimal(1) / Decimal(3), QuotaBase.ALL_UNITS)
     3
+
+    A ratio typed as a fraction ("1/3") is held to 28 significant digits, so ⅓ × 3 is
+    0,999…9; a product short of a whole number by less than :data:`QUOTA_SNAP` is that number
+    (no ratio a cluster's rules write has 20 significant digits):
+
+    >>> merit_quota(3, 0, Decimal(1) / Decimal(3))
+    1
     """
     count = n_units - n_flags if base is QuotaBase.REMAINING_UNITS else n_units
-    return int((ratio * count).to_integral_value(rounding=ROUND_FLOOR))
+    return int((ratio * count + QUOTA_SNAP).to_integral_value(rounding=ROUND_FLOOR))
 
 
 def _points(adjustments: Iterable[Adjustment], kind: AdjustmentKind) -> Decimal:
@@ -294,7 +306,7 @@ def compute(dossier: Dossier) -> Results:
     votes = {vote.code: vote_result(dossier, vote) for vote in dossier.votes}
 
     decision_day = params.decision_date or dossier.meeting.date
-    salary = base_salary_on(params.base_salaries, decision_day)
+    salary = None if decision_day is None else base_salary_on(params.base_salaries, decision_day)
 
     def award(proposal: CollectiveProposal | IndividualProposal) -> Award:
         form = params.award_forms[proposal.form]
@@ -358,13 +370,17 @@ def scores_are_complete(dossier: Dossier) -> bool:
 def results_if_computable(dossier: Dossier) -> Results | None:
     """:func:`compute` on the dossier, or ``None`` when totals and ranks would be meaningless.
 
-    ``None`` when there is no unit, unit codes repeat (rule A1), the criteria tree is broken (B6)
+    ``None`` when the units, criteria or scores could not be read (the loader reports it:
+    :attr:`~pipeline.domain.model.Dossier.unreadable`), there is no unit, unit codes repeat
+    (rule A1), the criteria tree is broken (B6)
     or a unit lacks exactly one cluster score on a leaf (B8); validation then reports an error, so
     a dossier without errors always has results. Proposals with an unknown form (F32 reports them)
     are left out, so that they cannot stop ranks from being computed; a dossier without errors
     has none, and its results are ``compute(dossier)``.
     """
     codes = [u.code for u in dossier.units]
+    if not dossier.readable("units", "criteria", "scores"):
+        return None
     if not codes or len(set(codes)) != len(codes) or not tree_is_consistent(dossier):
         return None
     if not scores_are_complete(dossier):

@@ -156,34 +156,38 @@ def commit_folders(
 
 
 def _folder_problems(folder: Path, top: Path | None) -> list[Problem]:
-    """Every existing part of the folder's path (below ``top``) must be a real directory."""
-    chain = [folder]
-    while top is not None and chain[-1] != top and chain[-1].parent != chain[-1]:
+    """The folder's path must lead through real directories: every existing part of it below
+    ``top`` (without ``top``: the folder itself) must be a directory, not a link; ``top`` and
+    what is above it must be directories or links to directories."""
+    chain = [folder]  # folder, its parent, … up to the root
+    while chain[-1].parent != chain[-1]:
         chain.append(chain[-1].parent)
-    if top is not None and chain[-1] != top:
-        chain = [folder]
+    below = chain[: chain.index(top)] if top is not None and top in chain else [folder]
+    what, path = files.MISSING, folder
     for path in reversed(chain):
         what = files.kind(path)
         if what == files.MISSING:
-            break
-        if what == files.DIRECTORY or (what == files.LINK and path == top and path.is_dir()):
+            return []
+        if what == files.DIRECTORY or (what == files.LINK and path not in below and path.is_dir()):
             continue
-        described = {
-            files.FILE: "là một tệp, không phải thư mục",
-            files.LINK: "là một liên kết (symlink): thidua chỉ ghi vào thư mục thật",
-        }.get(what, "là một tệp đặc biệt, không phải thư mục")
-        return [
-            Problem(
-                "error",
-                "obstacle",
-                f"{path.as_posix()} {described}, nên không tạo được thư mục văn bản "
-                f"{folder.as_posix()}; không tệp nào được ghi",
-                "Đổi tên hoặc chuyển nó đi chỗ khác (hoặc chọn thư mục kết quả khác bằng -o), "
-                "rồi chạy lại.",
-                Location(file=path.as_posix()),
-            )
-        ]
-    return []
+        break
+    else:
+        return []
+    described = {
+        files.FILE: "là một tệp, không phải thư mục",
+        files.LINK: "là một liên kết (symlink): thidua chỉ ghi vào thư mục thật",
+    }.get(what, "là một tệp đặc biệt, không phải thư mục")
+    return [
+        Problem(
+            "error",
+            "obstacle",
+            f"{path.as_posix()} {described}, nên không tạo được thư mục văn bản "
+            f"{folder.as_posix()}; không tệp nào được ghi",
+            "Đổi tên hoặc chuyển nó đi chỗ khác (hoặc chọn thư mục kết quả khác bằng -o), "
+            "rồi chạy lại.",
+            Location(file=path.as_posix()),
+        )
+    ]
 
 
 def _make_folder(folder: Path) -> list[Path]:

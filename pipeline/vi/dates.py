@@ -55,10 +55,16 @@ def as_time(value: object, func: str) -> time:
 
     >>> as_time("08:05", "gio")
     datetime.time(8, 5)
+    >>> as_time("2014-01-10T14:30", "gio")
+    datetime.time(14, 30)
     >>> as_time(date(2014, 1, 10), "gio")
     Traceback (most recent call last):
     ...
     ValueError: gio: datetime.date(2014, 1, 10) không phải là giờ (cần time hoặc chuỗi 'HH:MM')
+    >>> as_time("2014-01-10", "gio")
+    Traceback (most recent call last):
+    ...
+    ValueError: gio: '2014-01-10' là một ngày, không phải giờ (cần time hoặc chuỗi 'HH:MM')
     """
     if isinstance(value, datetime):
         return value.time()
@@ -71,10 +77,22 @@ def as_time(value: object, func: str) -> time:
         except ValueError:
             pass
         try:
-            return datetime.fromisoformat(text).time()
+            moment = datetime.fromisoformat(text)
         except ValueError:
             pass
+        else:
+            if _has_time(text):
+                return moment.time()
+            raise ValueError(
+                f"{func}: {show(value)} là một ngày, không phải giờ (cần time hoặc chuỗi 'HH:MM')"
+            )
     raise ValueError(f"{func}: {show(value)} không phải là giờ (cần time hoặc chuỗi 'HH:MM')")
+
+
+def _has_time(text: str) -> bool:
+    """Whether an ISO date-and-time string writes a time of day (``2014-01-10T14:00``), not just
+    a date (``2014-01-10``, which :meth:`datetime.fromisoformat` reads as midnight)."""
+    return ":" in text or len(text) > 10
 
 
 def ngay_thang_nam(d: date | str) -> str:
@@ -87,7 +105,11 @@ def ngay_thang_nam(d: date | str) -> str:
     >>> ngay_thang_nam("2023-02-28")
     'ngày 28 tháng 02 năm 2023'
     """
-    day = as_date(d, "ngay_thang_nam")
+    return _phrase(as_date(d, "ngay_thang_nam"))
+
+
+def _phrase(day: date) -> str:
+    """``ngày 10 tháng 01 năm 2014`` for a date already read (by the caller's filter)."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
@@ -107,7 +129,7 @@ def dia_danh_ngay(d: date | str, place: str) -> str:
     name = normalize(require_str(place, "dia_danh_ngay", "địa danh"))
     if not name:
         raise ValueError(f"dia_danh_ngay: {show(place)} không phải là địa danh (chuỗi rỗng)")
-    return f"{name}, {ngay_thang_nam(d)}"
+    return f"{name}, {_phrase(as_date(d, 'dia_danh_ngay'))}"
 
 
 def thu(d: date | str, *, dau_cau: bool = False) -> str:
@@ -136,7 +158,7 @@ def thu_ngay(d: date | str, *, dau_cau: bool = False) -> str:
     name = _WEEKDAYS[day.weekday()]
     if require_bool(dau_cau, "dau_cau", "thu_ngay"):
         name = name[:1].upper() + name[1:]
-    return f"{name}, {ngay_thang_nam(day)}"
+    return f"{name}, {_phrase(day)}"
 
 
 def gio(t: time | str, *, pad_hour: bool = False) -> str:

@@ -81,7 +81,8 @@ tổng kết; tôn giáo; tư pháp; tự do; tuyên giáo; tuyên truyền; tru
 trường học; trưởng ban; ủy ban; văn hóa; văn phòng; vận tải; việt nam; xã hội; xây dựng; y tế;
 bằng khen; bí thư; cờ thi đua; chánh văn phòng; chủ nghĩa; công trình; cửa khẩu; dẫn đầu; dự án;
 đồng đăng; giám đốc; hoàn thành; khu kinh tế; phó trưởng ban; quản lý; thương mại; xuất sắc;
-xúc tiến; giấy khen; chiến sĩ; lao động tiên tiến; tiên tiến; trung tâm; sự nghiệp; cơ sở đảng
+xúc tiến; giấy khen; chiến sĩ; lao động tiên tiến; tiên tiến; trung tâm; sự nghiệp; cơ sở đảng;
+khối phó; khối trưởng
 """
 WORDS: frozenset[str] = frozenset(
     match_key(w) for w in _WORD_LIST.replace("\n", " ").split(";") if w.strip()

@@ -151,7 +151,9 @@ def in_hoa(s: str) -> str:
 def noi(items: Iterable[str], va: str = "và") -> str:
     """Join a list the Vietnamese way: ``A, B và C``; one item alone; empty list → ``""``.
 
-    Nothing is dropped or reordered; ``va`` replaces the last connective (e.g. ``"hoặc"``).
+    Nothing is dropped or reordered; ``va`` replaces the last connective (e.g. ``"hoặc"``). An
+    empty or blank item is refused (``ValueError``), never joined as ``A và``: it is missing
+    data, and a template that means to leave blanks out says so (``{{ ds|select|noi }}``).
 
     >>> noi(["A", "B", "C"])
     'A, B và C'
@@ -159,14 +161,23 @@ def noi(items: Iterable[str], va: str = "và") -> str:
     ('A và B', 'A', '')
     >>> noi(["Lạng Sơn", "Cao Bằng"], va="hoặc")
     'Lạng Sơn hoặc Cao Bằng'
+    >>> noi(["A", " "])
+    Traceback (most recent call last):
+    ...
+    ValueError: noi: phần tử thứ 2 là chuỗi trống (bỏ phần tử trống trước khi nối: ds|select|noi)
     """
     connective = require_str(va, "noi", "từ nối")
     if isinstance(items, str | bytes) or not isinstance(items, Iterable):
         raise ValueError(f"noi: {show(items)} không phải là danh sách chuỗi")
     parts = list(items)
-    for part in parts:
+    for index, part in enumerate(parts, 1):
         if not isinstance(part, str):
             raise ValueError(f"noi: phần tử {show(part)} không phải là chuỗi văn bản")
+        if not part.strip():
+            raise ValueError(
+                f"noi: phần tử thứ {index} là chuỗi trống (bỏ phần tử trống trước khi nối: "
+                "ds|select|noi)"
+            )
     if len(parts) <= 1:
         return "".join(parts)
     return f"{', '.join(parts[:-1])} {connective} {parts[-1]}"

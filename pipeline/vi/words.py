@@ -145,12 +145,28 @@ def doc_so(
     'một ngàn không trăm lẻ năm'
     >>> doc_so(24, tu="bốn")
     'hai mươi bốn'
+    >>> doc_so(Decimal("0.00")), doc_so(Decimal("-0.0")), doc_so(Decimal("10.00"))
+    ('không', 'không', 'mười')
     >>> doc_so(float("inf"))
     Traceback (most recent call last):
     ...
     ValueError: doc_so: inf không phải là số hữu hạn
     """
-    func = "doc_so"
+    return _read(x, "doc_so", linh, nghin, tu, ty, linh_tu, doc_phan_le)
+
+
+def _read(
+    x: object,
+    func: str,
+    linh: object = "linh",
+    nghin: object = "nghìn",
+    tu: object = "tư",
+    ty: object = "tỷ",
+    linh_tu: object = False,
+    doc_phan_le: object = "ca_so",
+) -> str:
+    """:func:`doc_so`, with every error naming ``func``: the filter the template author typed
+    (``tien_bang_chu`` and ``thu_hang`` read their numbers through here)."""
     style = _Style(
         linh=_check_option("linh", linh, func),
         nghin=_check_option("nghin", nghin, func),
@@ -162,12 +178,14 @@ def doc_so(
     number = to_decimal(x, func)
     if number.copy_abs() >= _LIMIT:
         raise ValueError(f"{func}: {show(x)} quá lớn để đọc thành chữ (giới hạn 10^27)")
+    if number.is_zero():  # 0,00 (the loader reads the text "0,00" so) and -0 are "không"
+        return _DIGITS[0]
     sign, digit_tuple, exponent = number.as_tuple()
     assert isinstance(exponent, int)  # to_decimal only returns finite values
     text = "".join(map(str, digit_tuple))
     if exponent < 0:  # drop trailing zeros after the decimal mark: 3,50 is read 3,5
         zeros = min(len(text) - len(text.rstrip("0")), -exponent)
-        text, exponent = text[: len(text) - zeros] or "0", exponent + zeros
+        text, exponent = text[: len(text) - zeros], exponent + zeros
     if exponent < -_MAX_DECIMALS:
         raise ValueError(f"{func}: {show(x)} có quá nhiều chữ số thập phân (tối đa 30)")
     if exponent >= 0:
@@ -221,7 +239,7 @@ def tien_bang_chu(
     """
     func = "tien_bang_chu"
     amount = dong(x, func)
-    words = doc_so(amount, linh=linh, nghin=nghin, tu=tu, ty=ty, linh_tu=linh_tu)
+    words = _read(amount, func, linh=linh, nghin=nghin, tu=tu, ty=ty, linh_tu=linh_tu)
     suffix = " đồng chẵn" if require_bool(chan, "chan", func) else " đồng"
     return _capitalise(words) + suffix
 
@@ -251,6 +269,6 @@ def thu_hang(n: int, *, dau_cau: bool = False) -> str:
     if number < 1 or not is_integral(number):
         raise ValueError(f"{func}: {show(n)} không phải là thứ hạng (cần số nguyên từ 1 trở lên)")
     rank = int(number)
-    name = _ORDINALS[rank - 1] if rank <= len(_ORDINALS) else _capitalise(doc_so(rank))
+    name = _ORDINALS[rank - 1] if rank <= len(_ORDINALS) else _capitalise(_read(rank, func))
     prefix = "Thứ" if require_bool(dau_cau, "dau_cau", func) else "thứ"
     return f"{prefix} {name}"

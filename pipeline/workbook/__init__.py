@@ -5,9 +5,10 @@ entry; it is imported on first use, so that importing the schema does not load o
 modules, in the order data flows through them:
 
 - :mod:`~pipeline.workbook.schema`: every sheet and column (declarations only);
-- :mod:`~pipeline.workbook.xlsx_read`, :mod:`~pipeline.workbook.xlsx_write`: the xlsx boundary,
-  the only modules that know openpyxl; :mod:`~pipeline.workbook.formula`, the pure evaluator of
-  formulas saved without a value;
+- :mod:`~pipeline.workbook.xlsx_package` (the .xlsx container, opened without trusting it),
+  :mod:`~pipeline.workbook.xlsx_read`, :mod:`~pipeline.workbook.xlsx_write`: the xlsx boundary,
+  the read and write modules the only ones that know openpyxl;
+  :mod:`~pipeline.workbook.formula`, the pure evaluator of formulas saved without a value;
 - :mod:`~pipeline.workbook.reader`: raw sheets → located records, driven by the schema;
 - :mod:`~pipeline.workbook.values`, :mod:`~pipeline.workbook.convert`: cell values, and
   references resolved through immutable tables;

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from pipeline.domain.model import Dossier
+from pipeline.domain.model import Dossier, Source
 from pipeline.workbook import parts
 from pipeline.workbook.convert import References
 from pipeline.workbook.problems import ProblemSink
@@ -55,14 +55,14 @@ __all__ = ["Book", "assemble"]
 Book = Mapping[str, LocatedSheet]  # sheet name → what locating it found
 
 
-def assemble(book: Book, path: str, sink: ProblemSink) -> Dossier | None:
-    """The dossier read from ``book`` (every declared sheet, located), or ``None`` when the
-    workbook's structure does not allow one; every problem goes to ``sink``. ``path`` is the
-    file's path as given.
+def assemble(book: Book, path: str, sink: ProblemSink) -> Dossier:
+    """The dossier read from ``book`` (every declared sheet, located), however broken; every
+    problem goes to ``sink``. ``path`` is the file's path as given.
 
-    The dossier is ``None`` when a sheet is fatally unreadable (a required sheet or column is
-    missing, too many rows) or a part the dossier cannot do without (the cluster, the meeting,
-    the rotation, the parameters) cannot be built.
+    A sheet that cannot be read gives an empty part (no units, no scores…) named in
+    :attr:`~pipeline.domain.model.Dossier.unreadable`, and a key–value sheet's required setting
+    that is blank or unreadable is ``None`` in the model; the problem is reported either way,
+    and the validation rules judge whatever else they can.
     """
     # 1. The sheets that define codes, each read with the tables built before it.
     units, unit_table = parts.units(_records(book, UNITS, sink), References(), sink)
@@ -76,26 +76,29 @@ def assemble(book: Book, path: str, sink: ProblemSink) -> Dossier | None:
     # 2. Every other part, with every table; a part made of parts takes them built.
     cluster_records = _records(book, CLUSTER, sink)
     documents = parts.documents(_records(book, DOCUMENTS, sink), refs, sink)
-    cluster = parts.cluster(cluster_records, documents, refs, sink)
+    cluster = parts.cluster(cluster_records, documents, refs, sink, _whole(book, CLUSTER, sink))
     scores = parts.scores(_records(book, SCORES, sink), refs, sink)
     adjustments = parts.adjustments(_records(book, ADJUSTMENTS, sink), refs, sink)
     meeting_records = _records(book, MEETING, sink)
     attendees = parts.attendees(_records(book, ATTENDEES, sink), refs, sink)
     discussions = parts.discussions(_records(book, DISCUSSIONS, sink), refs, sink)
-    meeting = parts.meeting(meeting_records, attendees, discussions, refs, sink)
+    meeting = parts.meeting(
+        meeting_records, attendees, discussions, refs, sink, _whole(book, MEETING, sink)
+    )
     collective = parts.collective_proposals(_records(book, COLLECTIVE, sink), refs, sink)
     individual = parts.individual_proposals(_records(book, INDIVIDUAL, sink), refs, sink)
-    rotation = parts.rotation(_records(book, ROTATION, sink), refs, sink)
+    rotation = parts.rotation(
+        _records(book, ROTATION, sink), refs, sink, _whole(book, ROTATION, sink)
+    )
     covenant = parts.covenant_targets(_records(book, COVENANT, sink), refs, sink)
     narratives = parts.narratives(_records(book, NARRATIVES, sink), refs, sink)
     legal_bases = parts.legal_bases(_records(book, LEGAL_BASES, sink), refs, sink)
     addressees = parts.addressees(_records(book, ADDRESSEES, sink), refs, sink)
     params_records = _records(book, PARAMETERS, sink)
     salaries = parts.base_salaries(_records(book, BASE_SALARIES, sink), refs, sink)
-    params = parts.params(params_records, salaries, forms, refs, sink)
-    fatal = any(located.fatal for located in book.values())
-    if fatal or cluster is None or meeting is None or rotation is None or params is None:
-        return None
+    params = parts.params(
+        params_records, salaries, forms, refs, sink, _whole(book, PARAMETERS, sink)
+    )
     return Dossier(
         path=path,
         cluster=cluster,
@@ -118,7 +121,16 @@ def assemble(book: Book, path: str, sink: ProblemSink) -> Dossier | None:
             for name, located in book.items()
             if located.title is not None
         },
+        unreadable=frozenset(
+            DOSSIER_PART[name] for name, located in book.items() if located.unreadable
+        ),
     )
+
+
+def _whole(book: Book, spec: Sheet, sink: ProblemSink) -> Source:
+    """Where a key–value sheet is, as a whole: the source of its settings when it cannot be
+    read (its title in the file, or its name when the file lacks it)."""
+    return Source(sink.file, book[spec.name].title or spec.name)
 
 
 def _records(book: Book, spec: Sheet, sink: ProblemSink) -> tuple[Record, ...] | None:

@@ -27,7 +27,7 @@ from pipeline.domain.model import Unit
 from pipeline.vi import decode_legacy, legacy_encoding, match_key, normalize
 from pipeline.workbook.problems import ProblemSink
 from pipeline.workbook.reader import Field, Record
-from pipeline.workbook.schema import SHEETS, ColType, Column
+from pipeline.workbook.schema import SHEETS, ColType, Column, number_text, range_text
 from pipeline.workbook.values import (
     ParseError,
     date_value,
@@ -217,7 +217,10 @@ def field_value(rec: Record, f: Field, refs: References, sink: ProblemSink) -> A
             _report_blank(rec, f, sink)
         return None
     try:
-        return _convert(rec, f, refs, sink)
+        value = _convert(rec, f, refs, sink)
+        if rec.row is None:  # a setting: no rule judges its range, the loader does
+            _in_range(column, value)
+        return value
     except ParseError as exc:
         sink.report(
             "number-format" if column.type in _NUMERIC else "value-format",
@@ -227,6 +230,18 @@ def field_value(rec: Record, f: Field, refs: References, sink: ProblemSink) -> A
             exc.hint,
         )
         return BAD
+
+
+def _in_range(column: Column, value: object) -> None:
+    """Refuse a setting's number outside its column's documented range (a negative bonus cap
+    or score step would silently change totals or switch a rule off)."""
+    if not isinstance(value, int | Decimal) or isinstance(value, bool):
+        return
+    low, high = column.minimum, column.maximum
+    if (low is not None and value < low) or (high is not None and value > high):
+        shown = str(value) if isinstance(value, int) else number_text(value)
+        bounds = range_text(column)
+        raise ParseError(f"{shown} nằm ngoài khoảng cho phép ({bounds})", f"Nhập số {bounds}.")
 
 
 def _report_blank(rec: Record, f: Field, sink: ProblemSink) -> None:

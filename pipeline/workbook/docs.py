@@ -15,12 +15,16 @@ from pipeline.workbook.schema import (
     INSTRUCTIONS_SHEET,
     LISTS_SHEET,
     MAX_DATA_ROWS,
+    MAX_FILE_BYTES,
+    MAX_PARSED_BYTES,
+    MAX_PART_BYTES,
     SAMPLE_FILE,
     SHEETS,
     SKIP_PREFIX,
     TYPE_LABELS,
+    Choice,
     Sheet,
-    number_text,
+    range_text,
 )
 
 __all__ = ["LOADER_CODES", "column_reference_rows", "render_workbook_doc"]
@@ -29,12 +33,32 @@ __all__ = ["LOADER_CODES", "column_reference_rows", "render_workbook_doc"]
 #: ``thidua check --json`` readers).
 LOADER_CODES: tuple[tuple[str, str, str], ...] = (
     ("file-missing", "lỗi", "Không tìm thấy hoặc không đọc được tệp."),
-    ("file-format", "lỗi", "Tệp không phải .xlsx (tệp .xls cũ, .csv, .ods, .docx, thư mục…)."),
+    ("file-name", "lỗi", "Tên tệp có ký tự không đọc được (không phải chữ Unicode UTF-8)."),
+    (
+        "file-format",
+        "lỗi",
+        "Tệp không phải .xlsx (tệp .xls cũ, .csv, .ods, .docx, thư mục, thiết bị, FIFO…) hoặc "
+        "quá lớn.",
+    ),
     ("file-encrypted", "lỗi", "Workbook có mật khẩu (mã hóa)."),
     ("file-corrupt", "lỗi", "Tệp .xlsx bị hỏng."),
-    ("sheet-unreadable", "lỗi", "Một sheet bị hỏng, không đọc được."),
+    (
+        "sheet-unreadable",
+        "lỗi",
+        "Một sheet bị hỏng, không phải bảng tính, hoặc giải nén ra quá lớn để đọc.",
+    ),
     ("sheet-missing", "lỗi / cảnh báo", "Thiếu sheet (cảnh báo nếu sheet không bắt buộc)."),
-    ("sheet-duplicate", "cảnh báo", "Hai sheet cùng là một sheet của mẫu; chỉ đọc một."),
+    ("sheet-empty", "lỗi", "Sheet bắt buộc chưa có dòng dữ liệu nào."),
+    (
+        "sheet-duplicate",
+        "cảnh báo",
+        "Hai sheet cùng là một sheet của mẫu, cùng nội dung (bản sao); chỉ đọc một.",
+    ),
+    (
+        "sheet-conflict",
+        "lỗi",
+        "Hai sheet cùng là một sheet của mẫu nhưng nội dung khác nhau; không sheet nào được đọc.",
+    ),
     ("too-many-rows", "lỗi", "Sheet có quá nhiều dòng dữ liệu."),
     ("rows-ignored", "cảnh báo", "Dòng ở xa phía dưới, sau khoảng trống dài, không được đọc."),
     ("header-missing", "lỗi / cảnh báo", "Thiếu cột (hoặc tiêu đề cột bị đổi tên)."),
@@ -59,11 +83,18 @@ LOADER_CODES: tuple[tuple[str, str, str], ...] = (
     ("unit-alias", "lưu ý", "Đơn vị được ghi bằng tên gọi khác thay cho mã."),
     ("award-form-duplicate", "lỗi", "Một mã hình thức khen thưởng dùng hai lần."),
     ("document-duplicate", "lỗi", "Một văn bản có hai dòng ở sheet VanBan."),
+    ("document-missing", "lỗi", "Một trong bốn văn bản chưa có dòng ở sheet VanBan."),
 )
 
 
 def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _choice_text(choice: Choice) -> str:
+    """``Có (cũng nhận: co, Đúng, TRUE, 1)``: a value and every other spelling accepted."""
+    others = choice.other_spellings()
+    return f"{choice.label} (cũng nhận: {', '.join(others)})" if others else choice.label
 
 
 def column_reference_rows(sheet: Sheet) -> list[tuple[str, str, str, str, str, str]]:
@@ -76,9 +107,9 @@ def column_reference_rows(sheet: Sheet) -> list[tuple[str, str, str, str, str, s
         meaning = col.meaning
         if col.aliases:
             meaning += " Tên cột khác được chấp nhận: " + ", ".join(col.aliases) + "."
-        allowed = "; ".join(c.label for c in col.choices)
+        allowed = "; ".join(_choice_text(c) for c in col.choices)
         if col.minimum is not None and col.maximum is not None:
-            allowed = f"từ {number_text(col.minimum)} đến {number_text(col.maximum)}"
+            allowed = range_text(col)
         if col.required:
             required = "Có"
         elif col.must_exist:
@@ -128,6 +159,8 @@ trống `{blank}`.
   `1.000,5`. Bị từ chối (báo lỗi kèm cách sửa): `1.5` (dấu chấm không phải nhóm nghìn),
   `1,000` (có thể là một nghìn hoặc một), `1,000.5`, `95đ`, `95 điểm`.
 - **Ô trống không bao giờ là số 0.** Ô bắt buộc để trống là lỗi; điểm bằng 0 phải ghi 0.
+- **Số của một mục** (sheet mục – giá trị: năm, thang điểm, tham số) phải nằm trong khoảng ở
+  cột “Giá trị cho phép”; số ngoài khoảng (điểm cộng tối đa âm, năm 13) là lỗi tại ô đó.
 - **Công thức.** Ô công thức dùng giá trị Excel đã tính và lưu trong tệp. Tệp được lưu bởi
   chương trình không tính công thức (không có giá trị lưu sẵn) thì giá trị được tính lại từ các
   ô trong cùng sheet, với các dạng `=SUM(C2:C9)`, `=C2+C3-C4`, `=C2*2`, `=C2`; công thức khác
@@ -140,9 +173,23 @@ trống `{blank}`.
   giá trị của ô đầu điền vào mọi ô của vùng, kèm cảnh báo; nên bỏ gộp.
 - **Dòng ẩn** vẫn được đọc như dòng thường (ẩn không có nghĩa là xóa), kèm cảnh báo liệt kê
   các dòng ẩn có dữ liệu.
-- **Ngày** là ô ngày của Excel hoặc chữ `dd/mm/yyyy`; **giờ** là ô giờ hoặc chữ `14:00`,
-  `14h00`, `14 giờ`.
-- Tệp không mở được (không phải .xlsx, tệp .xls cũ, có mật khẩu, hỏng) được báo lỗi rõ ràng.
+- **Ngày** là ô ngày của Excel hoặc chữ `dd/mm/yyyy`, từ 01/01/1900 đến 31/12/2199 (ngày khác,
+  như 31/12/9999, là lỗi); **giờ** là ô giờ hoặc chữ `14:00`, `14h00`, `14 giờ`.
+- **Ô chọn** (danh sách chọn, Có / Không) chỉ nhận các giá trị ở cột “Giá trị cho phép” và
+  các cách ghi khác liệt kê ngay sau mỗi giá trị (không phân biệt hoa thường); ghi khác (một
+  dấu `x`, `v`, `✓`…) là lỗi tại ô đó, vì không rõ là có hay không.
+- **Sheet bắt buộc** phải có trong workbook; sheet bảng bắt buộc phải có ít nhất một dòng dữ
+  liệu (trừ `LuongCoSo` và `HinhThuc`, cần khi có đề nghị khen thưởng kèm tiền thưởng). Mọi lỗi
+  của workbook được báo cùng một lần kiểm tra: ô hay sheet không đọc được không che các lỗi
+  khác.
+- **Hai sheet cùng một tên của mẫu** (`Đơn vị` và `DonVi`): nếu là bản sao giống hệt, chỉ đọc
+  một, kèm cảnh báo; nếu nội dung khác nhau là lỗi, và không sheet nào được đọc.
+- Chỉ các sheet của mẫu được đọc; tệp quá {max_file} MB, một sheet của mẫu giải nén ra quá
+  {max_part} MB (cả workbook quá {max_parsed} MB) là lỗi. Ô ghi mã `_x000D_` (Excel dùng để
+  lưu ký tự điều khiển) được đọc như Excel hiển thị. Dòng chỉ được định dạng (tô màu, kẻ
+  khung) mà không có giá trị không phải dữ liệu.
+- Tệp không mở được (không phải .xlsx, tệp .xls cũ, có mật khẩu, hỏng, không phải tệp thông
+  thường như thiết bị hay FIFO) được báo lỗi rõ ràng.
 
 ## Các sheet
 
@@ -174,8 +221,10 @@ _DEVELOPERS = """
   ghi ra tệp. Dòng thứ `i` (đếm từ 0) của một sheet nằm ở ô
   `pipeline.workbook.schema.cell_of(sheet, i, tiêu_đề)`;
   với sheet mục – giá trị, `value_cell(sheet, tên_mục)` là ô giá trị.
-- Bộ đọc dùng chế độ read-only của openpyxl (nhanh, đọc được phông chữ của ô); ô gộp và dòng ẩn
-  được đọc thẳng từ XML của sheet. Cột ẩn và sheet ẩn được đọc như bình thường, không cảnh báo.
+- Bộ đọc (`pipeline/workbook/xlsx_package.py`, `xlsx_read.py`) chỉ mở tệp thông thường, chỉ
+  giải nén và đọc các sheet của mẫu, trong giới hạn kích thước; XML của sheet được đọc một lượt,
+  dừng sớm; openpyxl chỉ dùng cho bảng định dạng (phông chữ, định dạng ngày), ngày của Excel và
+  công thức dùng chung. Cột ẩn và sheet ẩn được đọc như bình thường, không cảnh báo.
 """
 
 
@@ -189,12 +238,22 @@ def render_workbook_doc() -> str:
             instructions=INSTRUCTIONS_SHEET,
             lists=LISTS_SHEET,
             empty_run=EMPTY_RUN,
+            max_file=MAX_FILE_BYTES // 2**20,
+            max_part=MAX_PART_BYTES // 2**20,
+            max_parsed=MAX_PARSED_BYTES // 2**20,
             max_rows=f"{MAX_DATA_ROWS:,}".replace(",", "."),
         )
     ]
     for sheet in SHEETS:
         kind = "bảng" if sheet.kind == "table" else "mục – giá trị"
-        required = "có" if sheet.required else "không (thiếu sheet: coi như trống, có cảnh báo)"
+        if sheet.needs_rows:
+            required = "có, và phải có ít nhất một dòng"
+        elif sheet.required and sheet.kind == "table":
+            required = "có (có thể chưa có dòng nào)"
+        elif sheet.required:
+            required = "có"
+        else:
+            required = "không (thiếu sheet: coi như trống, có cảnh báo)"
         out.append(f"| `{sheet.name}` | {_md(sheet.purpose)} | {kind} | {required} |\n")
     for sheet in SHEETS:
         out.append(f"\n### `{sheet.name}`: {sheet.title}\n\n{sheet.purpose}\n\n")

@@ -13,10 +13,10 @@ flow, one module a step, each taking what the step before returned:
 
 It never stops at the first problem: it reads every sheet and every cell, reports what it cannot
 read (file, sheets, headers, blank required cells, numbers, dates, choices, unit references,
-formulas without a value, legacy fonts, merged cells, hidden rows) and returns a dossier whenever
-the workbook's structure allows one (see :mod:`pipeline.workbook.assemble` for what becomes of a
-cell that cannot be read). The dossier is ``None`` when the file cannot be read at all, or when
-:func:`~pipeline.workbook.assemble.assemble` says so.
+formulas without a value, legacy fonts, merged cells, hidden rows) and returns a dossier for any
+file it can open, however broken, so that the rules judge everything else in the same pass (see
+:mod:`pipeline.workbook.assemble` for what becomes of a sheet or a cell that cannot be read).
+The dossier is ``None`` only when the file cannot be read as a workbook at all.
 
 Rules that need the whole dossier (duplicates, sums, ranks, quorum…) belong to
 :mod:`pipeline.domain.rules`; this stage reports only what it finds while reading cells, plus the
@@ -32,6 +32,7 @@ from pipeline.errors import Problem
 from pipeline.workbook.assemble import assemble
 from pipeline.workbook.problems import MAX_PROBLEMS_PER_KIND, ProblemSink
 from pipeline.workbook.reader import read_sheets
+from pipeline.workbook.xlsx_package import display_name
 from pipeline.workbook.xlsx_read import read_workbook
 
 __all__ = ["MAX_PROBLEMS_PER_KIND", "load"]
@@ -40,9 +41,10 @@ __all__ = ["MAX_PROBLEMS_PER_KIND", "load"]
 def load(path: Path) -> tuple[Dossier | None, list[Problem]]:
     """Read the workbook at ``path``: the dossier (or ``None``) and every problem found.
 
-    Problems name the file as ``path.name`` (never an absolute path), the sheet and the cell.
+    Problems name the file as ``path.name`` (never an absolute path; bytes that are not UTF-8
+    shown as ``�``), the sheet and the cell.
     """
-    label = path.name or str(path)
+    label = display_name(path)
     raw, problems = read_workbook(path, label)
     if raw is None:
         return None, problems

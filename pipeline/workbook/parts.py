@@ -16,10 +16,11 @@ and documents, which are keyed) and member attendees without a unit.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from pipeline.domain.model import (
     ALL_DOCUMENTS,
@@ -31,6 +32,7 @@ from pipeline.domain.model import (
     AwardForm,
     BaseSalary,
     ClusterInfo,
+    ClusterKind,
     CollectiveProposal,
     CovenantTarget,
     Criterion,
@@ -68,16 +70,32 @@ from pipeline.workbook.convert import (
 )
 from pipeline.workbook.problems import ProblemSink
 from pipeline.workbook.reader import Record
+from pipeline.workbook.schema import DOCUMENT_CHOICES
 
 Records = tuple[Record, ...] | None  # a sheet's records; None: missing or unreadable (reported)
+T = TypeVar("T")
 
 
 def _settings(
-    records: Records, refs: References, sink: ProblemSink, needs: tuple[str, ...] = ()
-) -> tuple[Record, dict[str, Any]] | None:
-    """The one record of a key–value sheet with its values; ``None`` when the sheet is missing
-    or unreadable, or a setting of ``needs`` is blank or unreadable (reported)."""
-    return next(converted(records, refs, sink, needs), None)
+    records: Records, refs: References, sink: ProblemSink, missing: Source
+) -> tuple[Source, dict[str, Any]]:
+    """The source and values of a key–value sheet's one record; every value is ``None`` when
+    blank or unreadable (reported at its cell), or when the sheet is missing or unreadable
+    (reported; the source is then ``missing``: the sheet, without a cell)."""
+    found = next(converted(records, refs, sink), None)
+    if found is None:
+        return missing, defaultdict(lambda: None)
+    rec, values = found
+    return rec.source(), {name: None if value is BAD else value for name, value in values.items()}
+
+
+def _typed(kind: Callable[[Any], T], value: object) -> T | None:
+    """A converted setting as ``kind`` (an enum), or ``None`` when blank or unreadable."""
+    return kind(value) if isinstance(value, str) else None
+
+
+def _whole(value: object) -> int | None:
+    return value if isinstance(value, int) else None
 
 
 # --- the sheets that define codes ------------------------------------------------------------
@@ -212,11 +230,16 @@ def votes(
 
 
 def documents(records: Records, refs: References, sink: ProblemSink) -> dict[str, DocumentInfo]:
+    """The rows of VanBan by document; a document without a row is reported (its type and
+    issuer codes would be missing from its number line) when every row says which document it
+    is, and the sheet has rows (an empty one is reported as such)."""
     by_kind: dict[str, DocumentInfo] = {}
+    unknown = False
     for rec in records or ():
         v = record_values(rec, refs, sink)
         kind = v["kind"]
         if not isinstance(kind, str):
+            unknown = True
             continue
         if kind in by_kind:
             sink.report(
@@ -235,6 +258,18 @@ def documents(records: Records, refs: References, sink: ProblemSink) -> dict[str
             signing_date=v["signing_date"] if isinstance(v["signing_date"], date) else None,
             src=rec.source(),
         )
+    if records and not unknown:
+        sheet = records[0].sheet
+        for choice in DOCUMENT_CHOICES:
+            if choice.value not in by_kind:
+                sink.report(
+                    "document-missing",
+                    sheet,
+                    None,
+                    f"Chưa có dòng cho văn bản “{choice.label}”",
+                    f"Thêm một dòng: cột Văn bản chọn “{choice.label}”, ghi ký hiệu loại văn "
+                    "bản, ký hiệu cơ quan ban hành (và số, ngày ký nếu đã có).",
+                )
     return by_kind
 
 
@@ -243,25 +278,24 @@ def cluster(
     documents: dict[str, DocumentInfo],
     refs: References,
     sink: ProblemSink,
-) -> ClusterInfo | None:
-    """ThongTinChung, with the :func:`documents` of VanBan."""
-    settings = _settings(
-        records, refs, sink, needs=("doc_format", "year", "covenant_year", "max_score")
-    )
-    if settings is None:
-        return None
-    rec, v = settings
+    missing: Source,
+) -> ClusterInfo:
+    """ThongTinChung, with the :func:`documents` of VanBan; ``missing`` is the source of a
+    sheet that cannot be read (every setting is then ``None``)."""
+    src, v = _settings(records, refs, sink, missing)
+    max_score = v["max_score"]
     return ClusterInfo(
         name=as_text(v["name"]),
         short_name=as_text(v["short_name"]),
         parent_body=as_text(v["parent_body"]),
-        doc_format=DocFormat(v["doc_format"]),
+        doc_format=_typed(DocFormat, v["doc_format"]),
         place=as_text(v["place"]),
-        year=v["year"],
-        covenant_year=v["covenant_year"],
-        max_score=v["max_score"],
+        year=_whole(v["year"]),
+        covenant_year=_whole(v["covenant_year"]),
+        max_score=max_score if isinstance(max_score, Decimal) else None,
         documents=documents,
-        src=rec.source(),
+        src=src,
+        declared_kind=_typed(ClusterKind, v["kind"]),
     )
 
 
@@ -299,14 +333,12 @@ def meeting(
     discussions: tuple[Discussion, ...],
     refs: References,
     sink: ProblemSink,
-) -> Meeting | None:
+    missing: Source,
+) -> Meeting:
     """HoiNghi, with the :func:`attendees` of ThanhPhan and the :func:`discussions` of
-    PhatBieu."""
-    settings = _settings(records, refs, sink, needs=("date", "start", "end"))
-    if settings is None:
-        return None
-    rec, v = settings
-    cells = {name: f.coord for name, f in rec.fields.items()}
+    PhatBieu; ``missing`` is the source of a sheet that cannot be read."""
+    src, v = _settings(records, refs, sink, missing)
+    cells = dict(src.cells)
 
     def person(prefix: str) -> Person:
         unit = v[f"{prefix}_unit"]
@@ -315,27 +347,33 @@ def meeting(
             title=as_text(v[f"{prefix}_title"]),
             unit=unit if ok(unit) else None,
             src=Source(
-                rec.file,
-                rec.sheet,
+                src.file,
+                src.sheet,
                 None,
                 {
-                    "name": cells[f"{prefix}_name"],
-                    "title": cells[f"{prefix}_title"],
-                    "unit": cells[f"{prefix}_unit"],
+                    key: cells[f"{prefix}_{key}"]
+                    for key in ("name", "title", "unit")
+                    if f"{prefix}_{key}" in cells
                 },
             ),
         )
 
     return Meeting(
-        date=v["date"],
-        start=v["start"],
-        end=v["end"],
+        date=v["date"] if isinstance(v["date"], date) else None,
+        start=v["start"] if isinstance(v["start"], time) else None,
+        end=v["end"] if isinstance(v["end"], time) else None,
         venue=as_text(v["venue"]),
         chair=person("chair"),
         secretary=person("secretary"),
         attendees=attendees,
         discussions=discussions,
-        src=rec.source({"chair_name": "chair", "secretary_name": "secretary"}),
+        src=Source(
+            src.file,
+            src.sheet,
+            None,
+            {{"chair_name": "chair", "secretary_name": "secretary"}.get(k, k): c
+             for k, c in cells.items()},
+        ),
     )
 
 
@@ -424,17 +462,14 @@ def individual_proposals(
     )
 
 
-def rotation(records: Records, refs: References, sink: ProblemSink) -> Rotation | None:
-    settings = _settings(records, refs, sink, needs=("year", "head", "deputy"))
-    if settings is None:
-        return None
-    rec, v = settings
+def rotation(records: Records, refs: References, sink: ProblemSink, missing: Source) -> Rotation:
+    src, v = _settings(records, refs, sink, missing)
     return Rotation(
-        year=v["year"],
-        head=v["head"],
-        deputy=v["deputy"],
+        year=_whole(v["year"]),
+        head=v["head"] if isinstance(v["head"], str) else None,
+        deputy=v["deputy"] if isinstance(v["deputy"], str) else None,
         vote=as_optional_text(v["vote"]),
-        src=rec.source(),
+        src=src,
     )
 
 
@@ -514,23 +549,21 @@ def params(
     forms: dict[str, AwardForm],
     refs: References,
     sink: ProblemSink,
-) -> Parameters | None:
+    missing: Source,
+) -> Parameters:
     """ThamSo, with the :func:`base_salaries` of LuongCoSo and the :func:`award_forms` of
-    HinhThuc."""
-    settings = _settings(records, refs, sink)
-    if settings is None:
-        return None
-    rec, v = settings
+    HinhThuc; a blank or unreadable setting keeps the model's default (every setting is
+    optional), so does every setting of a sheet that cannot be read."""
+    src, v = _settings(records, refs, sink, missing)
     kwargs: dict[str, Any] = {}
     for name, value in v.items():
-        if value is None or value is BAD:
-            continue  # blank: the model's default; unreadable: reported, default kept
-        kwargs[name] = _PARAMETER_TYPES.get(name, _same)(value)
+        if value is not None:
+            kwargs[name] = _PARAMETER_TYPES.get(name, _same)(value)
     return Parameters(
         base_salaries=salaries,
         award_forms=forms,
         decision_date=kwargs.pop("decision_date", None),
-        src=rec.source(),
+        src=src,
         **kwargs,
     )
 

@@ -91,16 +91,24 @@ class LocatedSheet:
 
     ``title`` is the sheet's title in the file (``None`` when the file has no such sheet).
     ``records`` is ``None`` when the sheet is missing or cannot be read; a key–value sheet has
-    one record. ``problems`` are those locating found, in the order found. ``fatal`` says that
-    no dossier can be built (a required sheet or column is missing, or the sheet has too many
-    rows).
+    one record. ``problems`` are those locating found, in the order found.
     """
 
     spec: Sheet
     title: str | None
     records: tuple[Record, ...] | None
     problems: tuple[Problem, ...]
-    fatal: bool
+
+    @property
+    def unreadable(self) -> bool:
+        """Whether the sheet's data is unknown, each case reported as an error: the sheet is in
+        the file but cannot be used (a required column missing, too many rows, two different
+        copies), or it is required and missing or without the row it needs
+        (:attr:`~pipeline.workbook.schema.Sheet.needs_rows`). (An optional sheet that is
+        missing just has no rows.)"""
+        if self.records is None:
+            return self.spec.required or self.title is not None
+        return self.spec.needs_rows and not self.records
 
 
 def read_sheets(raw: RawWorkbook, file: str) -> dict[str, LocatedSheet]:
@@ -114,16 +122,23 @@ def locate(sheets: Mapping[str, RawSheet], spec: Sheet, file: str) -> LocatedShe
     found = ProblemSink(file)
     title, sheet = _find_sheet(sheets, spec, found)
     if sheet is None:  # missing, or too many rows to be a score sheet
-        fatal = spec.required if title is None else True
-        return LocatedSheet(spec, title, None, found.problems, fatal)
+        return LocatedSheet(spec, title, None, found.problems)
     records: tuple[Record, ...] | None
     if spec.kind == "keyvalue":
         record = _keyvalue_record(sheet, spec, file, found)
         records = None if record is None else (record,)
     else:
         records = _table_records(sheet, spec, file, found)
-    # No records: the header or a required column is missing, so no dossier can be built.
-    return LocatedSheet(spec, title, records, found.problems, records is None)
+        if records == () and spec.needs_rows:
+            found.report(
+                "sheet-empty",
+                title,
+                None,
+                f"Sheet {title} ({spec.title}) chưa có dòng dữ liệu nào",
+                f"Sheet này bắt buộc: {spec.purpose[:1].lower()}{spec.purpose[1:]} Nhập dữ liệu "
+                "từ dòng 2, dưới dòng tiêu đề (xem workbook mẫu).",
+            )
+    return LocatedSheet(spec, title, records, found.problems)
 
 
 def _find_sheet(
@@ -154,23 +169,37 @@ def _find_sheet(
         return None, None
     chosen = spec.name if spec.name in matches else matches[0]
     for other in matches:
-        if other != chosen:
+        if other == chosen:
+            continue
+        if _same_content(sheets[other], sheets[chosen]):
             found.report(
                 "sheet-duplicate",
                 other,
                 None,
-                f"Sheet “{other}” trùng nội dung với sheet “{chosen}” nên không được đọc",
-                "Xóa hoặc đổi tên một trong hai sheet.",
+                f"Sheet “{other}” là bản sao của sheet “{chosen}” (cùng là sheet {spec.name}, "
+                "cùng nội dung) nên không được đọc",
+                "Xóa một trong hai sheet.",
                 "warning",
             )
+        else:  # which one is current is the user's to say: read neither
+            found.report(
+                "sheet-conflict",
+                other,
+                None,
+                f"Hai sheet “{chosen}” và “{other}” cùng là sheet {spec.name} ({spec.title}) "
+                "nhưng nội dung khác nhau: không rõ sheet nào đúng nên không sheet nào được đọc",
+                f"Giữ lại sheet có số liệu đúng, xóa sheet kia (hoặc đổi tên nó thành tên không "
+                f"phải {spec.name}, ví dụ “Nháp {spec.title}”).",
+            )
+            return chosen, None
     sheet = sheets[chosen]
-    if sheet.stopped_early and sheet.declared_last_row > sheet.last_row:
+    if sheet.stopped_early and sheet.later_row > sheet.last_row:
         found.report(
             "rows-ignored",
             chosen,
             f"A{sheet.last_row + 1}",
             f"Sau {EMPTY_RUN} dòng trống liên tiếp, các dòng từ {sheet.last_row + 1} đến "
-            f"{sheet.declared_last_row} không được đọc",
+            f"{sheet.later_row} không được đọc",
             "Nếu còn dữ liệu ở dưới, dời lên liền với bảng; nếu không, xóa các dòng thừa "
             "(chọn các dòng, Delete Row) để bỏ cảnh báo này.",
             "warning",
@@ -185,6 +214,11 @@ def _find_sheet(
         )
         return chosen, None
     return chosen, sheet
+
+
+def _same_content(one: RawSheet, other: RawSheet) -> bool:
+    """Whether two sheets hold the same cells (values, formulas, fonts) and merged areas."""
+    return one.cells == other.cells and sorted(one.merged) == sorted(other.merged)
 
 
 def _header_key(text: str) -> str:

@@ -34,6 +34,7 @@ from pipeline.domain.model import (
     ALL_DOCUMENTS,
     DOCUMENT_KINDS,
     AdjustmentKind,
+    ClusterKind,
     DocFormat,
     Parameters,
     QuotaBase,
@@ -89,21 +90,37 @@ NUMERIC_TYPES = frozenset({ColType.INTEGER, ColType.DECIMAL, ColType.MONEY})
 
 @dataclass(frozen=True, slots=True)
 class Choice:
-    """One allowed value of a :attr:`ColType.CHOICE` column.
+    """One allowed value of a :attr:`ColType.CHOICE` (or :attr:`ColType.BOOL`) column.
 
     ``label`` is what the drop-down offers and the documents never show; ``value`` is what the
-    model stores (an enum value, or the label itself); ``synonyms`` are other spellings the loader
-    accepts (compared with :func:`pipeline.vi.match_key`).
+    model stores (an enum value, or the label itself), never a spelling the loader accepts;
+    ``synonyms`` are the other spellings it accepts (compared with
+    :func:`pipeline.vi.match_key`), all listed in ``docs/workbook.md``. Anything else in the
+    cell is refused there: a ``x`` in a Có/Không column says neither.
     """
 
     label: str
     value: str
     synonyms: tuple[str, ...] = ()
 
+    @property
+    def short(self) -> str:
+        """The label without its explanation in brackets: ``Thi đấu`` for ``Thi đấu (1, 2…)``."""
+        return self.label.split(" (")[0]
+
     def spellings(self) -> tuple[str, ...]:
-        """Every accepted spelling: the label, its part before " (", the value, the synonyms."""
-        short = self.label.split(" (")[0]
-        return (self.label, short, self.value, *self.synonyms)
+        """Every accepted spelling: the label, its :attr:`short` form, the synonyms."""
+        return (self.label, self.short, *self.synonyms)
+
+    def other_spellings(self) -> tuple[str, ...]:
+        """The accepted spellings besides the label, once each, as the docs list them."""
+        seen = {self.label}
+        found = []
+        for spelling in (self.short, *self.synonyms):
+            if spelling not in seen:
+                seen.add(spelling)
+                found.append(spelling)
+        return tuple(found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +162,12 @@ SheetKind = Literal["table", "keyvalue"]
 
 @dataclass(frozen=True, slots=True)
 class Sheet:
-    """A data sheet. For a key–value sheet ``columns`` are its settings (one per row)."""
+    """A data sheet. For a key–value sheet ``columns`` are its settings (one per row).
+
+    A ``required`` sheet must be in the workbook; a required table sheet must also have at least
+    one row, unless ``rows_optional`` (a rule then says when its rows are needed: F31 for the
+    base salaries, F32 for the award forms).
+    """
 
     name: str
     title: str  # Vietnamese title with diacritics, for the instructions and the docs
@@ -155,6 +177,12 @@ class Sheet:
     required: bool = True
     aliases: tuple[str, ...] = ()
     capacity: int = 500  # rows covered by drop-downs and number checks in the blank workbook
+    rows_optional: bool = False
+
+    @property
+    def needs_rows(self) -> bool:
+        """Whether the sheet without a data row is an error (``sheet-empty``)."""
+        return self.required and self.kind == "table" and not self.rows_optional
 
     @property
     def header_row(self) -> int:
@@ -195,6 +223,13 @@ LISTS_SHEET = "DanhMuc"
 EMPTY_RUN = 200
 #: More data rows than this in one sheet is a mistake (a pasted column, a runaway fill).
 MAX_DATA_ROWS = 10_000
+#: A score workbook is a few hundred kilobytes; a file this large is not one.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+#: The most one part of the file read may inflate to (a sheet, the shared strings, the styles).
+#: A sheet of 3.000 scores with Excel's formatting is under 1 MB.
+MAX_PART_BYTES = 16 * 1024 * 1024
+#: The most all the parts read from one workbook may inflate to together.
+MAX_PARSED_BYTES = 64 * 1024 * 1024
 
 #: Workbooks whose file name starts with this are skipped by ``thidua build`` over ``inputs/``.
 SKIP_PREFIX = "_"
@@ -206,10 +241,13 @@ _D = Decimal
 _SCORE_MAX = _D(100_000)
 
 
-def _yes_no() -> tuple[Choice, ...]:
+def _yes_no(yes: tuple[str, ...] = (), no: tuple[str, ...] = ()) -> tuple[Choice, ...]:
+    """Có / Không, as secretaries write them: with or without diacritics, Excel's TRUE/FALSE
+    and 1/0; ``yes`` and ``no`` add the words of one column. A mark such as ``x`` or ``✓`` is
+    not among them: in a column of ticks a cross may mean either."""
     return (
-        Choice("Có", "co", ("x", "đúng", "true", "yes", "1")),
-        Choice("Không", "khong", ("false", "no", "0")),
+        Choice("Có", "co", (*yes, "co", "Đúng", "TRUE", "1")),
+        Choice("Không", "khong", (*no, "khong", "Sai", "FALSE", "0")),
     )
 
 
@@ -235,6 +273,25 @@ def number_text(value: object) -> str:
     return text.replace(".", ",")
 
 
+def range_text(column: Column) -> str:
+    """The documented range of a numeric column: ``từ 0 đến 100.000``; whole numbers such as
+    years are not grouped (``từ 1945 đến 2200``).
+
+    >>> range_text(SHEETS_BY_NAME["ThongTinChung"].column("Năm thi đua"))
+    'từ 1945 đến 2200'
+    """
+
+    def shown(value: Decimal) -> str:
+        return str(int(value)) if column.type is ColType.INTEGER else number_text(value)
+
+    low, high = column.minimum, column.maximum
+    if low is not None and high is not None:
+        return f"từ {shown(low)} đến {shown(high)}"
+    if low is not None:
+        return f"từ {shown(low)} trở lên"
+    return f"không quá {shown(high)}" if high is not None else ""
+
+
 def _choice_label(choices: Iterable[Choice], value: object) -> str:
     wanted = getattr(value, "value", value)
     for choice in choices:
@@ -246,6 +303,10 @@ def _choice_label(choices: Iterable[Choice], value: object) -> str:
 DOC_FORMAT_CHOICES = (
     Choice("Đảng", DocFormat.PARTY.value, ("Văn bản của Đảng", "HD 36", "36-HD/VPTW")),
     Choice("Nhà nước", DocFormat.STATE.value, ("Hành chính", "NĐ 30", "30/2020/NĐ-CP")),
+)
+CLUSTER_KIND_CHOICES = (
+    Choice("Cụm", ClusterKind.CUM.value, ("Cụm thi đua",)),
+    Choice("Khối", ClusterKind.KHOI.value, ("Khối thi đua",)),
 )
 DOCUMENT_CHOICES = (
     Choice("Báo cáo tổng kết", DOCUMENT_KINDS[0], ("Báo cáo",)),
@@ -306,6 +367,7 @@ NARRATIVE_CHOICES = (
     Choice("Đề xuất, kiến nghị", "kien_nghi", ("Kiến nghị", "Đề xuất")),
 )
 YES_NO = _yes_no()
+PRESENCE = _yes_no(yes=("Có mặt",), no=("Vắng", "Vắng mặt"))
 
 
 def _unit(
@@ -321,7 +383,7 @@ def _unit(
 CLUSTER = Sheet(
     "ThongTinChung",
     "Thông tin chung",
-    "Cụm thi đua, năm thi đua và thể thức văn bản.",
+    "Cụm (khối) thi đua, năm thi đua và thể thức văn bản.",
     "keyvalue",
     (
         Column(
@@ -395,6 +457,19 @@ CLUSTER = Sheet(
             minimum=_D(1),
             maximum=_SCORE_MAX,
         ),
+        # Last, so that the settings above keep their rows in workbooks made before it existed.
+        Column(
+            "Cụm hay khối",
+            "kind",
+            ColType.CHOICE,
+            False,
+            "Cụm thi đua hay khối thi đua: quyết định mọi chữ “cụm”/“khối” trong văn bản (“các "
+            "cơ quan trong khối”, “Khối trưởng”, “T/M KHỐI THI ĐUA”, “Lưu hồ sơ khối”).",
+            "Khối",
+            choices=CLUSTER_KIND_CHOICES,
+            default="để trống: theo tên cụm thi đua, tên bắt đầu bằng “Khối” là khối, còn lại là "
+            "cụm",
+        ),
     ),
 )
 
@@ -451,7 +526,7 @@ DOCUMENTS = Sheet(
             False,
             "Ngày ký văn bản.",
             "10/01/2014",
-            default="để trống: ghi ngày bằng tay",
+            default="để trống: văn bản in “…, ngày … tháng … năm 20…” để ghi ngày bằng tay",
             width=14,
         ),
     ),
@@ -506,11 +581,11 @@ ADDRESSEES = Sheet(
     "NoiNhan",
     "Nơi nhận",
     "Nơi nhận của từng văn bản, theo thứ tự (thứ tự dòng), mỗi dòng một nơi nhận; dòng lưu "
-    "(Đảng: “Lưu hồ sơ cụm”; Nhà nước: “Lưu: VT, Hồ sơ cụm”) được thêm vào cuối, trừ khi đã có "
-    "dòng bắt đầu bằng “Lưu”. Văn bản không có dòng nào dùng nơi nhận mặc định: báo cáo gửi "
-    "Thường trực Hội đồng Thi đua - Khen thưởng tỉnh (b/c) và các cơ quan trong cụm; biên bản "
-    "thể thức Nhà nước gửi các cơ quan trong cụm; biên bản thể thức Đảng, bản giao ước và danh "
-    "sách không in nơi nhận.",
+    "(Đảng: “Lưu hồ sơ cụm”; Nhà nước: “Lưu: VT, Hồ sơ cụm”; với khối: “hồ sơ khối”) được thêm "
+    "vào cuối, trừ khi đã có dòng bắt đầu bằng “Lưu”. Văn bản không có dòng nào dùng nơi nhận "
+    "mặc định: báo cáo gửi Thường trực Hội đồng Thi đua - Khen thưởng tỉnh (b/c) và các cơ quan "
+    "trong cụm (khối); biên bản thể thức Nhà nước gửi các cơ quan trong cụm (khối); biên bản thể "
+    "thức Đảng, bản giao ước và danh sách không in nơi nhận.",
     "table",
     (
         _which_documents("Văn bản gửi tới nơi nhận này.", "Báo cáo tổng kết"),
@@ -903,7 +978,7 @@ ATTENDEES = Sheet(
             False,
             "Đại biểu có mặt hay vắng.",
             "Có",
-            choices=YES_NO,
+            choices=PRESENCE,
             default="để trống: Có",
             width=9,
         ),
@@ -1434,6 +1509,7 @@ BASE_SALARIES = Sheet(
         ),
     ),
     capacity=50,
+    rows_optional=True,
 )
 
 AWARD_FORMS = Sheet(
@@ -1507,6 +1583,7 @@ AWARD_FORMS = Sheet(
         ),
     ),
     capacity=50,
+    rows_optional=True,
 )
 
 #: Every data sheet, in workbook order (after the instructions sheet).
@@ -1580,6 +1657,19 @@ def sheet_key(name: str) -> str:
 def sheet_names_accepted(sheet: Sheet) -> tuple[str, ...]:
     """The sheet's name, its Vietnamese title and aliases (compared with :func:`sheet_key`)."""
     return (sheet.name, sheet.title, *sheet.aliases)
+
+
+def declared_sheet(title: str) -> Sheet | None:
+    """The declared sheet a worksheet titled ``title`` is (by :func:`sheet_names_accepted`,
+    compared with :func:`sheet_key`), or ``None`` for a sheet the format does not use.
+
+    >>> declared_sheet("Đơn vị").name, declared_sheet("HuongDan"), declared_sheet("Tính nháp")
+    ('DonVi', None, None)
+    """
+    return _SHEET_BY_KEY.get(sheet_key(title))
+
+
+_SHEET_BY_KEY = {sheet_key(n): s for s in SHEETS for n in sheet_names_accepted(s)}
 
 
 # --- cell addresses --------------------------------------------------------------------------

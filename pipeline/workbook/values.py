@@ -13,6 +13,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 __all__ = [
+    "FIRST_DATE",
+    "LAST_DATE",
     "MAX_NUMBER",
     "ParseError",
     "date_value",
@@ -150,12 +152,37 @@ _YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _WORDS_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
 
 
+#: Dates a score workbook can mean: Excel's calendar starts in 1900, and a year past 2199 (or a
+#: 31/12/9999 left by a template) is a typing mistake.
+FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2199, 12, 31)
+
+
 def date_value(value: object) -> date:
-    """A date cell, or text ``dd/mm/yyyy`` (also ``-`` or ``.``), ISO, or "ngày … tháng … năm".
+    """A date cell, or text ``dd/mm/yyyy`` (also ``-`` or ``.``), ISO, or "ngày … tháng … năm",
+    from :data:`FIRST_DATE` to :data:`LAST_DATE`.
 
     >>> date_value("10/01/2014"), date_value("ngày 10 tháng 01 năm 2014")
     (datetime.date(2014, 1, 10), datetime.date(2014, 1, 10))
+    >>> date_value("31/12/9999")
+    Traceback (most recent call last):
+    ...
+    pipeline.workbook.values.ParseError: ngày 31/12/9999 nằm ngoài khoảng 01/01/1900 – 31/12/2199
     """
+    day = _any_date(value)
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise ParseError(
+            f"ngày {_dmy(day)} nằm ngoài khoảng {_dmy(FIRST_DATE)} – {_dmy(LAST_DATE)}",
+            "Sửa lại năm (bốn chữ số, ví dụ 2014).",
+        )
+    return day
+
+
+def _dmy(day: date) -> str:
+    """``dd/mm/yyyy``, the year always on four digits (``strftime`` does not pad it everywhere)."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+
+
+def _any_date(value: object) -> date:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -263,10 +290,10 @@ def plain_text(value: object) -> str:
         return str(int(value))
     if isinstance(value, datetime):
         if value.time() == time(0):
-            return value.strftime("%d/%m/%Y")
-        return value.strftime("%d/%m/%Y %H:%M")
+            return _dmy(value)
+        return f"{_dmy(value)} {value:%H:%M}"
     if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
+        return _dmy(value)
     if isinstance(value, time):
         return value.strftime("%H:%M")
     return str(value)

@@ -1,35 +1,59 @@
-"""Read a workbook's raw cells: the openpyxl boundary on the way in.
+"""Read a workbook's raw cells: the xlsx boundary on the way in.
 
-File I/O and openpyxl live here and in :mod:`pipeline.workbook.xlsx_write`, nowhere else.
-:func:`read_workbook` reads every worksheet into a :class:`RawSheet`: each non-empty cell with
-its value, the name of its font (the reader decodes legacy TCVN3/VNI fonts), its formula and the
-formula's value: Excel's cached value or, for a file saved without one, the value computed by
-:func:`~pipeline.workbook.formula.evaluate_formula`. It streams the file in openpyxl's read-only
-mode, stops after :data:`~pipeline.workbook.schema.EMPTY_RUN` empty rows or
-:data:`~pipeline.workbook.schema.MAX_DATA_ROWS` data rows, and reads merged ranges and hidden
-rows from the sheet XML (read-only mode does not expose them). Nothing a user can put in a file
-raises: an unreadable file becomes a :class:`~pipeline.errors.Problem`. Interpreting the values
-is the job of :mod:`pipeline.workbook.reader` and :mod:`pipeline.workbook.assemble`.
+File I/O lives here, in :mod:`pipeline.workbook.xlsx_package` (the container) and in
+:mod:`pipeline.workbook.xlsx_write`; openpyxl here and in the writer only. :func:`read_workbook`
+opens the package without trusting it, then reads only the worksheets the format uses
+(:func:`~pipeline.workbook.schema.declared_sheet`: ``HuongDan``, ``DanhMuc`` and a user's own
+sheets are never inflated or parsed), each into a :class:`RawSheet`: every non-empty cell with
+its value, the name of its font (the reader decodes legacy TCVN3/VNI fonts), its formula and
+the formula's value: the value Excel cached or, for a file saved without one, the value
+computed by :func:`~pipeline.workbook.formula.evaluate_formula`.
+
+It parses the sheet XML itself, in one streaming pass (ECMA-376 Part 1, §18.3 ``sheetData``,
+§18.4 shared strings), and uses openpyxl for what openpyxl knows well: the stylesheet (fonts,
+date formats), Excel serial dates and shared-formula translation. So a cell's value is read
+exactly as Excel stores it: ``_xHHHH_`` escapes are decoded as Excel does (§22.9.2.19:
+``_x000D_`` is a carriage return, ``_x005F_`` an underscore), and a value that is not a number
+(``NaN``, ``Infinity``, ``sNaN``) or a date serial outside Excel's calendar becomes an error of
+that cell, never of the sheet. Reading stops after :data:`~pipeline.workbook.schema.EMPTY_RUN`
+empty rows or :data:`~pipeline.workbook.schema.MAX_DATA_ROWS` data rows; the rest of the XML is
+only scanned for merged ranges and for a row further down that still holds a value (so trailing
+rows that are merely formatted, as LibreOffice saves them, are not reported as data). Nothing a
+user can put in a file raises: an unreadable file or sheet becomes a
+:class:`~pipeline.errors.Problem`. Interpreting the values is the job of
+:mod:`pipeline.workbook.reader` and :mod:`pipeline.workbook.assemble`.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import re
 import warnings
-import zipfile
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
+from openpyxl.formula.translate import Translator
+from openpyxl.styles.stylesheet import Stylesheet
 from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel, from_ISO8601
+from openpyxl.xml.functions import fromstring
 
 from pipeline.errors import Location, Problem
 from pipeline.workbook.formula import FormulaError, evaluate_formula
-from pipeline.workbook.schema import EMPTY_RUN, MAX_DATA_ROWS, column_letter
+from pipeline.workbook.schema import EMPTY_RUN, MAX_DATA_ROWS, column_letter, declared_sheet
+from pipeline.workbook.xlsx_package import (
+    MAX_FILE_BYTES,
+    Package,
+    PartError,
+    local_name,
+    open_package,
+)
 
 __all__ = [
     "EXCEL_ERRORS",
@@ -37,11 +61,9 @@ __all__ = [
     "RawCell",
     "RawSheet",
     "RawWorkbook",
+    "decode_escapes",
     "read_workbook",
 ]
-
-#: A score workbook is a few hundred kilobytes; a file this large is not one.
-MAX_FILE_BYTES = 64 * 1024 * 1024
 
 #: Values Excel stores for a failed calculation.
 EXCEL_ERRORS = frozenset(
@@ -63,21 +85,27 @@ EXCEL_ERRORS = frozenset(
         "#UNKNOWN!",
     }
 )
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
+#: Excel has 16.384 columns; a score sheet uses a dozen. Cells further right are not read.
+_MAX_COLUMN = 256
+#: How many cells computing formulas saved without a value may read, over the whole workbook
+#: (a formula of the format sums a few dozen cells; this bounds a hostile file's thousands of
+#: formulas over whole columns).
+_EVALUATION_BUDGET = 2_000_000
+_PARSE_ERRORS = (ET.ParseError, ValueError, TypeError, KeyError, IndexError, OverflowError)
 
 
 @dataclass(frozen=True, slots=True)
 class RawCell:
     """One non-empty cell as stored.
 
-    ``value`` is what openpyxl gives (str, int, float, bool, datetime, date, time, timedelta) or,
-    for a formula, its cached or computed value (a computed one is a ``Decimal``). ``formula`` is
+    ``value`` is str, int, float, bool, datetime, time or timedelta (as Excel stores it) or, for
+    a formula, its cached or computed value (a computed one is a ``Decimal``). ``formula`` is
     the formula text (``"=SUM(C2:C9)"``) or ``None``. ``error`` says, in Vietnamese, why the cell
-    has no usable value: an Excel error (``#DIV/0!``) or a formula that has no cached value and
-    cannot be computed, or whose cached value is stale (``stale``: the file was changed by a tool
-    that does not recalculate, so the value Excel saved no longer follows from the cells the
-    formula reads). ``font`` is the cell's font name.
+    has no usable value: an Excel error (``#DIV/0!``), a value that is not a number or a date
+    Excel can hold, a formula that has no cached value and cannot be computed, or whose cached
+    value is stale (``stale``: the file was changed by a tool that does not recalculate, so the
+    value Excel saved no longer follows from the cells the formula reads). ``font`` is the
+    cell's font name.
     """
 
     value: object
@@ -90,16 +118,21 @@ class RawCell:
 
 @dataclass(slots=True)
 class RawSheet:
-    """The cells of one worksheet as read, with its merged ranges and hidden rows."""
+    """The cells of one worksheet as read, with its merged ranges and hidden rows.
+
+    ``last_row`` is the last row read; ``stopped_early`` says that reading stopped after
+    :data:`~pipeline.workbook.schema.EMPTY_RUN` empty rows, and ``later_row`` is then the last
+    row further down that still holds a value (0: none; rows that are only formatted hold none).
+    """
 
     title: str
     cells: dict[int, dict[int, RawCell]] = field(default_factory=dict)  # row → column → cell
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # c1, r1, c2, r2
     hidden_rows: set[int] = field(default_factory=set)
     too_many_rows: bool = False
-    last_row: int = 0  # the last row read
-    declared_last_row: int = 0  # the last row the file's <dimension> claims
-    stopped_early: bool = False  # reading stopped after EMPTY_RUN empty rows
+    last_row: int = 0
+    stopped_early: bool = False
+    later_row: int = 0
 
     def cell(self, row: int, col: int) -> RawCell | None:
         return self.cells.get(row, {}).get(col)
@@ -110,324 +143,399 @@ class RawSheet:
 
 @dataclass(slots=True)
 class RawWorkbook:
-    """Every worksheet, by its title, in workbook order."""
+    """Every worksheet the format uses, by its title, in workbook order."""
 
     sheets: dict[str, RawSheet]
 
 
-def _problem(code: str, message: str, hint: str, file: str, sheet: str | None = None) -> Problem:
-    return Problem("error", code, message, hint, Location(file=file, sheet=sheet))
-
-
-def _sniff(data: bytes, label: str) -> Problem | None:
-    """A problem if the bytes are not an .xlsx workbook (checked before openpyxl sees them)."""
-    if data.startswith(_OLE_MAGIC):
-        if _ENCRYPTED_MARK in data:
-            return _problem(
-                "file-encrypted",
-                "Workbook đã đặt mật khẩu (mã hóa) nên không đọc được",
-                "Mở tệp bằng Excel, bỏ mật khẩu (Tệp › Thông tin › Bảo vệ sổ làm việc › Mã hóa "
-                "bằng mật khẩu, xóa mật khẩu) rồi lưu lại dạng .xlsx.",
-                label,
-            )
-        return _problem(
-            "file-format",
-            "Tệp là định dạng Excel cũ (.xls) hoặc tài liệu Office cũ, không phải .xlsx",
-            "Mở bằng Excel rồi lưu lại dạng Sổ làm việc Excel (.xlsx).",
-            label,
-        )
-    if not data.startswith(b"PK"):
-        return _problem(
-            "file-format",
-            "Tệp không phải workbook Excel (.xlsx)",
-            "Chọn đúng tệp .xlsx; nếu là tệp .csv hay .xls, mở bằng Excel rồi lưu lại dạng .xlsx.",
-            label,
-        )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
-            mimetype = archive.read("mimetype") if "mimetype" in names else b""
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError, KeyError):
-        return _problem(
-            "file-corrupt",
-            "Tệp .xlsx bị hỏng, không mở được",
-            "Mở tệp bằng Excel (Excel có thể đề nghị sửa) rồi lưu lại; hoặc dùng bản sao lưu.",
-            label,
-        )
-    if b"opendocument.spreadsheet" in mimetype:
-        return _problem(
-            "file-format",
-            "Tệp là bảng tính OpenDocument (.ods), không phải .xlsx",
-            "Mở bằng LibreOffice Calc, chọn Lưu thành… › Excel 2007-365 (.xlsx).",
-            label,
-        )
-    if b"spreadsheetml" not in types:
-        what = "tệp Word (.docx)" if b"wordprocessingml" in types else "tệp nén"
-        return _problem(
-            "file-format",
-            f"Tệp là {what}, không phải workbook Excel (.xlsx)",
-            "Chọn đúng workbook bảng điểm (.xlsx); có thể tạo mới bằng lệnh thidua init.",
-            label,
-        )
-    return None
-
-
 def read_workbook(path: Path, label: str) -> tuple[RawWorkbook | None, list[Problem]]:
-    """Every worksheet of the file at ``path``; ``label`` names the file in problems.
+    """The worksheets of the file at ``path`` that the format uses; ``label`` names the file.
 
     Returns ``None`` and the reason when the file cannot be read as a workbook; otherwise the
-    sheets and the problems of sheets that could not be read.
+    sheets and the problems of the file (its name) and of sheets that could not be read.
     """
-    if not path.exists():
-        return None, [
-            _problem(
-                "file-missing",
-                "Không tìm thấy tệp",
-                f"Kiểm tra đường dẫn “{path}”; tệp mẫu có thể tạo bằng lệnh thidua init.",
-                label,
-            )
-        ]
-    if not path.is_file():
-        return None, [
-            _problem(
-                "file-format", "Đây là thư mục, không phải workbook", "Chỉ ra một tệp .xlsx.", label
-            )
-        ]
+    package, problems = open_package(path, label)
+    if package is None:
+        return None, problems
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [
-                _problem(
-                    "file-format",
-                    f"Tệp quá lớn ({size // (1024 * 1024)} MB) để là workbook bảng điểm",
-                    "Kiểm tra lại tệp; workbook bảng điểm thường chỉ vài trăm KB.",
-                    label,
-                )
-            ]
-        data = path.read_bytes()
-    except OSError as exc:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl's notes on odd styles: not the user's
+            book = _Book.of(package)
+    except PartError as exc:
+        package.close()
+        return None, [*problems, Problem("error", exc.code, exc.message, exc.hint, Location(label))]
+    except (*_PARSE_ERRORS, AttributeError):
+        package.close()
         return None, [
-            _problem(
-                "file-missing",
-                f"Không đọc được tệp ({exc.strerror or exc})",
-                "Đóng tệp nếu đang mở ở chương trình khác và kiểm tra quyền đọc tệp.",
-                label,
-            )
+            *problems,
+            Problem(
+                "error",
+                "file-corrupt",
+                "Workbook bị hỏng hoặc có cấu trúc lạ (phần chuỗi chữ hoặc định dạng ô), không "
+                "đọc được",
+                "Mở tệp bằng Excel rồi lưu lại dạng .xlsx; nếu Excel báo lỗi, dùng bản sao lưu.",
+                Location(file=label),
+            ),
         ]
-    sniffed = _sniff(data, label)
-    if sniffed is not None:
-        return None, [sniffed]
-    problems: list[Problem] = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-        except Exception:  # openpyxl raises many types for broken parts; all mean "corrupt"
-            return None, [
-                _problem(
-                    "file-corrupt",
-                    "Workbook bị hỏng hoặc có cấu trúc lạ, openpyxl không mở được",
-                    "Mở tệp bằng Excel rồi lưu lại dạng .xlsx; nếu Excel báo lỗi, dùng bản sao "
-                    "lưu.",
-                    label,
+    sheets: dict[str, RawSheet] = {}
+    budget = [_EVALUATION_BUDGET]
+    try:
+        for entry in package.sheets:
+            if declared_sheet(entry.title) is None:
+                continue  # not a sheet of the format: never inflated, never parsed
+            try:
+                if entry.part is None:
+                    raise PartError(
+                        "Sheet này không phải bảng tính (có thể là sheet biểu đồ) nên không đọc "
+                        "được",
+                        "Đặt dữ liệu vào một sheet bảng tính thường, cùng tên.",
+                    )
+                sheet = book.sheet(entry.title, package.read(entry.part))
+            except PartError as exc:
+                problems.append(_sheet_problem(label, entry.title, exc.message, exc.hint))
+                continue
+            except _PARSE_ERRORS:  # a broken sheet part must not hide the other sheets
+                problems.append(
+                    _sheet_problem(
+                        label,
+                        entry.title,
+                        "Sheet bị hỏng, không đọc được",
+                        "Mở tệp bằng Excel, sao chép dữ liệu sang sheet mới cùng tên rồi lưu lại.",
+                    )
                 )
-            ]
-        sheets: dict[str, RawSheet] = {}
-        formula_sheets: list[str] = []
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                for ws in wb.worksheets:
-                    title = str(ws.title)
-                    try:
-                        sheet = _read_sheet(ws)
-                        _scan_xml(archive, getattr(ws, "_worksheet_path", None), sheet)
-                    except Exception:  # a broken sheet part must not hide the other sheets
-                        problems.append(
-                            _problem(
-                                "sheet-unreadable",
-                                "Sheet bị hỏng, không đọc được",
-                                "Mở tệp bằng Excel, sao chép dữ liệu sang sheet mới cùng tên "
-                                "rồi lưu lại.",
-                                label,
-                                title,
-                            )
-                        )
-                        continue
-                    sheets[title] = sheet
-                    if any(c.formula for row in sheet.cells.values() for c in row.values()):
-                        formula_sheets.append(title)
-        finally:
-            wb.close()
-        if formula_sheets:
-            _fill_formula_values(data, sheets, formula_sheets)
+                continue
+            _fill_formula_values(sheet, budget)
+            sheets[entry.title] = sheet
+    finally:
+        package.close()
     return RawWorkbook(sheets), problems
+
+
+def _sheet_problem(label: str, sheet: str, message: str, hint: str) -> Problem:
+    return Problem("error", "sheet-unreadable", message, hint, Location(file=label, sheet=sheet))
+
+
+# --- text -------------------------------------------------------------------------------------
+
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def decode_escapes(text: str) -> str:
+    """Text as Excel shows it: each ``_xHHHH_`` is the character U+HHHH (ECMA-376 Part 1,
+    §22.9.2.19 ST_Xstring), read left to right, so ``_x005F_`` before an escape keeps it
+    literal; escaped UTF-16 surrogate pairs give one character, a lone surrogate ``�``.
+
+    >>> decode_escapes("Dòng 1_x000D_\\nDòng 2"), decode_escapes("_x005F_x000D_")
+    ('Dòng 1\\r\\nDòng 2', '_x000D_')
+    >>> decode_escapes("a_x0009_b_xD83D__xDE00_")
+    'a\\tb😀'
+    """
+    if "_x" not in text:
+        return text
+    decoded = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    if any("\ud800" <= ch <= "\udfff" for ch in decoded):
+        decoded = decoded.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return decoded
+
+
+def _text(node: ET.Element) -> str:
+    """The text of a shared or inline string (``si``/``is``): its ``t``, or its runs' ``t``,
+    without the phonetic guides (``rPh``)."""
+    parts: list[str] = []
+    for child in node:
+        name = local_name(child.tag)
+        if name == "t":
+            parts.append(child.text or "")
+        elif name == "r":
+            parts += [t.text or "" for t in child if local_name(t.tag) == "t"]
+    return decode_escapes("".join(parts))
+
+
+# --- the workbook's shared parts ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Book:
+    """What every sheet of one workbook is read with: its shared strings, the font name and
+    date kind of each cell style (by the cell's ``s``), and its calendar."""
+
+    strings: list[str]
+    fonts: list[str | None]
+    dates: dict[int, bool]  # style → is a duration (timedelta); absent: not a date style
+    epoch: datetime
+
+    @classmethod
+    def of(cls, package: Package) -> _Book:
+        strings: list[str] = []
+        if package.shared_strings:
+            xml = package.read(package.shared_strings)
+            for _, node in ET.iterparse(io.BytesIO(xml)):
+                if local_name(node.tag) == "si":
+                    strings.append(_text(node))
+                    node.clear()
+        fonts: list[str | None] = []
+        dates: dict[int, bool] = {}
+        if package.styles:
+            tree: Any = fromstring(package.read(package.styles))
+            styles: Any = Stylesheet.from_tree(tree)  # openpyxl's stubs do not know these
+            names = [f.name if isinstance(f.name, str) else None for f in styles.fonts]
+            fonts = [
+                names[s.fontId] if 0 <= s.fontId < len(names) else None for s in styles.cell_styles
+            ]
+            dates = {i: i in styles.timedelta_formats for i in styles.date_formats}
+        return cls(strings, fonts, dates, MAC_EPOCH if package.date1904 else WINDOWS_EPOCH)
+
+    def sheet(self, title: str, xml: bytes) -> RawSheet:
+        return _SheetReader(self, RawSheet(title)).read(xml)
+
+
+# --- one sheet ---------------------------------------------------------------------------------
+
+_COORD = re.compile(r"([A-Za-z]{1,3})(\d+)")
+_MERGE = re.compile(
+    rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z$]+[0-9$]+(?::[A-Za-z$]+[0-9$]+)?)\""
+)
+#: A row's start (its number in group 1), or a value, inline text or formula with content.
+_ROW_OR_VALUE = re.compile(
+    rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"|<(?:\w+:)?(?:v|t|f)(?:\s[^>]*)?>\s*[^<\s]"
+)
+_SHEET_DATA_END = re.compile(rb"</(?:\w+:)?sheetData>")
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for char in letters.upper():
+        index = index * 26 + ord(char) - 64
+    return index
+
+
+class _SheetReader:
+    """Reads one sheet's XML into its :class:`RawSheet` (used once, by :meth:`_Book.sheet`)."""
+
+    def __init__(self, book: _Book, sheet: RawSheet) -> None:
+        self.book = book
+        self.sheet = sheet
+        self.shared: dict[str, tuple[str, str]] = {}  # shared formula id → (formula, its cell)
+
+    def read(self, xml: bytes) -> RawSheet:
+        sheet = self.sheet
+        previous = 0  # the last row number met
+        empty_run = 0
+        data_rows = 0
+        for _, node in ET.iterparse(io.BytesIO(xml)):
+            if local_name(node.tag) != "row":
+                continue
+            number = _int(node.get("r")) or previous + 1
+            gap = max(0, number - previous - 1)  # rows the file leaves out are empty
+            if empty_run + gap >= EMPTY_RUN:
+                sheet.stopped_early = True
+                sheet.last_row = previous + EMPTY_RUN - empty_run
+                break
+            empty_run += gap
+            previous = number
+            hidden = (node.get("hidden") or "").strip().lower() in ("1", "true")
+            cells = self._row(node, number)
+            node.clear()
+            sheet.last_row = number
+            if not cells:
+                empty_run += 1
+                if empty_run >= EMPTY_RUN:
+                    sheet.stopped_early = True
+                    break
+                continue
+            sheet.cells[number] = cells
+            if hidden:
+                sheet.hidden_rows.add(number)
+            empty_run = 0
+            data_rows += 1
+            if data_rows > MAX_DATA_ROWS:
+                sheet.too_many_rows = True
+                break
+        self._scan(xml)
+        return sheet
+
+    def _row(self, node: ET.Element, number: int) -> dict[int, RawCell]:
+        cells: dict[int, RawCell] = {}
+        column = 0
+        for cell in node:
+            if local_name(cell.tag) != "c":
+                continue
+            coord = cell.get("r")
+            match = _COORD.fullmatch(coord) if coord else None
+            column = _column_index(match.group(1)) if match else column + 1
+            if column > _MAX_COLUMN:
+                continue
+            raw = self._cell(cell, f"{column_letter(column)}{number}")
+            if raw is not None:
+                cells[column] = raw
+        return cells
+
+    def _cell(self, node: ET.Element, coord: str) -> RawCell | None:
+        kind = node.get("t") or "n"
+        style = _int(node.get("s")) or 0
+        formula: str | None = None
+        value_text: str | None = None
+        inline: ET.Element | None = None
+        for child in node:
+            name = local_name(child.tag)
+            if name == "f":
+                formula = self._formula(child, coord)
+            elif name == "v":
+                value_text = child.text
+            elif name == "is":
+                inline = child
+        font = self.book.fonts[style] if 0 <= style < len(self.book.fonts) else None
+        value, unusable = self._value(kind, style, value_text, inline)
+        if kind == "e" or (isinstance(value, str) and value.strip() in EXCEL_ERRORS):
+            shown = (value_text if kind == "e" else str(value)).strip()  # type: ignore[union-attr]
+            if formula is not None:
+                return RawCell(None, font, formula, f"công thức {formula} cho kết quả lỗi {shown}")
+            return RawCell(None, None, None, f"ô chứa lỗi Excel {shown}")
+        if formula is not None:
+            if unusable is not None:
+                error = f"công thức {formula} có giá trị lưu sẵn là {unusable}"
+                return RawCell(None, font, formula, error)
+            return RawCell(None if _is_blank(value) else value, font, formula)
+        if unusable is not None:
+            return RawCell(None, None, None, f"ô chứa {unusable}")
+        if _is_blank(value):
+            return None
+        return RawCell(value, font if isinstance(value, str) else None)
+
+    def _formula(self, node: ET.Element, coord: str) -> str:
+        """The formula text of a cell, a shared formula translated from its first cell."""
+        text = node.text or ""
+        shared = node.get("t") == "shared"
+        key = node.get("si") or ""
+        if shared and text:
+            self.shared[key] = (text, coord)
+        elif shared and key in self.shared:
+            master, origin = self.shared[key]
+            try:
+                return str(Translator(f"={master}", origin=origin).translate_formula(coord))
+            except Exception:  # openpyxl's tokenizer on a formula it cannot read
+                return "=?"
+        return f"={decode_escapes(text)}"
+
+    def _value(
+        self, kind: str, style: int, text: str | None, inline: ET.Element | None
+    ) -> tuple[object, str | None]:
+        """A cell's stored value or, when it cannot be used, what it holds (a Vietnamese
+        phrase that follows "ô chứa")."""
+        if kind == "inlineStr":
+            return (_text(inline) if inline is not None else None), None
+        if text is None:
+            return None, None
+        shown = text.strip()[:20]
+        if kind == "s":
+            index = _int(text)
+            if index is None or not 0 <= index < len(self.book.strings):
+                return None, f"một chuỗi chữ (số {shown}) không có trong tệp"
+            return self.book.strings[index], None
+        if kind == "str":
+            return decode_escapes(text), None
+        if kind == "b":
+            if shown.lower() in ("1", "true", "0", "false"):
+                return shown.lower() in ("1", "true"), None
+            return None, f"“{shown}”, không phải giá trị đúng/sai"
+        if kind == "e":
+            return None, None
+        if kind == "d":
+            try:
+                return from_ISO8601(text.strip()), None  # type: ignore[no-untyped-call]
+            except (ValueError, TypeError, OverflowError):
+                return None, f"“{shown}”, không phải ngày giờ"
+        number = _number(text)
+        if number is None:
+            return None, f"“{shown}”, không phải là số hữu hạn"
+        if style in self.book.dates:
+            if number < 0:  # Excel shows ##### for it: no date or time of the 1900 calendar
+                return None, f"số âm {shown} trong ô định dạng ngày giờ"
+            try:
+                return from_excel(number, self.book.epoch, timedelta=self.book.dates[style]), None
+            except (OverflowError, ValueError):
+                return None, (
+                    f"ngày có số thứ tự {shown}, nằm ngoài lịch của Excel (01/01/1900 đến "
+                    "31/12/9999)"
+                )
+        return number, None
+
+    def _scan(self, xml: bytes) -> None:
+        """Merged ranges (listed after the cells) and, when reading stopped early, the last row
+        further down that holds a value (a row only formatted holds none)."""
+        end = _SHEET_DATA_END.search(xml)
+        tail = end.start() if end else len(xml)
+        for match in _MERGE.finditer(xml, tail):
+            try:
+                c1, r1, c2, r2 = range_boundaries(match.group(1).decode("ascii").replace("$", ""))
+            except (ValueError, TypeError):
+                continue
+            if None not in (c1, r1, c2, r2):
+                self.sheet.merged.append((int(c1), int(r1), int(c2), int(r2)))  # type: ignore[arg-type]
+        if not self.sheet.stopped_early:
+            return
+        row = later = 0
+        for match in _ROW_OR_VALUE.finditer(xml, 0, tail):
+            if match.group(1) is not None:
+                row = int(match.group(1))
+            elif row > self.sheet.last_row:
+                later = row
+        self.sheet.later_row = later
+
+
+def _int(text: str | None) -> int | None:
+    if text is None:
+        return None
+    try:
+        return int(text.strip())
+    except ValueError:
+        return None
+
+
+def _number(text: str) -> int | float | None:
+    """A stored number as openpyxl reads it (an int without ``.`` or an exponent, else a
+    float); ``None`` for anything else, ``NaN`` and the infinities included."""
+    body = text.strip()
+    try:
+        number: int | float = int(body) if body.lstrip("+-").isdigit() else float(body)
+    except ValueError:
+        return None
+    if isinstance(number, float) and not math.isfinite(number):
+        return None
+    return number
 
 
 def _is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _font_name(cell: Any) -> str | None:
-    try:
-        font = cell.font
-    except (IndexError, KeyError, AttributeError, TypeError):
-        return None
-    name = getattr(font, "name", None) if font is not None else None
-    return name if isinstance(name, str) else None
+# --- formulas ----------------------------------------------------------------------------------
 
 
-def _read_sheet(ws: Any) -> RawSheet:
-    """Stream a read-only worksheet's cells until the data clearly ends."""
-    sheet = RawSheet(str(ws.title))
-    declared = ws.max_row
-    sheet.declared_last_row = declared if isinstance(declared, int) else 0
-    ws.reset_dimensions()  # some tools write a wrong <dimension>: never trust it
-    empty_run = 0
-    data_rows = 0
-    row_number = 0
-    for row_number, row in enumerate(ws.iter_rows(min_row=1), start=1):
-        cells: dict[int, RawCell] = {}
-        for cell in row:
-            value = getattr(cell, "value", None)
-            if _is_blank(value):
-                continue
-            column = int(cell.column)
-            data_type = getattr(cell, "data_type", "n")
-            if data_type == "f":
-                text = value if isinstance(value, str) else getattr(value, "text", None)
-                cells[column] = RawCell(None, _font_name(cell), text if text else "=?")
-            elif data_type == "e" or (isinstance(value, str) and value in EXCEL_ERRORS):
-                cells[column] = RawCell(None, None, None, f"ô chứa lỗi Excel {value}")
-            else:
-                font = _font_name(cell) if isinstance(value, str) else None
-                cells[column] = RawCell(value, font)
-        if cells:
-            sheet.cells[row_number] = cells
-            empty_run = 0
-            data_rows += 1
-            if data_rows > MAX_DATA_ROWS:
-                sheet.too_many_rows = True
-                break
-        else:
-            empty_run += 1
-            if empty_run >= EMPTY_RUN:
-                sheet.stopped_early = True
-                break
-    sheet.last_row = row_number
-    return sheet
+def _fill_formula_values(sheet: RawSheet, budget: list[int]) -> None:
+    """Check each formula's cached value against its cells, or compute a missing one."""
+    for r, row in sheet.cells.items():
+        for c, cell in list(row.items()):
+            if cell.formula and cell.value is not None and cell.error is None:
+                row[c] = _checked_against_cache(sheet, r, c, budget)
+    for r, row in sheet.cells.items():
+        for c, cell in list(row.items()):
+            if cell.formula and cell.value is None and cell.error is None:
+                row[c] = _computed(sheet, r, c, budget)
 
 
-_MERGE = re.compile(
-    rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z$]+[0-9$]+(?::[A-Za-z$]+[0-9$]+)?)\""
-)
-_MAX_SCANNED_XML = 256 * 1024 * 1024
-_ROW_NUMBER = re.compile(rb"\br=\"(\d+)\"")
-
-
-def _scan_xml(archive: zipfile.ZipFile, part: object, sheet: RawSheet) -> None:
-    """Merged ranges and hidden rows, read from the sheet's XML (read-only mode hides them)."""
-    if not isinstance(part, str):
-        return
-    try:
-        if archive.getinfo(part.lstrip("/")).file_size > _MAX_SCANNED_XML:
-            return  # far beyond any score sheet; reading stops early anyway
-        xml = archive.read(part.lstrip("/"))
-    except (KeyError, OSError, zipfile.BadZipFile):
-        return  # openpyxl found the part another way; merges and hidden rows stay unknown
-    tail_start = max(xml.rfind(b"</sheetData>"), xml.rfind(b":sheetData>"), 0)
-    for match in _MERGE.finditer(xml, tail_start):
-        try:
-            c1, r1, c2, r2 = range_boundaries(match.group(1).decode("ascii").replace("$", ""))
-        except (ValueError, TypeError):
-            continue
-        if None not in (c1, r1, c2, r2):
-            sheet.merged.append((int(c1), int(r1), int(c2), int(r2)))  # type: ignore[arg-type]
-    for marker in (b'hidden="1"', b'hidden="true"'):
-        start = xml.find(marker)
-        while start != -1 and start < tail_start:
-            tag = xml.rfind(b"<", 0, start)
-            head = xml[tag:start]
-            if head.startswith((b"<row", b"<x:row")) or re.match(rb"<\w+:row\b", head):
-                number = _ROW_NUMBER.search(head)
-                if number and int(number.group(1)) <= sheet.last_row:
-                    sheet.hidden_rows.add(int(number.group(1)))
-            start = xml.find(marker, start + 1)
-
-
-def _fill_formula_values(data: bytes, sheets: dict[str, RawSheet], titles: list[str]) -> None:
-    """Put each formula's cached value in place, or compute it, or say why not."""
-    cached: dict[str, dict[tuple[int, int], tuple[object, str]]] = {}
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # it opened once; if not twice, formulas just have no cached values
-        wb = None
-    if wb is not None:
-        try:
-            for title in titles:
-                sheet = sheets[title]
-                wanted = {
-                    (r, c)
-                    for r, row in sheet.cells.items()
-                    for c, cell in row.items()
-                    if cell.formula
-                }
-                last = max(r for r, _ in wanted)
-                found: dict[tuple[int, int], tuple[object, str]] = {}
-                ws: Any = wb[title]
-                ws.reset_dimensions()
-                for row in ws.iter_rows(min_row=1, max_row=last):
-                    for cell in row:
-                        value = getattr(cell, "value", None)
-                        if value is None:
-                            continue
-                        key = (int(cell.row), int(cell.column))
-                        if key in wanted:
-                            found[key] = (value, getattr(cell, "data_type", "n"))
-                cached[title] = found
-        except Exception:  # a cached value that cannot be read counts as missing
-            pass
-        finally:
-            wb.close()
-    for title in titles:
-        sheet = sheets[title]
-        values = cached.get(title, {})
-        for r, row in sheet.cells.items():
-            for c, cell in list(row.items()):
-                if not cell.formula:
-                    continue
-                value, data_type = values.get((r, c), (None, "n"))
-                if data_type == "e" or (isinstance(value, str) and value in EXCEL_ERRORS):
-                    row[c] = RawCell(
-                        None,
-                        cell.font,
-                        cell.formula,
-                        f"công thức {cell.formula} cho kết quả lỗi {value}",
-                    )
-                elif not _is_blank(value):
-                    row[c] = RawCell(value, cell.font, cell.formula)
-        for r, row in sheet.cells.items():
-            for c, cell in list(row.items()):
-                if cell.formula and cell.value is not None and cell.error is None:
-                    row[c] = _checked_against_cache(sheet, r, c)
-        for r, row in sheet.cells.items():
-            for c, cell in list(row.items()):
-                if cell.formula and cell.value is None and cell.error is None:
-                    row[c] = _computed(sheet, r, c)
-
-
-def _checked_against_cache(sheet: RawSheet, row: int, col: int) -> RawCell:
+def _checked_against_cache(sheet: RawSheet, row: int, col: int, budget: list[int]) -> RawCell:
     """The cell, marked stale when its formula, recomputed from the cells it reads, disagrees with
     the cached value (formulas we cannot compute keep their cached value unchecked)."""
     cell = sheet.cells[row][col]
     assert cell.formula is not None
     try:
         cached = Decimal(str(cell.value))
-        fresh = evaluate_formula(cell.formula, _lookup(sheet, {(row, col)}))
+        fresh = evaluate_formula(cell.formula, _lookup(sheet, {(row, col)}, budget))
+        # Excel stores binary floats: 0,1 + 0,2 is cached as 0.30000000000000004.
+        if abs(fresh - cached) <= Decimal("1e-9") * max(Decimal(1), abs(fresh)):
+            return cell
     except (FormulaError, ArithmeticError, ValueError):
-        return cell
-    # Excel stores binary floats: 0,1 + 0,2 is cached as 0.30000000000000004.
-    if abs(fresh - cached) <= Decimal("1e-9") * max(Decimal(1), abs(fresh)):
         return cell
     return RawCell(
         None,
@@ -446,11 +554,11 @@ def _plain(number: Decimal) -> str:
     return so(number)
 
 
-def _computed(sheet: RawSheet, row: int, col: int) -> RawCell:
+def _computed(sheet: RawSheet, row: int, col: int, budget: list[int]) -> RawCell:
     cell = sheet.cells[row][col]
     assert cell.formula is not None
     try:
-        value = evaluate_formula(cell.formula, _lookup(sheet, {(row, col)}))
+        value = evaluate_formula(cell.formula, _lookup(sheet, {(row, col)}, budget))
     except FormulaError as exc:
         return RawCell(
             None,
@@ -461,10 +569,16 @@ def _computed(sheet: RawSheet, row: int, col: int) -> RawCell:
     return RawCell(value, cell.font, cell.formula, computed=True)
 
 
-def _lookup(sheet: RawSheet, visiting: set[tuple[int, int]]) -> Callable[[int, int], object]:
-    """A reader of other cells' values for :func:`evaluate_formula`, following formulas."""
+def _lookup(
+    sheet: RawSheet, visiting: set[tuple[int, int]], budget: list[int]
+) -> Callable[[int, int], object]:
+    """A reader of other cells' values for :func:`evaluate_formula`, following formulas, within
+    the workbook's budget of cells read."""
 
     def value_at(row: int, col: int) -> object:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise FormulaError("tệp có quá nhiều công thức phải tính lại")
         cell = sheet.cell(row, col)
         if cell is None:
             return None
@@ -474,7 +588,7 @@ def _lookup(sheet: RawSheet, visiting: set[tuple[int, int]]) -> Callable[[int, i
             return cell.value
         if (row, col) in visiting:
             raise FormulaError("công thức vòng tròn")
-        inner = evaluate_formula(cell.formula, _lookup(sheet, visiting | {(row, col)}))
+        inner = evaluate_formula(cell.formula, _lookup(sheet, visiting | {(row, col)}, budget))
         sheet.cells[row][col] = RawCell(inner, cell.font, cell.formula, computed=True)
         return inner
 

@@ -129,3 +129,74 @@ def test_only_value_error_on_arbitrary_keyword_options(
         args[index] = value
         with contextlib.suppress(ValueError):
             func(*args)
+
+
+# --- every filter error names the filter the template author typed (issue 9) ------------------
+
+#: For each filter, calls that fail inside a helper another filter shares (a date read for
+#: dia_danh_ngay, a number read in words for tien_bang_chu and thu_hang…).
+_FAILING_CALLS: dict[str, list[tuple[tuple[Any, ...], dict[str, Any]]]] = {
+    "ngay_thang_nam": [(("10/01/2014",), {})],
+    "dia_danh_ngay": [(("10/01/2014", "Lạng Sơn"), {}), ((date(2014, 1, 10), ""), {})],
+    "thu": [(("x",), {})],
+    "thu_ngay": [(("x",), {}), ((date(2014, 1, 10),), {"dau_cau": "x"})],
+    "gio": [(("2014-01-10",), {}), ((date(2014, 1, 10),), {})],
+    "so": [(("1",), {}), ((1,), {"le": -1})],
+    "phan_tram": [(("1",), {}), ((1,), {"le": 99})],
+    "tien": [((1.5,), {}), ((10**40,), {})],
+    "doc_so": [((10**28,), {}), ((1,), {"linh": "x"})],
+    "tien_bang_chu": [((10**28,), {}), ((1,), {"linh": "x"}), ((1,), {"tu": 4}), ((1.5,), {})],
+    "thu_hang": [((10**28,), {}), ((0,), {})],
+    "noi": [((["A", ""],), {}), ((["A", "B"],), {"va": None})],
+    "in_hoa": [((None,), {})],
+    "so_ky_hieu": [((0, "BC", "UBND", "dang"), {}), ((1, "BC", "UBND", "x"), {})],
+    "ngat_dong": [(("A", -1), {})],
+    "giu_tu": [((None,), {})],
+}
+
+
+@pytest.mark.parametrize(("name", "args", "kwargs"), [
+    (name, args, kwargs) for name, calls in _FAILING_CALLS.items() for args, kwargs in calls
+])  # fmt: skip
+def test_a_filter_error_names_the_filter_that_was_typed(
+    name: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> None:
+    with pytest.raises(ValueError) as caught:
+        FILTERS[name](*args, **kwargs)
+    assert str(caught.value).startswith(f"{name}: "), str(caught.value)
+
+
+@pytest.mark.parametrize("name", [n for n in FILTER_NAMES if n != "vach"])
+@settings(max_examples=80, deadline=None, database=None)
+@given(args=st.lists(_VALUES, min_size=1, max_size=3))
+def test_any_filter_error_names_the_filter(name: str, args: list[Any]) -> None:
+    # vach measures its text with ngat_dong's line breaker (pipeline/vi/lines.py), whose errors
+    # name ngat_dong; that module is outside this change.
+    func = FILTERS[name]
+    positional = [
+        p
+        for p in inspect.signature(func).parameters.values()
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]
+    if not sum(p.default is p.empty for p in positional) <= len(args) <= len(positional):
+        return
+    try:
+        func(*args)
+    except ValueError as exc:
+        assert str(exc).startswith(f"{name}: "), str(exc)
+
+
+def test_doc_so_reads_a_zero_with_decimals_as_khong() -> None:
+    # The loader reads the text "0,00" as Decimal("0.00"); doc_so raised "invalid literal…".
+    for text in ("0.00", "0.0", "-0.000", "0E+3"):
+        assert vi.doc_so(Decimal(text)) == "không", text
+    assert vi.tien_bang_chu(Decimal("0.00")) == "Không đồng"
+    assert vi.doc_so(Decimal("0.50")) == "không phẩy năm"
+
+
+def test_gio_refuses_a_date_written_as_iso_text() -> None:
+    # gio("2014-01-10") printed "0 giờ 00 phút": a date is not a time of day.
+    with pytest.raises(ValueError, match=r"^gio: '2014-01-10' là một ngày, không phải giờ"):
+        vi.gio("2014-01-10")
+    assert vi.gio("2014-01-10T14:30") == "14 giờ 30 phút"
+    assert vi.gio("2014-01-10 08:05") == "8 giờ 05 phút"

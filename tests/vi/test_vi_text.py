@@ -162,12 +162,18 @@ def test_in_hoa_keeps_d_stroke() -> None:
         (["A", "B", "C"], "A, B và C"),
         (("Sở Tài chính", "Sở Nội vụ", "Sở Y tế", "Sở Tư pháp"),
          "Sở Tài chính, Sở Nội vụ, Sở Y tế và Sở Tư pháp"),
-        (["", "B"], " và B"),  # nothing is dropped
         (iter(["A", "B"]), "A và B"),
     ],
 )  # fmt: skip
 def test_noi(items: Any, expected: str) -> None:
     assert noi(items) == expected
+
+
+@pytest.mark.parametrize(("items", "index"), [(["A", ""], 2), (["", "B"], 1), (["A", " ", "C"], 2)])
+def test_noi_refuses_an_empty_item_rather_than_a_dangling_va(items: Any, index: int) -> None:
+    # Issue 9: noi(["A", ""]) wrote "A và ": an empty item is missing data, refused by name.
+    with pytest.raises(ValueError, match=rf"^noi: phần tử thứ {index} là chuỗi trống"):
+        noi(items)
 
 
 def test_noi_connective() -> None:

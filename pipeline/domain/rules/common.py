@@ -40,12 +40,12 @@ def percent(ratio: Decimal) -> str:
 
 
 def short_date(day: date) -> str:
-    """A date as ``dd/mm/yyyy``.
+    """A date as ``dd/mm/yyyy``, the year always on four digits.
 
-    >>> short_date(date(2026, 1, 5))
-    '05/01/2026'
+    >>> short_date(date(2026, 1, 5)), short_date(date(1, 1, 1))
+    ('05/01/2026', '01/01/0001')
     """
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
 _BASE_WORDS = {
@@ -53,6 +53,23 @@ _BASE_WORDS = {
     VoteBase.PRESENT: "{n} đơn vị có mặt",
     VoteBase.VALID: "{n} phiếu hợp lệ",
 }
+
+
+def in_year(year: int | None) -> str:
+    """`` năm 2014`` after a title, or nothing when the year could not be read.
+
+    >>> "Cụm trưởng" + in_year(2014), "Cụm trưởng" + in_year(None)
+    ('Cụm trưởng năm 2014', 'Cụm trưởng')
+    """
+    return "" if year is None else f" năm {year}"
+
+
+def votes_judgeable(dossier: Dossier) -> bool:
+    """Whether a vote's result can be judged: the count it is divided by is known (the units,
+    and the attendees when the base is the units present)."""
+    if not dossier.readable("units"):
+        return False
+    return dossier.params.vote_base is not VoteBase.PRESENT or dossier.readable("attendees")
 
 
 def vote_failure(dossier: Dossier, result: VoteResult) -> str:

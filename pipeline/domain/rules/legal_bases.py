@@ -25,8 +25,9 @@ _DOCUMENT_NAMES = {
 }
 
 
-def _document_day(dossier: Dossier, kind: str) -> tuple[date, bool]:
-    """A document's date (what the documents print) and whether it is its own signing date."""
+def _document_day(dossier: Dossier, kind: str) -> tuple[date | None, bool]:
+    """A document's date (what the documents print) and whether it is its own signing date
+    (``None``: neither it nor the meeting date could be read)."""
     info = dossier.cluster.documents.get(kind)
     if info is not None and info.signing_date is not None:
         return info.signing_date, True
@@ -45,6 +46,8 @@ def check_legal_bases(dossier: Dossier, results: Results | None) -> Iterator[Pro
                 continue
             for kind in (k for k in DOCUMENT_KINDS if k in basis.documents):
                 day, signed = _document_day(dossier, kind)
+                if day is None:
+                    continue
                 document = _DOCUMENT_NAMES[kind]
                 when = (
                     f"{document} ký ngày {short_date(day)}"

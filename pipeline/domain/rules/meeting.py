@@ -14,12 +14,14 @@ from decimal import ROUND_CEILING, Decimal
 from pipeline.domain.model import Dossier, Role, Unit
 from pipeline.domain.rules.common import (
     blank,
+    in_year,
     percent,
     sheet_location,
     short_date,
     unit_name,
     vote_failure,
     votes_by_code,
+    votes_judgeable,
 )
 from pipeline.domain.scoring import Results, present_units, vote_result
 from pipeline.errors import Problem, Severity
@@ -97,8 +99,8 @@ def check_tallies(dossier: Dossier, results: Results | None) -> Iterator[Problem
 def check_quorum(dossier: Dossier, results: Results | None) -> Iterator[Problem]:
     """E27: enough member units present, and every absent unit has a reason."""
     codes = [u.code for u in sorted(dossier.units, key=lambda u: u.order)]
-    if not codes:
-        return
+    if not codes or not dossier.readable("units", "attendees"):
+        return  # the loader reports a DonVi or ThanhPhan it cannot read
     attendees = dossier.meeting.attendees
     where = sheet_location(dossier, "attendees", (a.src for a in attendees))
     present = present_units(dossier) & set(codes)
@@ -139,10 +141,13 @@ def check_quorum(dossier: Dossier, results: Results | None) -> Iterator[Problem]
 
 
 def check_dates(dossier: Dossier, results: Results | None) -> Iterator[Problem]:
-    """E28: meeting times and dates in order; covenant year N + 1."""
+    """E28: meeting times and dates in order; covenant year N + 1.
+
+    Each comparison is made when both its values could be read (the loader reports the others).
+    """
     meeting = dossier.meeting
     cluster = dossier.cluster
-    if meeting.end <= meeting.start:
+    if meeting.start is not None and meeting.end is not None and meeting.end <= meeting.start:
         yield Problem(
             "error",
             "E28",
@@ -151,42 +156,65 @@ def check_dates(dossier: Dossier, results: Results | None) -> Iterator[Problem]:
             "Sửa giờ bắt đầu hoặc giờ kết thúc (định dạng 24 giờ, ví dụ 14:30).",
             meeting.src.at("end"),
         )
-    if meeting.date.year not in (cluster.year, cluster.year + 1):
+    day = meeting.date
+    if day is None:
+        pass
+    elif cluster.year is not None and day.year not in (cluster.year, cluster.year + 1):
         yield Problem(
             "warning",
             "E28",
-            f"Hội nghị tổng kết năm {cluster.year} họp ngày {short_date(meeting.date)}, ngoài năm "
+            f"Hội nghị tổng kết năm {cluster.year} họp ngày {short_date(day)}, ngoài năm "
             f"{cluster.year} và {cluster.year + 1}",
             "Kiểm tra ngày họp và năm thi đua.",
             meeting.src.at("date"),
         )
-    docs = cluster.documents
+    if day is not None:
+        yield from _signing_dates(dossier, day)
+    if (
+        cluster.year is not None
+        and cluster.covenant_year is not None
+        and cluster.covenant_year != cluster.year + 1
+    ):
+        yield Problem(
+            "error",
+            "E28",
+            f"Năm giao ước {cluster.covenant_year} không phải năm liền sau năm thi đua "
+            f"{cluster.year}",
+            f"Hội nghị tổng kết năm {cluster.year} ký giao ước năm {cluster.year + 1}.",
+            cluster.src.at("covenant_year"),
+        )
+
+
+def _signing_dates(dossier: Dossier, day: date) -> Iterator[Problem]:
+    """E28: the documents and the expected award decision dated consistently with the meeting
+    held on ``day``."""
+    docs = dossier.cluster.documents
     checks: list[tuple[str, Severity, Callable[[date], bool], str, str]] = [
         (
             "bao_cao",
             "error",
-            lambda d: d > meeting.date,
+            lambda d: d > day,
             "Báo cáo tổng kết ký ngày {d}, sau ngày họp {m}",
             "Báo cáo trình hội nghị nên ký trước hoặc trong ngày họp; sửa ngày ký báo cáo.",
         ),
         (
             "bien_ban",
             "error",
-            lambda d: d < meeting.date,
+            lambda d: d < day,
             "Biên bản ký ngày {d}, trước ngày họp {m}",
             "Biên bản lập tại hoặc sau hội nghị; sửa ngày ký biên bản hoặc ngày họp.",
         ),
         (
             "giao_uoc",
             "warning",
-            lambda d: d < meeting.date,
+            lambda d: d < day,
             "Bản giao ước ký ngày {d}, trước ngày họp {m}",
             "Giao ước thường ký tại hội nghị; kiểm tra lại ngày ký.",
         ),
         (
             "danh_sach",
             "warning",
-            lambda d: d < meeting.date,
+            lambda d: d < day,
             "Danh sách đề nghị khen thưởng ký ngày {d}, trước ngày họp {m}",
             "Danh sách lập theo kết quả bình xét của hội nghị; kiểm tra lại ngày ký.",
         ),
@@ -198,34 +226,27 @@ def check_dates(dossier: Dossier, results: Results | None) -> Iterator[Problem]:
         yield Problem(
             severity,
             "E28",
-            message.format(d=short_date(info.signing_date), m=short_date(meeting.date)),
+            message.format(d=short_date(info.signing_date), m=short_date(day)),
             hint,
             info.src.at("signing_date"),
         )
     decision = dossier.params.decision_date
-    if decision is not None and decision < meeting.date:
+    if decision is not None and decision < day:
         yield Problem(
             "warning",
             "E28",
             f"Ngày dự kiến quyết định khen thưởng {short_date(decision)} trước ngày họp "
-            f"{short_date(meeting.date)}",
+            f"{short_date(day)}",
             "Quyết định khen thưởng ban hành sau khi cụm đề nghị; sửa “Ngày dự kiến quyết "
             "định khen thưởng” ở ThamSo (ngày này chọn mức lương cơ sở để tính tiền thưởng).",
             dossier.params.src.at("decision_date"),
-        )
-    if cluster.covenant_year != cluster.year + 1:
-        yield Problem(
-            "error",
-            "E28",
-            f"Năm giao ước {cluster.covenant_year} không phải năm liền sau năm thi đua "
-            f"{cluster.year}",
-            f"Hội nghị tổng kết năm {cluster.year} ký giao ước năm {cluster.year + 1}.",
-            cluster.src.at("covenant_year"),
         )
 
 
 def check_chair(dossier: Dossier, results: Results | None) -> Iterator[Problem]:
     """E29: chair and secretary named with titles; W a chair not from the cụm trưởng unit."""
+    if not dossier.readable("meeting"):
+        return  # the loader reports the HoiNghi sheet
     meeting = dossier.meeting
     for person, role in ((meeting.chair, "người chủ trì"), (meeting.secretary, "thư ký")):
         if blank(person.name):
@@ -260,11 +281,16 @@ def check_chair(dossier: Dossier, results: Results | None) -> Iterator[Problem]:
 
 
 def check_rotation(dossier: Dossier, results: Results | None) -> Iterator[Problem]:
-    """E30: next year's head and deputy: two different member units, year N + 1, vote passed."""
+    """E30: next year's head and deputy: two different member units, year N + 1, vote passed.
+
+    Each check is made when its values could be read (the loader reports the others).
+    """
+    if not dossier.readable("rotation"):
+        return
     rotation = dossier.rotation
     year = dossier.cluster.year
-    codes = {u.code for u in dossier.units}
-    if rotation.year != year + 1:
+    when = in_year(rotation.year)
+    if rotation.year is not None and year is not None and rotation.year != year + 1:
         yield Problem(
             "error",
             "E30",
@@ -272,22 +298,22 @@ def check_rotation(dossier: Dossier, results: Results | None) -> Iterator[Proble
             f"Hội nghị tổng kết năm {year} bầu Cụm trưởng, Cụm phó năm {year + 1}.",
             rotation.src.at("year"),
         )
+    codes = {u.code for u in dossier.units}
     for field, label in (("head", "Cụm trưởng"), ("deputy", "Cụm phó")):
-        code: str = getattr(rotation, field)
-        if code not in codes:
+        code: str | None = getattr(rotation, field)
+        if code is not None and dossier.readable("units") and code not in codes:
             yield Problem(
                 "error",
                 "E30",
-                f"{label} năm {rotation.year} ({code}) không phải đơn vị thành viên của cụm",
+                f"{label}{when} ({code}) không phải đơn vị thành viên của cụm",
                 "Ghi mã một đơn vị có trong DonVi.",
                 rotation.src.at(field),
             )
-    if rotation.head == rotation.deputy:
+    if rotation.head is not None and rotation.head == rotation.deputy:
         yield Problem(
             "error",
             "E30",
-            f"{unit_name(dossier, rotation.head)} vừa là Cụm trưởng vừa là Cụm phó năm "
-            f"{rotation.year}",
+            f"{unit_name(dossier, rotation.head)} vừa là Cụm trưởng vừa là Cụm phó{when}",
             "Cụm trưởng và Cụm phó là hai đơn vị khác nhau; sửa một trong hai.",
             rotation.src.at("deputy"),
         )
@@ -296,25 +322,26 @@ def check_rotation(dossier: Dossier, results: Results | None) -> Iterator[Proble
         yield Problem(
             "warning",
             "E30",
-            f"{head.full_name} tiếp tục làm Cụm trưởng năm {rotation.year}",
+            f"{head.full_name} tiếp tục làm Cụm trưởng{when}",
             "Cụm trưởng thường luân phiên hằng năm; kiểm tra lại kết quả bầu.",
             rotation.src.at("head"),
         )
     if rotation.vote is not None:
         vote = votes_by_code(dossier).get(rotation.vote)
         if vote is None:
+            if dossier.readable("votes"):
+                yield Problem(
+                    "error",
+                    "E30",
+                    f"Luân phiên ghi mã biểu quyết {rotation.vote} không có trong BoPhieu",
+                    "Sửa mã cho đúng một dòng ở BoPhieu, hoặc thêm kết quả biểu quyết đó.",
+                    rotation.src.at("vote"),
+                )
+        elif votes_judgeable(dossier) and not (result := vote_result(dossier, vote)).passed:
             yield Problem(
                 "error",
                 "E30",
-                f"Luân phiên ghi mã biểu quyết {rotation.vote} không có trong BoPhieu",
-                "Sửa mã cho đúng một dòng ở BoPhieu, hoặc thêm kết quả biểu quyết đó.",
-                rotation.src.at("vote"),
-            )
-        elif not (result := vote_result(dossier, vote)).passed:
-            yield Problem(
-                "error",
-                "E30",
-                f"Bầu Cụm trưởng, Cụm phó năm {rotation.year} {vote_failure(dossier, result)}",
+                f"Bầu Cụm trưởng, Cụm phó{when} {vote_failure(dossier, result)}",
                 "Kiểm tra lại số phiếu, hoặc “Ngưỡng thông qua biểu quyết” và “Cơ sở tính tỷ lệ "
                 "biểu quyết” ở ThamSo.",
                 rotation.src.at("vote"),

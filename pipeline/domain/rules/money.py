@@ -8,7 +8,7 @@ Pure: no I/O, no clock, no locale.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 
 from pipeline.domain.model import AwardForm, CollectiveProposal, Dossier, Recipient
 from pipeline.domain.rules.common import proposals, sheet_location, short_date, who
@@ -31,9 +31,9 @@ def _paid_forms(dossier: Dossier) -> list[AwardForm]:
 def check_base_salary(dossier: Dossier, results: Results | None) -> Iterator[Problem]:
     """F31: the base salary in force on the decision date exists; W a later one is known."""
     params = dossier.params
-    if not _paid_forms(dossier):
-        return
     day = params.decision_date or dossier.meeting.date
+    if day is None or not _paid_forms(dossier) or not dossier.readable("base_salaries"):
+        return  # an unreadable date or sheet is reported by the loader
     basis = (
         f"ngày quyết định dự kiến {short_date(day)}"
         if params.decision_date
@@ -51,7 +51,7 @@ def check_base_salary(dossier: Dossier, results: Results | None) -> Iterator[Pro
             sheet_location(dossier, "base_salaries", (s.src for s in params.base_salaries)),
         )
         return
-    horizon = day + DECISION_SLACK
+    horizon = day + DECISION_SLACK if day <= date.max - DECISION_SLACK else date.max
     later = [s for s in params.base_salaries if day < s.effective_from <= horizon]
     if later:
         nxt = min(later, key=lambda s: s.effective_from)
@@ -69,6 +69,8 @@ def check_base_salary(dossier: Dossier, results: Results | None) -> Iterator[Pro
 
 def check_coefficients(dossier: Dossier, results: Results | None) -> Iterator[Problem]:
     """F32: each proposal's form exists and fits its recipient; coefficients usable."""
+    if not dossier.readable("award_forms"):
+        return  # the loader reports the HinhThuc sheet
     forms = dossier.params.award_forms
     warned: set[str] = set()
     for proposal in proposals(dossier):

@@ -104,19 +104,26 @@ def check_criteria_maxima(dossier: Dossier, results: Results | None) -> Iterator
             )
     top = [c for c in by_code.values() if c.parent is None]
     total = sum((c.max_points for c in top), Decimal(0))
-    if top and total != dossier.cluster.max_score:
+    maximum = dossier.cluster.max_score
+    if top and maximum is not None and total != maximum:
         yield Problem(
             "error",
             "B7",
             f"Các tiêu chí cấp cao nhất ({', '.join(c.code for c in top)}) cộng lại được "
-            f"{so(total)} điểm, khác thang điểm {so(dossier.cluster.max_score)}",
+            f"{so(total)} điểm, khác thang điểm {so(maximum)}",
             "Sửa thang điểm hoặc điểm tối đa của các tiêu chí cho khớp nhau.",
             dossier.cluster.src.at("max_score"),
         )
 
 
 def check_scores_complete(dossier: Dossier, results: Results | None) -> Iterator[Problem]:
-    """B8: every unit × leaf has one score row with a cluster score; W a missing self-score."""
+    """B8: every unit × leaf has one score row with a cluster score; W a missing self-score.
+
+    Rows are counted only when the units, the criteria and the scores could all be read (a
+    sheet that cannot be read is reported by the loader, not as every one of its rows missing).
+    """
+    if not dossier.readable("criteria", "scores"):
+        return
     by_code = criteria_by_code(dossier)
     for score in dossier.scores:
         if score.criterion not in by_code:
@@ -128,6 +135,8 @@ def check_scores_complete(dossier: Dossier, results: Results | None) -> Iterator
                 "Sửa mã tiêu chí cho đúng một mã ở sheet TieuChi.",
                 score.src.at("criterion"),
             )
+    if not dossier.readable("units"):
+        return
     rows: dict[tuple[str, str], list[Score]] = {}
     for score in dossier.scores:
         rows.setdefault((score.unit, score.criterion), []).append(score)
@@ -367,14 +376,15 @@ def check_subtotals(dossier: Dossier, results: Results | None) -> Iterator[Probl
 def _top_sum_ok(dossier: Dossier) -> bool:
     """The top-level maxima add up to the thang điểm (B7)."""
     top = [c.max_points for c in criteria_by_code(dossier).values() if c.parent is None]
-    return sum(top, Decimal(0)) == dossier.cluster.max_score
+    maximum = dossier.cluster.max_score
+    return maximum is not None and sum(top, Decimal(0)) == maximum
 
 
 def check_total_plausible(dossier: Dossier, results: Results | None) -> Iterator[Problem]:
     """B15: a criteria total above the thang điểm, or a total unusually low."""
-    if results is None or not _top_sum_ok(dossier):
-        return  # B7 reports a thang điểm that does not match the criteria
     maximum = dossier.cluster.max_score
+    if results is None or maximum is None or not _top_sum_ok(dossier):
+        return  # B7 reports a thang điểm that does not match the criteria
     low = maximum * LOW_TOTAL_SHARE
     where = sheet_location(dossier, "scores", (s.src for s in dossier.scores))
     for result in sorted(results.units, key=lambda r: r.unit.order):

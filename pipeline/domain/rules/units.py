@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pipeline.domain.model import Dossier, Role
-from pipeline.domain.rules.common import blank, sheet_location
+from pipeline.domain.rules.common import blank, in_year, sheet_location
 from pipeline.domain.scoring import Results
 from pipeline.errors import Problem
 from pipeline.vi import match_key, noi
@@ -106,7 +106,7 @@ def check_roles(dossier: Dossier, results: Results | None) -> Iterator[Problem]:
         yield Problem(
             "error",
             "A4",
-            f"Chưa có đơn vị Cụm trưởng năm {dossier.cluster.year}",
+            f"Chưa có đơn vị Cụm trưởng{in_year(dossier.cluster.year)}",
             "Ở cột “Vai trò năm thi đua”, chọn “Cụm trưởng” cho đúng một đơn vị.",
             sheet_location(dossier, "units", (u.src for u in dossier.units)),
         )
