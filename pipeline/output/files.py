@@ -80,9 +80,11 @@ def kind_of_stat(st: os.stat_result) -> str:
 
 
 def lstat(path: Path) -> os.stat_result | None:
-    """``os.lstat``, or ``None`` when nothing is there (a missing parent included)."""
+    """``os.lstat``, or ``None`` when nothing is there (a missing parent included). A transient
+    ``EIO`` (smbnetfs, just after the server refused an open: docs/testing-smb.md) is retried
+    (:func:`retrying`)."""
     try:
-        return os.lstat(path)
+        return retrying(lambda: os.lstat(path))
     except (FileNotFoundError, NotADirectoryError):
         return None
 
@@ -143,7 +145,7 @@ def read_regular(path: Path, limit: int = MAX_DOCUMENT_BYTES) -> Read:
     if st.st_size > limit:
         return Read(None, "too-big", st.st_size, read_only)
     try:
-        fd = os.open(path, _READ_FLAGS)
+        fd = retrying(lambda: os.open(path, _READ_FLAGS))
     except OSError as exc:
         return Read(None, "error", st.st_size, read_only, exc)
     try:

@@ -174,9 +174,12 @@ class Lock:
         return self.folder / LOCK
 
     def release(self) -> None:
-        found = files.read_regular(self.path, 64 * 1024)
-        if found.data == self.content:
-            files.remove_file(self.path)
+        """Remove the lock if it is still ours. Never raises: a lock that cannot be removed now
+        (the share failing) names a process that will be gone, so the next run breaks it."""
+        with contextlib.suppress(OSError):
+            found = files.read_regular(self.path, 64 * 1024)
+            if found.data == self.content:
+                files.remove_file(self.path)
 
 
 def _busy(path: Path, holder: Holder | None) -> Problem:
