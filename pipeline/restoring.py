@@ -93,7 +93,7 @@ def history(targets: Sequence[Path], out_dir: Path, echo: Echo = print) -> None:
                 f"  «{owner.cluster}», năm {owner.year} · workbook {owner.workbook} · lần lập "
                 f"hiện tại: {manifest.build}"
             )
-        for line in listing(folder, shown, records):
+        for line in listing(records):
             echo(f"  {line}")
         if not records:
             echo("  (chưa có lần lập nào được ghi vào lịch sử)")

@@ -484,7 +484,10 @@ def test_history_lists_builds_and_kept_files(work: Path) -> None:
         assert lines[0] == f"{RELATIVE}/"
         starts = [line.strip().split(" · ")[0] for line in lines if "Lần lập" in line]
         assert starts == ["Lần lập 3", "Lần lập 2", "Lần lập 1"], out
-        assert f"đã cất   {DOCUMENTS[1]} (bản đã sửa tay (sau lần lập 1))" in out
+        assert (
+            f"đã cất   {DOCUMENTS[1]} (bản đã sửa tay sau lần lập 1) → .lich-su/0002/"
+            f"{DOCUMENTS[1]}" in out
+        )
         assert f"đã cất   {DOCUMENTS[0]} (bản của lần lập 1)" in out
         assert "thidua build --force" in out
 

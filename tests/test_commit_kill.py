@@ -11,6 +11,7 @@ record; the old manifest into the history, then the new one.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -216,3 +217,23 @@ def test_ctrl_c_swallowed_by_a_destructor_still_stops_the_command(tmp_path: Path
     assert done.returncode == 130, err
     assert INTERRUPTED in err
     assert "Traceback" not in err and "Exception ignored" not in err
+
+
+@pytest.mark.libreoffice
+def test_ban_hanh_after_a_killed_build_issues_the_complete_new_set(
+    sets: Sets, tmp_path: Path
+) -> None:
+    """``thidua ban-hanh`` reads the drafts of the folder: after a build killed in its renames
+    it first completes the commit, so what is issued is the complete new set, never a mix."""
+    if shutil.which("soffice") is None and not os.environ.get("THIDUA_REQUIRE_LIBREOFFICE"):
+        pytest.skip("LibreOffice (soffice) is not installed")
+    work = sets.copy(tmp_path)
+    folder = work / RELATIVE
+    with paused(work, "commit-renamed-4", "build") as process:
+        process.kill()
+        process.wait()
+    out = must(work, "ban-hanh", "--ngay", "10/01/2014")
+    assert "đã ghi nốt" in out, out
+    for name in DOCUMENTS:
+        assert (folder / "ban-hanh/v001" / name).read_bytes() == sets.new_documents[name]
+    assert leftovers(folder) == []

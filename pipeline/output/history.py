@@ -309,7 +309,7 @@ def describe_kept(kept: Kept) -> str:
     """How a kept file is described to the user: ``bản của lần lập 2``, ``bản đã sửa tay``."""
     made = kept.record.build if kept.record is not None else None
     if kept.state == EDITED:
-        return "bản đã sửa tay" + (f" (sau lần lập {made})" if made else "")
+        return "bản đã sửa tay" + (f" sau lần lập {made}" if made else "")
     if kept.state == UNKNOWN:
         return "bản không rõ nguồn (manifest.json hỏng hoặc không có)"
     if kept.reason == REMOVED:
@@ -317,8 +317,9 @@ def describe_kept(kept: Kept) -> str:
     return f"bản của lần lập {made}" if made else "bản cũ"
 
 
-def listing(folder: Path, shown: str, records: Sequence[BuildRecord]) -> list[str]:
-    """The lines of ``thidua lich-su`` for one folder, newest build first."""
+def listing(records: Sequence[BuildRecord]) -> list[str]:
+    """The lines of ``thidua lich-su`` for one folder, newest build first (paths relative to
+    the folder, which the command prints above them)."""
     lines = []
     for record in reversed(records):
         when = record.time.replace("T", " ")[:16] if record.time else "(không rõ giờ)"
@@ -329,6 +330,8 @@ def listing(folder: Path, shown: str, records: Sequence[BuildRecord]) -> list[st
         only = options.get("only")
         extras = [f"--only {o}" for o in only] if isinstance(only, list) else []
         extras += [f"--{k}" for k in ("pdf", "force") if options.get(k)]
+        if record.command == "restore" and isinstance(options.get("file"), str):
+            extras.append(str(options["file"]))
         if record.command == "restore" and options.get("from_build"):
             extras.append(f"--lan {options['from_build']}")
         lines.append(f"Lần lập {record.build} · {when} · {' '.join([what, *extras])}")
@@ -339,6 +342,6 @@ def listing(folder: Path, shown: str, records: Sequence[BuildRecord]) -> list[st
                 continue
             lines.append(
                 f"    đã cất   {kept.path} ({describe_kept(kept)}) → "
-                f"{shown}/{relative_build_folder(record.build)}/{kept.path}"
+                f"{relative_build_folder(record.build)}/{kept.path}"
             )
     return lines
