@@ -289,3 +289,22 @@ def make_directory(path: Path) -> bool:
     except FileExistsError:
         return False
     return True
+
+
+_REASONS = {
+    errno.ENOSPC: "ổ đĩa đã đầy",
+    errno.EDQUOT: "đã hết hạn mức dung lượng",
+    errno.EROFS: "ổ đĩa chỉ cho đọc",
+    errno.EACCES: "không có quyền ghi",
+    errno.EPERM: "không có quyền ghi",
+    errno.EFBIG: "tệp quá lớn so với giới hạn",
+}
+
+
+def reason(exc: BaseException) -> str:
+    """Why an operation failed, in Vietnamese when the cause is a common one (a full disk)."""
+    if isinstance(exc, OSError):
+        known = _REASONS.get(exc.errno or 0)
+        detail = exc.strerror or str(exc)
+        return f"{known}: {detail}" if known else detail
+    return str(exc)

@@ -206,7 +206,7 @@ def acquire(folder: Path, echo: Echo) -> Lock:
             pass
         except OSError as exc:
             if exc.errno != 17:  # EEXIST, as an SMB client may report it
-                raise
+                raise ThiduaError(_lock_problem(path, exc)) from exc
         else:
             lock = Lock(folder, content)
             try:
@@ -218,6 +218,16 @@ def acquire(folder: Path, echo: Echo) -> Lock:
         _break_if_stale(path)
     found = files.read_regular(path, 64 * 1024)
     raise ThiduaError(_busy(path, Holder.from_json(found.data) if found.data else None))
+
+
+def _lock_problem(path: Path, exc: OSError) -> Problem:
+    return Problem(
+        "error",
+        "write",
+        f"Không ghi được vào thư mục ({files.reason(exc)}); chưa ghi gì",
+        "Kiểm tra quyền ghi và dung lượng trống của thư mục, rồi chạy lại.",
+        Location(file=path.parent.as_posix()),
+    )
 
 
 def _break_if_stale(path: Path) -> None:

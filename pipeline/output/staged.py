@@ -337,7 +337,7 @@ def _rename_problem(failed: _Staged, exc: BaseException, stuck: Sequence[str]) -
         return Problem(
             "error",
             "write",
-            f"Không ghi xong thư mục ({_reason(exc)}) và chưa trả lại được {', '.join(stuck)}",
+            f"Không ghi xong thư mục ({files.reason(exc)}) và chưa trả lại được {', '.join(stuck)}",
             "Đóng các tệp của thư mục đang mở trong Word rồi chạy lại bất kỳ lệnh thidua nào: "
             "nó sẽ trả thư mục về đủ bộ văn bản cũ.",
             Location(file=failed.folder.as_posix()),
@@ -353,28 +353,10 @@ def _rename_problem(failed: _Staged, exc: BaseException, stuck: Sequence[str]) -
     return Problem(
         "error",
         "write",
-        f"Không ghi được ({_reason(exc)}); mọi tệp đã được trả lại như cũ",
+        f"Không ghi được ({files.reason(exc)}); mọi tệp đã được trả lại như cũ",
         "Kiểm tra quyền ghi và dung lượng trống của thư mục, rồi chạy lại.",
         Location(file=path.as_posix()),
     )
-
-
-_REASONS = {
-    errno.ENOSPC: "ổ đĩa đã đầy",
-    errno.EDQUOT: "đã hết hạn mức dung lượng",
-    errno.EROFS: "ổ đĩa chỉ cho đọc",
-    errno.EACCES: "không có quyền ghi",
-    errno.EPERM: "không có quyền ghi",
-    errno.EFBIG: "tệp quá lớn so với giới hạn",
-}
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, OSError):
-        known = _REASONS.get(exc.errno or 0)
-        detail = exc.strerror or str(exc)
-        return f"{known}: {detail}" if known else detail
-    return str(exc)
 
 
 def _write_problem(path: Path, exc: OSError, *, held: bool = False) -> Problem:
@@ -389,7 +371,7 @@ def _write_problem(path: Path, exc: OSError, *, held: bool = False) -> Problem:
     return Problem(
         "error",
         "write",
-        f"Không ghi được tệp ({_reason(exc)}); văn bản cũ được giữ nguyên",
+        f"Không ghi được tệp ({files.reason(exc)}); văn bản cũ được giữ nguyên",
         "Kiểm tra quyền ghi và dung lượng trống của thư mục, rồi chạy lại.",
         Location(file=path.as_posix()),
     )
