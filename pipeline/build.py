@@ -43,8 +43,9 @@ def default_workbooks(inputs: Path) -> list[Path]:
                 "error",
                 "no-input",
                 "Không có workbook nào để lập văn bản",
-                "Chạy 'thidua init' để tạo thư mục làm việc có workbook mẫu, hoặc chỉ rõ tệp: "
-                "thidua build DUONG_DAN.xlsx",
+                "Chép inputs/_mau-trong.xlsx thành một tệp mới trong inputs/ (tên không bắt đầu "
+                "bằng _) rồi nhập số liệu, hoặc chỉ rõ tệp: thidua build DUONG_DAN.xlsx. Chưa có "
+                "thư mục làm việc: thidua init THU_MUC; xem thử ví dụ: thidua build vi-du/*.xlsx",
                 Location(file=str(inputs)),
             )
         )
@@ -88,6 +89,33 @@ def check(paths: Sequence[Path]) -> list[Problem]:
     for path in paths:
         problems += _load_and_validate(path).problems
     return problems
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """One workbook as ``thidua check`` shows it: its problems and, when it has no error, the
+    template context its documents would be filled from (for the ranking, see
+    :mod:`pipeline.review`)."""
+
+    path: Path
+    problems: list[Problem]
+    context: dict[str, object] | None
+
+
+def review(paths: Sequence[Path]) -> list[Review]:
+    """Every workbook checked as :func:`check` does, with the context of each one that a
+    build would accept."""
+    from pipeline.documents.context import build_context
+
+    reviews = []
+    for path in paths:
+        checked = _load_and_validate(path)
+        context = None
+        dossier, results = checked.dossier, checked.results
+        if dossier is not None and results is not None and not has_errors(checked.problems):
+            context = build_context(dossier, results)
+        reviews.append(Review(path, checked.problems, context))
+    return reviews
 
 
 def _select_templates(directory: Path, only: Sequence[str]) -> list[Path]:

@@ -1,9 +1,11 @@
-"""The ``thidua`` command line: thin Click commands.
+"""The ``thidua`` command line: thin Click commands, all in Vietnamese.
 
 Each command parses its options, calls one function of the package and prints its report. Heavy
 modules (openpyxl, docxtpl, lxml) are imported inside the commands so that ``thidua --help``
-starts instantly. User mistakes arrive as :class:`~pipeline.errors.ThiduaError` and are printed in
-Vietnamese on stderr with exit status 1; anything else is a bug and keeps its traceback.
+starts instantly. Exit status: 0 when all went well; 1 when the run found problems — user
+mistakes arrive as :class:`~pipeline.errors.ThiduaError` and are printed in Vietnamese on stderr
+— or was interrupted; 2 for a command typed wrong (Click's usage errors, translated by
+:mod:`pipeline.translations`). Anything else is a bug and keeps its traceback.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ import click
 
 from pipeline import __version__
 from pipeline.errors import ThiduaError, format_problems
+from pipeline.translations import install_click_vietnamese
+
+install_click_vietnamese()  # Click's own words (Usage:, Options:, its errors) in Vietnamese
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -39,7 +44,7 @@ _allow_external = click.option(
 )
 
 
-#: What Ctrl-C prints (exit status 130, as a shell reports a program stopped by SIGINT).
+#: What Ctrl-C prints (exit status 1: "có lỗi … hoặc bị dừng", as ``thidua --help`` says).
 INTERRUPTED = (
     "Đã dừng theo yêu cầu (Ctrl-C). Không tệp nào bị ghi dở: mỗi thư mục văn bản có nguyên bộ "
     "tệp cũ, hoặc đủ bộ tệp mới nếu lúc dừng thidua đang ghi những tệp cuối cùng."
@@ -48,8 +53,8 @@ INTERRUPTED = (
 
 def _user_errors(func: Callable[P, R]) -> Callable[P, R]:
     """Turn a ThiduaError into Vietnamese messages on stderr and exit status 1, and Ctrl-C into
-    one Vietnamese line and exit status 130 (even when Python swallowed the interrupt somewhere:
-    :mod:`pipeline.output.interrupts`)."""
+    one Vietnamese line and exit status 1 too (even when Python swallowed the interrupt
+    somewhere: :mod:`pipeline.output.interrupts`)."""
 
     @wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -65,13 +70,50 @@ def _user_errors(func: Callable[P, R]) -> Callable[P, R]:
             sys.exit(1)
         except KeyboardInterrupt:
             click.echo(INTERRUPTED, err=True)
-            sys.exit(130)
+            sys.exit(1)
 
     return wrapper
 
 
+#: The usage line's words that Click does not mark for translation (see pipeline/translations.py).
+OPTIONS_METAVAR = "[TUY_CHON]"
+SUBCOMMAND_METAVAR = "LENH [THAM_SO]..."
+
+
+class _Command(click.Command):
+    """A command whose usage line reads ``thidua check [TUY_CHON] …``."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def _confirm(question: str) -> bool:
+    """Ask a yes/no question in Vietnamese (Click's ``confirm`` prints an English ``[y/N]``):
+    ``c``/``có`` (or ``y``) is yes; ``k``/``không`` (or ``n``), or just Enter, is no."""
+    while True:
+        answer = click.prompt(
+            f"{question} [c/K]", default="", show_default=False, prompt_suffix=" "
+        )
+        word = str(answer).strip().lower()
+        if word in ("c", "có", "co", "y", "yes"):
+            return True
+        if word in ("", "k", "không", "khong", "n", "no"):
+            return False
+        click.echo("Gõ c (có) hoặc k (không).", err=True)
+
+
 class _AliasedGroup(click.Group):
-    """Commands named as Vietnamese users expect, also reachable by their English names."""
+    """Commands named as Vietnamese users expect, also reachable by their English names; the
+    usage line in Vietnamese (``thidua [TUY_CHON] LENH [THAM_SO]...``)."""
+
+    command_class = _Command
+    group_class = type  # subgroups are of this class too
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
+        kwargs.setdefault("subcommand_metavar", SUBCOMMAND_METAVAR)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
     ALIASES: ClassVar[dict[str, str]] = {
         "issue": "ban-hanh",
@@ -80,6 +122,8 @@ class _AliasedGroup(click.Group):
         "unlock": "mo-khoa",
         "history": "lich-su",
         "restore": "khoi-phuc",
+        "docs": "tai-lieu",
+        "update": "cap-nhat",
     }
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
@@ -95,9 +139,10 @@ def cli() -> None:
     trình bày theo Hướng dẫn 36-HD/VPTW (văn bản của Đảng) hoặc Nghị định 30/2020/NĐ-CP.
 
     \b
-    Bắt đầu:  thidua init THU_MUC     tạo thư mục làm việc có workbook mẫu
-              thidua check FILE.xlsx  kiểm tra workbook
+    Bắt đầu:  thidua init THU_MUC     tạo thư mục làm việc (workbook trống, ví dụ, mẫu)
+              thidua check            kiểm tra workbook, xem xếp hạng trước hội nghị
               thidua build            lập văn bản cho mọi workbook trong inputs/
+              thidua tai-lieu         đọc tài liệu hướng dẫn
 
     \b
     Bản cũ:   thidua lich-su          các lần lập và các bản cũ đã cất
@@ -107,36 +152,81 @@ def cli() -> None:
     Lưu trữ:  thidua ban-hanh         ghi nhận văn bản đã ký ban hành
               thidua luu-tru DICH     lưu một phiên bản lên ổ chia sẻ
               thidua kiem-tra DICH    kiểm tra bản lưu trữ
+
+    \b
+    Mã thoát: 0 xong, không có lỗi; 1 có lỗi (workbook, mẫu, tệp) hoặc bị dừng;
+              2 gõ lệnh sai (thiếu tham số, tùy chọn lạ…).
     """
+
+
+_WORKBOOKS = click.argument(
+    "workbooks",
+    nargs=-1,
+    metavar="[WORKBOOK.xlsx]...",
+    type=click.Path(dir_okay=False, path_type=Path),
+)
 
 
 @cli.command("init")
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.argument(
+    "directory",
+    metavar="[THU_MUC]",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+)
 @_user_errors
 def init_cmd(directory: Path) -> None:
-    """Tạo thư mục làm việc: inputs/ (workbook mẫu và workbook trống) và templates/docx/.
+    """Tạo thư mục làm việc: inputs/ (workbook trống), vi-du/ (workbook mẫu), templates/docx/,
+    tai-lieu/.
 
-    Không ghi đè tệp nào đã có.
+    Không ghi đè tệp nào đã có. Workbook mẫu (Lạng Sơn 2013) nằm ở vi-du/, không ở inputs/:
+    lệnh build chỉ lập văn bản cho workbook của mình trong inputs/.
     """
-    from pipeline.project import init_project
+    from pipeline.project import init_project, next_steps
 
     for path, status in init_project(directory):
-        click.echo(f"{status:<10} {path}")
+        click.echo(f"{status:<10} {path.as_posix()}")
+    for line in next_steps(directory):
+        click.echo(line)
 
 
 @cli.command("check")
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@_WORKBOOKS
 @click.option("--strict", is_flag=True, help="Coi cảnh báo là lỗi (mã thoát 1).")
-@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON cho máy đọc.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="In kết quả (vấn đề, xếp hạng) dạng JSON cho máy đọc."
+)
 @_user_errors
-def check_cmd(files: tuple[Path, ...], strict: bool, as_json: bool) -> None:
-    """Kiểm tra workbook (mặc định: mọi workbook trong inputs/); báo mọi lỗi cùng lúc, kèm ô và
-    cách sửa."""
-    from pipeline.build import check, default_workbooks
-    from pipeline.errors import problems_json
+def check_cmd(workbooks: tuple[Path, ...], strict: bool, as_json: bool) -> None:
+    """Kiểm tra workbook (mặc định: mọi workbook trong inputs/) và cho xem xếp hạng.
 
-    problems = check(list(files) or default_workbooks(Path("inputs")))
-    click.echo(problems_json(problems) if as_json else format_problems(problems))
+    Báo mọi lỗi cùng lúc, kèm ô và cách sửa; sau đó, với mỗi workbook không có lỗi, in bảng
+    xếp hạng (đơn vị, tổng điểm, thứ hạng, đồng hạng) đúng như văn bản sẽ in, để rà soát
+    trước hội nghị. Mã thoát 1 khi có lỗi (hoặc cảnh báo, với --strict).
+    """
+    import json
+
+    from pipeline.build import default_workbooks, review
+    from pipeline.review import ranking_lines, ranking_record
+
+    reviews = review(list(workbooks) or default_workbooks(Path("inputs")))
+    problems = [p for r in reviews for p in r.problems]
+    if as_json:
+        document = {
+            "problems": [p.as_dict() for p in problems],
+            "rankings": [
+                ranking_record(r.path.name, r.context) for r in reviews if r.context is not None
+            ],
+        }
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_problems(problems))
+        for r in reviews:
+            click.echo("")
+            if r.context is None:
+                click.echo(f"Chưa xếp hạng được {r.path.name}: sửa các lỗi ở trên trước.")
+            else:
+                click.echo("\n".join(ranking_lines(r.path.name, r.context)))
     failing = [p for p in problems if p.is_error or (strict and p.severity == "warning")]
     sys.exit(1 if failing else 0)
 
@@ -145,22 +235,24 @@ _OUTPUT_OPTION_BUILD = click.option(
     "-o",
     "--output",
     "output_dir",
+    metavar="THU_MUC",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("outputs"),
-    show_default=True,
+    default=None,
+    show_default="outputs/ của thư mục làm việc",
     help="Thư mục kết quả của thidua build.",
 )
 
 
 @cli.command("build")
-@click.argument("workbooks", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@_WORKBOOKS
 @click.option(
     "-o",
     "--output",
     "output_dir",
+    metavar="THU_MUC",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("outputs"),
-    show_default=True,
+    default=None,
+    show_default="outputs/ của thư mục làm việc",
     help="Thư mục ghi văn bản.",
 )
 @click.option(
@@ -180,18 +272,27 @@ _OUTPUT_OPTION_BUILD = click.option(
 @_user_errors
 def build_cmd(
     workbooks: tuple[Path, ...],
-    output_dir: Path,
+    output_dir: Path | None,
     only: tuple[str, ...],
     pdf: bool,
     force: bool,
     allow_external: bool,
 ) -> None:
-    """Lập các văn bản từ workbook (mặc định: mọi workbook trong inputs/)."""
+    """Lập các văn bản từ workbook (mặc định: mọi workbook trong inputs/).
+
+    Thư mục làm việc là thư mục chứa inputs/ (hoặc vi-du/) của workbook, nếu không thì thư mục
+    hiện tại: mẫu lấy ở templates/docx/ của nó (không có thì dùng mẫu có sẵn), văn bản ghi vào
+    outputs/ của nó. Hai dòng đầu cho biết mẫu nào, thư mục kết quả nào được dùng.
+    """
     from pipeline.build import build, default_workbooks
+    from pipeline.project import run_folders
 
     paths = list(workbooks) or default_workbooks(Path("inputs"))
-    build(paths, output_dir, only=only, pdf=pdf, force=force, echo=click.echo,
-          allow_external=allow_external)  # fmt: skip
+    folders = run_folders(paths, output_dir)
+    for line in folders.lines():
+        click.echo(line)
+    build(paths, folders.outputs, only=only, pdf=pdf, force=force, echo=click.echo,
+          templates_dir=folders.templates, allow_external=allow_external)  # fmt: skip
 
 
 @cli.command("lich-su")
@@ -200,15 +301,17 @@ def build_cmd(
 )
 @_OUTPUT_OPTION_BUILD
 @_user_errors
-def history_cmd(targets: tuple[Path, ...], output_dir: Path) -> None:
+def history_cmd(targets: tuple[Path, ...], output_dir: Path | None) -> None:
     """Các lần lập và các bản cũ đã cất của thư mục văn bản (history).
 
-    Mặc định: mọi thư mục trong outputs/. Mỗi lần lập ghi rõ đã ghi tệp nào và đã cất bản cũ
-    nào vào .lich-su/<số lần lập>/; lấy lại một bản bằng thidua khoi-phuc.
+    Mặc định: mọi thư mục trong outputs/ của thư mục làm việc. Mỗi lần lập ghi rõ đã ghi tệp
+    nào và đã cất bản cũ nào vào .lich-su/<số lần lập>/; lấy lại một bản bằng thidua khoi-phuc.
     """
+    from pipeline.project import run_folders
     from pipeline.restoring import history
 
-    history(list(targets), output_dir, echo=click.echo)
+    workbooks = [t for t in targets if t.suffix.lower() == ".xlsx"]
+    history(list(targets), run_folders(workbooks, output_dir).outputs, echo=click.echo)
 
 
 @cli.command("khoi-phuc")
@@ -234,20 +337,33 @@ def restore_cmd(target: Path, build: int | None) -> None:
 
 @cli.group("templates")
 def templates_group() -> None:
-    """Làm việc với mẫu văn bản Word."""
+    """Làm việc với mẫu văn bản Word: kiểm tra, cập nhật sau khi nâng cấp."""
 
 
 @templates_group.command("check")
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), required=False)
+@click.argument(
+    "directory",
+    metavar="[THU_MUC]",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=False,
+)
 @_allow_external
 @_user_errors
 def templates_check_cmd(directory: Path | None, allow_external: bool) -> None:
     """Kiểm tra các mẫu .docx như lệnh build sẽ làm (thẻ, tên biến, liên kết ra ngoài, thử điền
-    workbook mẫu) và liệt kê biến của từng mẫu."""
+    workbook mẫu) và liệt kê biến của từng mẫu.
+
+    THU_MUC là thư mục mẫu hoặc thư mục làm việc (khi đó: THU_MUC/templates/docx/). Mặc định:
+    templates/docx/ của thư mục hiện tại, hoặc mẫu có sẵn nếu ở đó không có mẫu nào; dòng đầu
+    cho biết mẫu nào được kiểm tra.
+    """
     from pipeline.build import check_templates
     from pipeline.errors import has_errors
+    from pipeline.project import run_folders
 
-    report = check_templates(directory, allow_external=allow_external)
+    folders = run_folders((), None, directory)
+    click.echo(folders.lines(outputs=False)[0])
+    report = check_templates(folders.templates, allow_external=allow_external)
     for name, variables in report.variables.items():
         click.echo(f"{name}: {', '.join(variables)}")
     if has_errors(report.problems):
@@ -255,6 +371,63 @@ def templates_check_cmd(directory: Path | None, allow_external: bool) -> None:
     if report.problems:
         click.echo(format_problems(report.problems))
     click.echo("Các mẫu hợp lệ.")
+
+
+@templates_group.command("cap-nhat")
+@click.argument(
+    "directory",
+    metavar="[THU_MUC]",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+)
+@_user_errors
+def templates_update_cmd(directory: Path) -> None:
+    """Cập nhật mẫu có sẵn trong thư mục làm việc sau khi nâng cấp thidua (update).
+
+    Mẫu chưa từng sửa được thay bằng mẫu mới; mẫu đã sửa tay được giữ nguyên (build vẫn dùng
+    nó) và mẫu mới được ghi vào templates/mau-moi-<phiên bản>/ để so sánh. Không tệp nào bị
+    mất.
+    """
+    from pipeline.project import update_summary, update_templates
+
+    report = update_templates(directory)
+    for item in report:
+        click.echo(item.line())
+    for line in update_summary(report):
+        click.echo(line)
+
+
+@cli.command("tai-lieu")
+@click.argument("name", metavar="[TEN]", required=False)
+@click.option(
+    "--duong-dan",
+    "--path",
+    "path_only",
+    is_flag=True,
+    help="Chỉ in đường dẫn của tài liệu, không mở.",
+)
+@_user_errors
+def docs_cmd(name: str | None, path_only: bool) -> None:
+    """Đọc tài liệu hướng dẫn (docs): workbook, mẫu văn bản, bộ lọc, lưu trữ.
+
+    Không có TEN: liệt kê các tài liệu. Có TEN: mở tài liệu bằng chương trình mặc định của máy
+    (không có thì in đường dẫn để mở bằng Notepad hay trình soạn thảo khác).
+    """
+    from pipeline.guide import doc_path, listing, open_in_viewer
+
+    if name is None:
+        click.echo("Tài liệu của thidua (mở một tài liệu: thidua tai-lieu TEN):")
+        for line in listing():
+            click.echo(line)
+        return
+    path = doc_path(name)
+    if path_only:
+        click.echo(str(path))
+    elif open_in_viewer(path):
+        click.echo(f"Đang mở {path}")
+    else:
+        click.echo("Máy này không có chương trình mở tệp .md; mở tệp này bằng Notepad hoặc một "
+                   f"trình soạn thảo:\n{path}")  # fmt: skip
 
 
 # --- issuing and archiving (docs/luu-tru.md) ----------------------------------------------------
@@ -309,6 +482,7 @@ _OUTPUT_OPTION = click.option(
     "-o",
     "--output",
     "output_dir",
+    metavar="THU_MUC",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("outputs"),
     show_default=True,
@@ -317,7 +491,7 @@ _OUTPUT_OPTION = click.option(
 
 
 @cli.command("ban-hanh")
-@click.argument("workbooks", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@_WORKBOOKS
 @_OUTPUT_OPTION
 @click.option("--ngay", "date", type=_VietnameseDate(), help="Ngày ban hành (mặc định: hôm nay).")
 @click.option(
@@ -358,8 +532,8 @@ def issue_cmd(
 
 
 @cli.command("luu-tru")
-@click.argument("destination", type=click.Path(file_okay=False, path_type=Path))
-@click.argument("workbooks", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("destination", metavar="DICH", type=click.Path(file_okay=False, path_type=Path))
+@_WORKBOOKS
 @_OUTPUT_OPTION
 @click.option(
     "--ban-nhap", "drafts", is_flag=True, help="Lưu trữ cả bản nháp chưa ban hành (dự thảo)."
@@ -388,7 +562,7 @@ def publish_cmd(
 
 
 @cli.command("kiem-tra")
-@click.argument("destination", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("destination", metavar="DICH", type=click.Path(file_okay=False, path_type=Path))
 @_user_errors
 def verify_cmd(destination: Path) -> None:
     """Kiểm tra bản lưu trữ (verify).
@@ -412,7 +586,9 @@ def verify_cmd(destination: Path) -> None:
 
 
 @cli.command("mo-khoa")
-@click.argument("destination", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.argument(
+    "destination", metavar="DICH", type=click.Path(file_okay=False, exists=True, path_type=Path)
+)
 @click.option("--yes", "-y", "assume_yes", is_flag=True, help="Không hỏi lại từng khóa.")
 @_user_errors
 def unlock_cmd(destination: Path, assume_yes: bool) -> None:
@@ -424,7 +600,7 @@ def unlock_cmd(destination: Path, assume_yes: bool) -> None:
     from pipeline.issuing import unlock
 
     def confirm(question: str) -> bool:
-        return assume_yes or click.confirm(question, default=False)
+        return assume_yes or _confirm(question)
 
     unlock(destination, confirm, echo=click.echo)
 

@@ -1,8 +1,9 @@
-"""Where the bundled Word templates and sample workbooks are.
+"""Where the bundled Word templates, sample workbooks and documentation are.
 
-In a source checkout (and an editable install) they are the repository's ``templates/docx/`` and
-``inputs/``; a wheel carries the same files as the data-only packages
-``pipeline.bundled_templates`` and ``pipeline.bundled_inputs`` (see ``pyproject.toml``).
+In a source checkout (and an editable install) they are the repository's ``templates/docx/``,
+``inputs/`` and ``docs/``; a wheel carries the same files as the data-only packages
+``pipeline.bundled_templates``, ``pipeline.bundled_inputs`` and ``pipeline.bundled_docs`` (see
+``pyproject.toml``; ``tests/test_wheel.py`` builds a wheel and looks for them).
 """
 
 from __future__ import annotations
@@ -11,6 +12,16 @@ import importlib.util
 from pathlib import Path
 
 _REPO_ROOT = Path(__file__).resolve().parent.parent
+
+#: The documentation a user reads, shipped in the wheel and copied into every working folder:
+#: name for ``thidua tai-lieu TEN`` → (file in ``docs/``, what it is about). The developer pages
+#: (architecture, testing) stay in the repository.
+USER_DOCS: dict[str, tuple[str, str]] = {
+    "workbook": ("workbook.md", "Workbook bảng điểm: từng sheet, từng cột, cách nhập"),
+    "mau": ("templates.md", "Mẫu văn bản Word: sửa mẫu an toàn, danh sách biến"),
+    "bo-loc": ("filters.md", "Bộ lọc định dạng trong mẫu (ngày, số, tiền bằng chữ…)"),
+    "luu-tru": ("luu-tru.md", "Ban hành, lưu trữ lên ổ chia sẻ, kiểm tra bản lưu trữ"),
+}
 
 
 def _bundled_dir(package: str, fallback: Path) -> Path:
@@ -28,3 +39,8 @@ def bundled_templates_dir() -> Path:
 def bundled_inputs_dir() -> Path:
     """The folder holding the bundled sample and blank workbooks."""
     return _bundled_dir("pipeline.bundled_inputs", _REPO_ROOT / "inputs")
+
+
+def bundled_docs_dir() -> Path:
+    """The folder holding the user documentation (:data:`USER_DOCS`)."""
+    return _bundled_dir("pipeline.bundled_docs", _REPO_ROOT / "docs")

@@ -28,10 +28,14 @@ STAGE = {
     "documents": "documents",
     "output": "output",
     "build": "build",
-    "project": "build",  # `thidua init`: sequences a run of its own
+    "shipped_templates": "resources",  # digests of every template shipped: data, no imports
+    "project": "build",  # `thidua init`, the working folder, `templates cap-nhat`
+    "guide": "build",  # `thidua tai-lieu`: the shipped documentation, opened
+    "review": "build",  # `thidua check`'s ranking, formatted from the template context
     "issuing": "build",  # `thidua ban-hanh`, `luu-tru`: sequence runs of their own
     "restoring": "build",  # `thidua lich-su`, `khoi-phuc`: sequence runs of their own
     "cli": "cli",
+    "translations": "cli",  # Click's own strings in Vietnamese
     "_entry": "cli",
     "_help": "cli",
     "__main__": "cli",

@@ -72,7 +72,7 @@ def test_check_the_sample_is_clean() -> None:
     assert code == 0
     code, out, _ = invoke("check", "--json", str(SAMPLE))
     assert code == 0
-    assert all(p["severity"] == "info" for p in json.loads(out))
+    assert all(p["severity"] == "info" for p in json.loads(out)["problems"])
 
 
 def test_check_reports_every_problem_with_its_cell(tmp_path: Path) -> None:
@@ -91,7 +91,7 @@ def test_check_reports_every_problem_with_its_cell(tmp_path: Path) -> None:
     assert "loi.xlsx › DonVi!" in out
     assert " — " in out  # every line says how to fix it
     code, out, _ = invoke("check", "--json", str(path))
-    problems = json.loads(out)
+    problems = json.loads(out)["problems"]
     assert code == 1
     assert {"file", "sheet", "cell", "message", "hint", "code", "severity"} <= set(problems[0])
 

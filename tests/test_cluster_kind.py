@@ -241,3 +241,16 @@ def test_a_blank_signing_date_prints_the_line_to_date_by_hand(tmp_path: Path) ->
         created = properties.core_properties.created
         assert created is not None and created.date().isoformat() == "2014-01-10"
         assert properties.core_properties.modified == created
+
+
+def test_a_khoi_names_its_head_and_deputy_khoi_truong_and_khoi_pho(tmp_path: Path) -> None:
+    """A khối's secretary writes the LuanPhien settings in the khối's words."""
+    sheets = khoi_sheets()
+    for row in sheets["LuanPhien"]:
+        row[KV_KEY] = {"Cụm trưởng": "Khối trưởng", "Cụm phó": "Khối phó"}.get(
+            str(row[KV_KEY]), row[KV_KEY]
+        )
+    assert {"Khối trưởng", "Khối phó"} <= {row[KV_KEY] for row in sheets["LuanPhien"]}
+    dossier = read_back(tmp_path, sheets)
+    assert dossier.rotation is not None
+    assert (dossier.rotation.head, dossier.rotation.deputy) == ("VPTU", "BTCTU")

@@ -56,6 +56,33 @@ def test_readme_commands_exist() -> None:
         assert option in CliRunner().invoke(cli, ["build", "--help"]).stdout
 
 
+def test_readme_documents_the_exit_codes_the_help_gives() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    documented = re.findall(r"\*\*(\d)\*\* ([^;.]+)", readme.split("Exit codes", 1)[1])
+    assert [code for code, _ in documented] == ["0", "1", "2"]
+    help_text = " ".join(CliRunner().invoke(cli, ["--help"]).stdout.split())
+    assert "Mã thoát: 0 xong, không có lỗi; 1 có lỗi" in help_text
+    assert "2 gõ lệnh sai" in help_text
+
+
+def test_readme_has_a_windows_section() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme.split("\n## Windows\n", 1)[1].split("\n## ", 1)[0]
+    for needed in ("py -m venv", "activate.bat", "Activate.ps1", '"D:\\Thi dua', "Word"):
+        assert needed in section, needed
+
+
+def test_the_template_guide_speaks_vietnamese_to_the_secretary() -> None:
+    """docs/templates.md, how a secretary edits a template safely, was in English: its prose
+    (everything but the code, the tags and the variables' reference table) is Vietnamese."""
+    page = (ROOT / "docs" / "templates.md").read_text("utf-8")
+    prose = page.split("<!-- bien:bat-dau -->")[0] + page.split("<!-- bien:ket-thuc -->")[1]
+    prose = re.sub(r"```.*?```|`[^`]*`|\[[^\]]*\]\([^)]*\)|\"[^\"]*\"", " ", prose, flags=re.S)
+    english = re.findall(r"\b(?:the|and|of|is|are|with|when|every|which)\b", prose)
+    assert english == []
+    assert "## Sửa mẫu bằng Word cho an toàn" in page
+
+
 def test_architecture_page_names_every_module_and_only_real_ones() -> None:
     """docs/architecture.md names every module of pipeline/ (so a newcomer finds each room), and
     every module it names exists."""

@@ -328,7 +328,7 @@ class _Checker:
             "template-variable",
             f"Không có biến «{node.name}»",
             _close(node.name, [*self.contract, *(k for k in scope if k != _DEFINED)])
-            + "Xem danh sách biến trong hướng dẫn viết mẫu (docs/templates.md); sửa tên biến "
+            + "Xem danh sách biến trong hướng dẫn viết mẫu (thidua tai-lieu mau); sửa tên biến "
             "cho đúng, hoặc định nghĩa nó trước bằng {% set %}.",
             node.name,
         )

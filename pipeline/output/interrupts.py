@@ -10,7 +10,7 @@ places make that unreliable:
 
 So while a command runs (:func:`watching`) every SIGINT is also *counted*. The count survives a
 swallowed exception: :func:`check` (called by the build between its phases, and before anything
-is written) raises it again, and the command line exits 130 even if nothing else noticed. Inside
+is written) raises it again, and the command line exits 1 even if nothing else noticed. Inside
 :func:`deferred` (a commit's renames, a rollback) SIGINT is only counted; the interrupt is raised
 when the block ends, after the folder is whole again. The swallowed interrupt's "Exception
 ignored" report is silenced (it is not lost: it is counted).

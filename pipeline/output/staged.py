@@ -206,7 +206,7 @@ def _make_folder(folder: Path) -> list[Path]:
             for done in reversed(created):
                 with contextlib.suppress(OSError):
                     os.rmdir(done)
-            raise ThiduaError(_write_problem(directory, exc)) from exc
+            raise ThiduaError(write_problem(directory, exc)) from exc
     return created
 
 
@@ -234,7 +234,7 @@ def _target_problems(commit: FolderCommit) -> list[Problem]:
                 continue
             error = _probe(target)
             if error is not None:
-                problems.append(_write_problem(target, error, held=files.held_elsewhere(error)))
+                problems.append(write_problem(target, error, held=files.held_elsewhere(error)))
     return problems
 
 
@@ -254,7 +254,7 @@ def _stage(commit: FolderCommit) -> _Staged:
     try:
         staging = journal.new_staging(commit.folder)
     except OSError as exc:
-        raise ThiduaError(_write_problem(commit.folder, exc)) from exc
+        raise ThiduaError(write_problem(commit.folder, exc)) from exc
     steps = []
     try:
         for index, change in enumerate(commit.changes):
@@ -281,7 +281,7 @@ def _stage(commit: FolderCommit) -> _Staged:
         ) from exc
     except OSError as exc:
         files.remove_tree(staging)
-        raise ThiduaError(_write_problem(commit.folder, exc)) from exc
+        raise ThiduaError(write_problem(commit.folder, exc)) from exc
     except BaseException:
         files.remove_tree(staging)
         raise
@@ -301,7 +301,7 @@ def _write_journals(staged: list[_Staged]) -> None:
             for t in staged:
                 files.remove_tree(t.staging)
             staged.clear()
-            raise ThiduaError(_write_problem(s.folder, exc)) from exc
+            raise ThiduaError(write_problem(s.folder, exc)) from exc
 
 
 def _rename_all(staged: Sequence[_Staged]) -> None:
@@ -359,7 +359,8 @@ def _rename_problem(failed: _Staged, exc: BaseException, stuck: Sequence[str]) -
     )
 
 
-def _write_problem(path: Path, exc: OSError, *, held: bool = False) -> Problem:
+def write_problem(path: Path, exc: OSError, *, held: bool = False) -> Problem:
+    """A file that could not be written: held by another program (``held``), or another cause."""
     if held:
         return Problem(
             "error",

@@ -410,7 +410,7 @@ def _header_columns(
             name,
             f"{column_letter(col_index)}{header}",
             f"Cột “{text}” không có trong mẫu nên không được đọc",
-            "Nếu đây là cột của mẫu bị đổi tên, đổi lại đúng tên (xem docs/workbook.md); "
+            "Nếu đây là cột của mẫu bị đổi tên, đổi lại đúng tên (xem: thidua tai-lieu workbook); "
             "nếu là cột ghi chú riêng thì bỏ qua cảnh báo này.",
             "warning",
         )
@@ -478,7 +478,7 @@ def _keyvalue_record(sheet: RawSheet, spec: Sheet, file: str, found: ProblemSink
                     name,
                     f"{column_letter(value_col)}{row}",
                     "Có giá trị nhưng không có tên mục ở cột " + column_letter(key_col),
-                    "Ghi tên mục (xem danh sách mục ở docs/workbook.md) hoặc xóa giá trị.",
+                    "Ghi tên mục (danh sách mục: thidua tai-lieu workbook) hoặc xóa giá trị.",
                 )
             continue
         column = by_key.get(_header_key(key_text))
@@ -489,7 +489,7 @@ def _keyvalue_record(sheet: RawSheet, spec: Sheet, file: str, found: ProblemSink
                 name,
                 key_coord,
                 f"Mục “{key_text}” không có trong mẫu nên không được đọc",
-                "Sửa đúng tên mục như workbook trống (xem docs/workbook.md) hoặc xóa dòng.",
+                "Sửa đúng tên mục như workbook trống (thidua tai-lieu workbook) hoặc xóa dòng.",
                 "warning",
             )
             continue

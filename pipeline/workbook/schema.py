@@ -147,6 +147,7 @@ class Column:
     minimum: Decimal | None = None
     maximum: Decimal | None = None
     column_required: bool | None = None  # the column must exist even if its cells may be blank
+    year: bool = False  # a year: written and documented without a thousands dot ("2013")
 
     def accepted_headers(self) -> tuple[str, ...]:
         return (self.header, *self.aliases)
@@ -371,10 +372,24 @@ PRESENCE = _yes_no(yes=("Có mặt",), no=("Vắng", "Vắng mặt"))
 
 
 def _unit(
-    header: str, field: str, required: bool, meaning: str, default: str | None = None
+    header: str,
+    field: str,
+    required: bool,
+    meaning: str,
+    default: str | None = None,
+    example: str = "BTGTU",
+    aliases: tuple[str, ...] = (),
 ) -> Column:
     return Column(
-        header, field, ColType.UNIT, required, meaning, example="BTGTU", default=default, width=14
+        header,
+        field,
+        ColType.UNIT,
+        required,
+        meaning,
+        example=example,
+        aliases=aliases,
+        default=default,
+        width=14,
     )
 
 
@@ -436,6 +451,7 @@ CLUSTER = Sheet(
             "2013",
             minimum=_D(1945),
             maximum=_D(2200),
+            year=True,
         ),
         Column(
             "Năm giao ước",
@@ -446,6 +462,7 @@ CLUSTER = Sheet(
             "2014",
             minimum=_D(1945),
             maximum=_D(2200),
+            year=True,
         ),
         Column(
             "Thang điểm",
@@ -1236,6 +1253,7 @@ INDIVIDUAL = Sheet(
             default="để trống: không in",
             minimum=_D(1900),
             maximum=_D(2100),
+            year=True,
             width=9,
         ),
         Column(
@@ -1271,9 +1289,24 @@ ROTATION = Sheet(
             "2014",
             minimum=_D(1945),
             maximum=_D(2200),
+            year=True,
         ),
-        _unit("Cụm trưởng", "head", True, "Đơn vị cụm trưởng năm sau."),
-        _unit("Cụm phó", "deputy", True, "Đơn vị cụm phó năm sau."),
+        _unit(
+            "Cụm trưởng",
+            "head",
+            True,
+            "Đơn vị cụm trưởng (khối trưởng) năm sau.",
+            example="VPTU",
+            aliases=("Khối trưởng",),
+        ),
+        _unit(
+            "Cụm phó",
+            "deputy",
+            True,
+            "Đơn vị cụm phó (khối phó) năm sau (khác đơn vị cụm trưởng).",
+            example="BTCTU",
+            aliases=("Khối phó",),
+        ),
         Column(
             "Mã biểu quyết",
             "vote",

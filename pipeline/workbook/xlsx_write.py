@@ -3,7 +3,12 @@
 File I/O and openpyxl live here and in :mod:`pipeline.workbook.xlsx_read`, nowhere else.
 :func:`write_workbook` lays out a workbook from rows keyed by the column headers of
 :mod:`pipeline.workbook.schema` (an empty mapping gives the blank workbook): the instructions
-sheet, headers, frozen header rows, column widths, drop-down lists and number checks. The file is
+sheet, headers, frozen header rows, column widths, drop-down lists, number and date checks. It
+is laid out for a person too: every sheet prints on A4 fitted to the page's width (landscape for
+the wide ones), with its header row repeated on each page and its name and page number in the
+footer; the header rows are protected (sheet protection without a password, every data cell
+unlocked: data is typed, pasted, sorted, rows inserted and deleted as usual, and Review ›
+Unprotect Sheet lifts it). The file is
 deterministic (fixed document dates, and the zip container written by :mod:`pipeline.opc` with a
 fixed :class:`~pipeline.opc.Stamp`), so the committed sample and blank workbooks change only when
 their content does, on every operating system.
@@ -21,8 +26,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils.datetime import to_excel
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -43,6 +52,7 @@ from pipeline.workbook.schema import (
     cell_of,
     column_letter,
 )
+from pipeline.workbook.values import FIRST_DATE, LAST_DATE
 
 __all__ = ["FIXED_TIMESTAMP", "cell_of", "workbook_bytes", "write_workbook"]
 
@@ -74,6 +84,20 @@ _FONT_REQUIRED = Font(bold=True, color="FFFFFF")
 _FONT_OPTIONAL = Font(bold=True, color="000000")
 _HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
 _WRAP = Alignment(wrap_text=True, vertical="top")
+#: Data cells stay editable under the sheet protection that guards the header rows.
+_UNLOCKED = Protection(locked=False)
+#: Sheets wider than this (in Excel's character widths) print in landscape. A4 portrait with the
+#: margins below holds about 100 characters of Calibri 11 at 100 %; fitting a wider sheet to
+#: the width would shrink it below 90 %, so it turns to landscape (about 150 at 100 %).
+_PORTRAIT_WIDTH = 100
+#: Margins in inches (Excel's "Narrow" preset, with room for the footer).
+_MARGINS = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.7, header=0.3, footer=0.3)
+#: Footer of every printed page: the sheet's name and the page, so a stack of printouts sorts.
+_FOOTER = "&A – trang &P/&N"
+#: Dates a date cell accepts, as Excel serial numbers: those the reader accepts
+#: (:data:`~pipeline.workbook.values.FIRST_DATE` to :data:`~pipeline.workbook.values.LAST_DATE`).
+#: A warning only, since a date typed as text (dd/mm/yyyy) is read too.
+_DATE_RANGE = tuple(str(int(to_excel(d))) for d in (FIRST_DATE, LAST_DATE))  # type: ignore[no-untyped-call]
 
 _NUMBER_FORMATS: dict[ColType, str] = {
     ColType.MONEY: "#,##0",
@@ -104,7 +128,11 @@ _INSTRUCTIONS = (
     "Số thập phân dùng dấu phẩy (973,5); dấu chấm chỉ tách nhóm nghìn (1.000). Ô trống không "
     "phải là số 0: điểm 0 phải ghi 0.",
     "Ngày ghi dd/mm/yyyy, giờ ghi hh:mm. Dòng ẩn vẫn được đọc như dòng thường.",
-    "Kiểm tra workbook bằng lệnh: thidua check TEN_TEP.xlsx (xem thêm docs/workbook.md).",
+    "Dòng tiêu đề được khóa để không sửa nhầm (bảo vệ sheet, không mật khẩu); các ô dữ liệu "
+    "vẫn nhập, dán, sắp xếp, thêm hay xóa dòng bình thường. Cần sửa tiêu đề: Review › "
+    "Unprotect Sheet (Xem lại › Bỏ bảo vệ trang tính).",
+    "Kiểm tra workbook bằng lệnh: thidua check TEN_TEP.xlsx (tài liệu đầy đủ: thidua tai-lieu "
+    "workbook, hoặc tệp tai-lieu/workbook.md trong thư mục làm việc).",
 )
 
 
@@ -133,16 +161,63 @@ def workbook_bytes(sheets: Rows) -> bytes:
     wb.properties.created = FIXED_TIMESTAMP
     wb.properties.modified = FIXED_TIMESTAMP
     lists = _ListSheet()
-    _write_instructions(wb.create_sheet(INSTRUCTIONS_SHEET))
+    instructions = wb.create_sheet(INSTRUCTIONS_SHEET)
+    _write_instructions(instructions)
+    _print_setup(instructions, _INSTRUCTION_WIDTHS, title_rows=False)
+    _protect(instructions)
     for spec in SHEETS:
         ws = wb.create_sheet(spec.name)
         rows = sheets.get(spec.name)
         if spec.kind == "keyvalue":
             _write_keyvalue(ws, spec, rows, lists)
+            _print_setup(ws, _KV_WIDTHS, title_rows=True)
         else:
             _write_table(ws, spec, rows or (), lists)
-    lists.write(wb.create_sheet(LISTS_SHEET))
+            _print_setup(ws, tuple(c.width for c in spec.columns), title_rows=True)
+        _protect(ws)
+    lists_sheet = wb.create_sheet(LISTS_SHEET)
+    lists.write(lists_sheet)
+    _protect(lists_sheet)
     return _deterministic_zip(wb)
+
+
+def _print_setup(ws: Worksheet, widths: Sequence[float], *, title_rows: bool) -> None:
+    """A4, fitted to the page's width (landscape when wider than :data:`_PORTRAIT_WIDTH`), the
+    header row repeated on every page, the sheet's columns as the print area (whole columns:
+    the rows a user adds print too, a stray cell beyond the table does not) and a footer."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if sum(widths) > _PORTRAIT_WIDTH else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins = _MARGINS
+    footer = ws.oddFooter
+    assert footer is not None  # openpyxl gives every sheet its (empty) footers
+    footer.center.text = _FOOTER
+    if title_rows:
+        ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    last = column_letter(len(widths))
+    ws.defined_names["_xlnm.Print_Area"] = DefinedName(
+        "_xlnm.Print_Area", attr_text=f"'{ws.title}'!$A:${last}"
+    )
+
+
+def _protect(ws: Worksheet) -> None:
+    """Protect the sheet without a password: locked cells (the headers, the keys and notes of a
+    key–value sheet, the instructions) cannot be changed; unlocked ones are edited as usual,
+    and rows may be inserted, deleted, sorted and formatted."""
+    protection = ws.protection
+    protection.sheet = True
+    for allowed in (
+        "formatCells",
+        "formatColumns",
+        "formatRows",
+        "insertRows",
+        "deleteRows",
+        "sort",
+        "autoFilter",
+    ):
+        setattr(protection, allowed, False)  # False: not protected, i.e. allowed
 
 
 class _ListSheet:
@@ -170,6 +245,10 @@ class _ListSheet:
             ws.column_dimensions[column_letter(col)].width = max(14, *(len(x) for x in labels))
 
 
+_INSTRUCTION_WIDTHS = (30, 60, 26, 22, 30, 30)
+_KV_WIDTHS = (38, 52, 90)
+
+
 def _write_instructions(ws: Worksheet) -> None:
     ws.cell(1, 1, "HƯỚNG DẪN NHẬP WORKBOOK BẢNG ĐIỂM THI ĐUA").font = Font(bold=True, size=14)
     row = 3
@@ -178,6 +257,7 @@ def _write_instructions(ws: Worksheet) -> None:
         ws.cell(row, 2, line).alignment = _WRAP
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=6)
         ws.row_dimensions[row].height = 30
+        _fit_height(ws, row, [(line, sum(_INSTRUCTION_WIDTHS[1:]))])
         row += 1
     row += 1
     for spec in SHEETS:
@@ -186,6 +266,7 @@ def _write_instructions(ws: Worksheet) -> None:
         ws.cell(row, 1, spec.purpose).alignment = _WRAP
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=6)
         ws.row_dimensions[row].height = 30
+        _fit_height(ws, row, [(spec.purpose, sum(_INSTRUCTION_WIDTHS))])
         row += 1
         first = "Mục (cột A)" if spec.kind == "keyvalue" else "Cột"
         for col, title in enumerate(
@@ -198,9 +279,10 @@ def _write_instructions(ws: Worksheet) -> None:
             for col, value in enumerate(values, start=1):
                 cell = ws.cell(row, col, value)
                 cell.alignment, cell.border = _WRAP, _BORDER
+            _fit_height(ws, row, list(zip(values, _INSTRUCTION_WIDTHS, strict=True)))
             row += 1
         row += 1
-    for letter, width in zip("ABCDEF", (30, 60, 26, 22, 30, 30), strict=True):
+    for letter, width in zip("ABCDEF", _INSTRUCTION_WIDTHS, strict=True):
         ws.column_dimensions[letter].width = width
 
 
@@ -232,6 +314,7 @@ def _put(ws: Worksheet, row: int, col: int, value: object, column: Column | None
         return
     value = _writable(value)
     cell = ws.cell(row, col, value)
+    cell.protection = _UNLOCKED
     if isinstance(value, datetime):
         cell.number_format = "dd/mm/yyyy hh:mm"
     elif isinstance(value, date):
@@ -244,8 +327,25 @@ def _put(ws: Worksheet, row: int, col: int, value: object, column: Column | None
         and cell.data_type == "n"
     ):
         cell.number_format = _NUMBER_FORMATS[column.type]
+    elif column is not None and column.year and cell.data_type == "n":
+        cell.number_format = "0"  # 2013, not 2.013
     if isinstance(value, str) and len(value) > 40:
         cell.alignment = _WRAP
+
+
+def _fit_height(ws: Worksheet, row: int, cells: Sequence[tuple[object, float]]) -> None:
+    """Give a row holding wrapped text the height of its tallest cell (``(value, column
+    width)`` pairs), as neither Excel nor LibreOffice recomputes heights when opening or printing
+    a file: without it a long note prints over the next row. A line holds about 1,15 character
+    per unit of column width (Calibri 11) and is 15 points high; one-line rows keep the
+    default."""
+    lines = 1
+    for value, width in cells:
+        if isinstance(value, str) and len(value) > width:
+            per_line = max(1, int(width * 1.15))
+            lines = max(lines, sum(-(-len(part) // per_line) or 1 for part in value.split("\n")))
+    if lines > 1:
+        ws.row_dimensions[row].height = 15 * lines
 
 
 def _validation(column: Column, lists: _ListSheet) -> DataValidation | None:
@@ -278,6 +378,7 @@ def _validation(column: Column, lists: _ListSheet) -> DataValidation | None:
         column.minimum is not None and column.maximum is not None
     ):
         whole = column.type is ColType.INTEGER
+        bounds = f"từ {column.minimum} đến {column.maximum}"
         dv = DataValidation(
             type="whole" if whole else "decimal",
             operator="between",
@@ -287,9 +388,32 @@ def _validation(column: Column, lists: _ListSheet) -> DataValidation | None:
             errorStyle="stop",
             errorTitle="Số không hợp lệ",
             error=(
-                f"Nhập {'số nguyên' if whole else 'một số'} từ {column.minimum} đến "
-                f"{column.maximum}; số thập phân dùng dấu phẩy."
+                f"Nhập {'năm' if column.year else 'số nguyên'} {bounds}."
+                if whole
+                else f"Nhập một số {bounds}; số thập phân dùng dấu phẩy."
             ),
+        )
+    elif column.type is ColType.DATE:
+        dv = DataValidation(
+            type="date",
+            operator="between",
+            formula1=_DATE_RANGE[0],
+            formula2=_DATE_RANGE[1],
+            allow_blank=True,
+            errorStyle="warning",
+            errorTitle="Không phải ngày",
+            error="Nhập ngày dạng ngày/tháng/năm (dd/mm/yyyy), ví dụ 10/01/2014.",
+        )
+    elif column.type is ColType.TIME:
+        dv = DataValidation(
+            type="time",
+            operator="between",
+            formula1="0",
+            formula2="0.999988425925926",  # 23:59:59
+            allow_blank=True,
+            errorStyle="warning",
+            errorTitle="Không phải giờ",
+            error="Nhập giờ dạng giờ:phút (hh:mm), ví dụ 14:00.",
         )
     else:
         return None
@@ -308,8 +432,11 @@ def _write_table(
         _header_cell(ws, col, column.header, column.required)
         dim = ws.column_dimensions[column_letter(col)]
         dim.width = column.width
+        dim.protection = _UNLOCKED  # the cells under the header stay editable
         if column.type in _NUMBER_FORMATS and column.type not in (ColType.DATE, ColType.TIME):
             dim.number_format = _NUMBER_FORMATS[column.type]
+        elif column.year:
+            dim.number_format = "0"
     ws.row_dimensions[HEADER_ROW].height = 32
     for index, row in enumerate(rows):
         extra = set(row) - set(headers)
@@ -317,6 +444,8 @@ def _write_table(
             raise ValueError(f"{spec.name}: unknown headers {sorted(extra)}")
         for col, column in enumerate(spec.columns, start=1):
             _put(ws, HEADER_ROW + 1 + index, col, row.get(column.header), column)
+        cells = [(row.get(c.header), c.width) for c in spec.columns]
+        _fit_height(ws, HEADER_ROW + 1 + index, cells)
     last = HEADER_ROW + max(spec.capacity, len(rows))
     for col, column in enumerate(spec.columns, start=1):
         dv = _validation(column, lists)
@@ -346,8 +475,9 @@ def _write_keyvalue(
 ) -> None:
     for col, header in enumerate((KV_KEY, KV_VALUE, KV_NOTE), start=1):
         _header_cell(ws, col, header, header != KV_NOTE)
-    for letter, width in zip("ABC", (38, 52, 90), strict=True):
+    for letter, width in zip("ABC", _KV_WIDTHS, strict=True):
         ws.column_dimensions[letter].width = width
+    ws.column_dimensions["B"].protection = _UNLOCKED  # the values; keys and notes stay locked
     ws.row_dimensions[HEADER_ROW].height = 24
     by_label = {c.header: c for c in spec.columns}
     if rows is None:
@@ -369,6 +499,7 @@ def _write_keyvalue(
             cell = ws.cell(r, 3, _writable(note))
             cell.font = Font(italic=True, color="595959")
             cell.alignment = _WRAP
+        _fit_height(ws, r, list(zip((label, row.get(KV_VALUE), note), _KV_WIDTHS, strict=True)))
         if column is not None:
             dv = _validation(column, lists)
             if dv is not None:
@@ -376,6 +507,9 @@ def _write_keyvalue(
                 ws.add_data_validation(dv)
             if column.type in (ColType.DATE, ColType.TIME, ColType.MONEY, ColType.RATIO):
                 ws.cell(r, 2).number_format = _NUMBER_FORMATS[column.type]
+            elif column.year:
+                ws.cell(r, 2).number_format = "0"
+            ws.cell(r, 2).protection = _UNLOCKED
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
 
 
