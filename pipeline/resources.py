@@ -21,6 +21,7 @@ USER_DOCS: dict[str, tuple[str, str]] = {
     "mau": ("templates.md", "Mẫu văn bản Word: sửa mẫu an toàn, danh sách biến"),
     "bo-loc": ("filters.md", "Bộ lọc định dạng trong mẫu (ngày, số, tiền bằng chữ…)"),
     "luu-tru": ("luu-tru.md", "Ban hành, lưu trữ lên ổ chia sẻ, kiểm tra bản lưu trữ"),
+    "thu-muc": ("thu-muc-van-ban.md", "Thư mục văn bản: manifest, lịch sử, khôi phục bản cũ"),
 }
 
 
