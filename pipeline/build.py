@@ -2,11 +2,12 @@
 
 Each workbook is its own unit of work: :func:`render_workbook` reads it (over the province's
 shared settings file beside it, :mod:`pipeline.workbook.shared`), validates it and renders its
-documents in memory; :func:`commit_workbook` writes its output folder all at once (see
-:mod:`pipeline.output`). A workbook with errors gets nothing written and leaves its previous
-outputs exactly as they were, while the other workbooks of the run are built; the run then
-fails (exit status 1) naming what was not built. Between the two steps one LibreOffice run
-converts the PDFs of every workbook.
+documents in memory (a process per core, :mod:`pipeline.parallel`); :func:`_write` commits each
+output folder as a whole (:mod:`pipeline.output.staged`: all its new files or all its old ones,
+what it replaces kept in its history). A workbook with errors gets nothing written and leaves
+its previous outputs exactly as they were, while the other workbooks of the run are built; the
+run then fails (exit status 1) naming what was not built. Between the two steps one LibreOffice
+run converts the PDFs of every workbook.
 """
 
 from __future__ import annotations
@@ -21,18 +22,16 @@ from pipeline import __version__
 from pipeline.domain.model import Dossier
 from pipeline.domain.scoring import Results
 from pipeline.errors import Location, Problem, ThiduaError, format_problems, has_errors
-from pipeline.output.manifest import (
-    MANIFEST,
-    FileRecord,
-    hand_edited,
-    manifest_json,
-    recorded_outputs,
-    still_there,
-)
-from pipeline.output.names import ascii_slug
-from pipeline.output.report import planned_status
-from pipeline.output.staged import StagedWrite
+from pipeline.output import interrupts
+from pipeline.output.folder import Job, Pdfs, plan_build
+from pipeline.output.folder import Plan as FolderPlan
+from pipeline.output.journal import recover
+from pipeline.output.manifest import MANIFEST, FileRecord, Owner
+from pipeline.output.names import document_name, folder_slug, name_key
+from pipeline.output.ownership import owner_of
+from pipeline.output.staged import FolderCommit, commit_folders
 from pipeline.regenerate import Folder, Regeneration, regeneration
+from pipeline.testhooks import pause_point
 from pipeline.workbook.schema import SHARED_FILE
 
 if TYPE_CHECKING:
@@ -208,17 +207,23 @@ class Rendered:
 
     ``inputs`` are the files it was built from (the workbook, then the shared settings file if
     there is one), recorded in the folder's manifest so that changing either shows as a changed
-    input; ``documents`` the target and bytes of each document; ``notes`` the warnings and notes
-    found (shown during the build); ``facts`` the snapshot of what the documents print (for the
-    change report, :mod:`pipeline.regenerate`).
+    input; ``owner`` whose folder it is; ``documents`` the file name and bytes of each document;
+    ``notes`` the warnings and notes found (shown during the build); ``facts`` the snapshot of
+    what the documents print (for the change report, :mod:`pipeline.regenerate`).
     """
 
     path: Path
     folder: Path
+    owner: Owner
     inputs: tuple[FileRecord, ...]
-    documents: tuple[tuple[Path, bytes], ...]
+    documents: tuple[tuple[str, bytes], ...]
     notes: tuple[Problem, ...]
     facts: Snapshot
+
+    @property
+    def targets(self) -> list[tuple[Path, bytes]]:
+        """The documents by their path."""
+        return [(self.folder / name, data) for name, data in self.documents]
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +242,7 @@ class Outcome:
 
 
 @dataclass(frozen=True, slots=True)
-class Plan:
+class RunPlan:
     """What every workbook of one run shares: where to write, the compiled templates, the
     shared settings files (read once a process), and whether edited documents may be
     overwritten. A pool's worker gets it by :data:`_RUN_PLANS` (inherited when forked) or makes
@@ -250,16 +255,17 @@ class Plan:
     allow_external: bool = False
 
     @property
-    def key(self) -> _PlanKey:
+    def key(self) -> _RunKey:
         return (self.out_dir, tuple(p for p, _ in self.templates), self.allow_external, self.force)
 
 
-_PlanKey = tuple[Path, tuple[Path, ...], bool, bool]
-#: The plans of the running builds in this process, by :attr:`Plan.key` (see :func:`_render_job`).
-_RUN_PLANS: dict[_PlanKey, Plan] = {}
+_RunKey = tuple[Path, tuple[Path, ...], bool, bool]
+#: The plans of the running builds in this process, by :attr:`RunPlan.key` (see
+#: :func:`_render_job`).
+_RUN_PLANS: dict[_RunKey, RunPlan] = {}
 
 
-def _render_job(job: tuple[Path, _PlanKey]) -> Rendered | Outcome:
+def _render_job(job: tuple[Path, _RunKey]) -> Rendered | Outcome:
     """:func:`render_workbook` in a pool's worker: the plan inherited, or made again here."""
     from pipeline.workbook.loader import SharedFiles
 
@@ -272,7 +278,7 @@ def _render_job(job: tuple[Path, _PlanKey]) -> Rendered | Outcome:
         templates, problems = compile_templates(list(files), allow_external=allow_external)
         if has_errors(problems):  # a template changed since the run started
             return Outcome(path, None, problems=tuple(p for p in problems if p.is_error))
-        plan = _RUN_PLANS[key] = Plan(out_dir, templates, SharedFiles(), force, allow_external)
+        plan = _RUN_PLANS[key] = RunPlan(out_dir, templates, SharedFiles(), force, allow_external)
     return render_workbook(path, plan)
 
 
@@ -285,6 +291,7 @@ def build(
     echo: Echo = print,
     templates_dir: Path | None = None,
     force: bool = False,
+    now: str | None = None,
     allow_external: bool = False,
     dry_run: bool = False,
     tracked_changes: bool = False,
@@ -294,8 +301,9 @@ def build(
     """Build the documents of every workbook; return each written file with its status.
 
     Each workbook is its own unit of work (:func:`render_workbook`, by a process per core, then
-    :func:`commit_workbook` for its folder alone): a workbook with errors, a hand-edited document
-    (unless ``force``) or a folder that cannot be written stops that workbook only; the others
+    :func:`_write` for its folder alone): a workbook with errors, a hand-edited document (unless
+    ``force``; then it is kept in the folder's history) or a folder that cannot be written (a
+    file open in Word, read-only, in the way, someone else's) stops that workbook only; the others
     are built, and then :class:`ThiduaError` is raised with the problems of those not built and a
     last one naming them. A problem of the templates stops the whole run before anything is
     written. Without LibreOffice the .docx files and manifests are written, and the PDF problem
@@ -307,7 +315,8 @@ def build(
     Every build also compares the facts it prints with the previous build's and prints what
     changed (:mod:`pipeline.regenerate`); ``dry_run`` prints that and the planned statuses and
     writes nothing; ``tracked_changes`` adds a Word tracked-changes copy of each updated
-    document; ``on_report`` receives the change reports (``--json``).
+    document; ``on_report`` receives the change reports (``--json``). ``now`` (ISO 8601) is the
+    time recorded in the history; the clock is read when it is not given.
     """
     from pipeline.documents.templates import compile_templates, resolve_templates_dir
     from pipeline.output.progress import Progress
@@ -315,13 +324,14 @@ def build(
     from pipeline.workbook.loader import SharedFiles
 
     template_paths = _select_templates(resolve_templates_dir(templates_dir), only)
+    _refuse_shared_names(template_paths)
     templates, template_problems = compile_templates(template_paths, allow_external=allow_external)
     if has_errors(template_problems):
         raise ThiduaError(template_problems)
     if template_problems:
         echo(format_problems(template_problems))
 
-    plan = Plan(out_dir, templates, SharedFiles(), force, allow_external)
+    plan = RunPlan(out_dir, templates, SharedFiles(), force, allow_external)
     shown = Progress(progress, len(paths))
     say = shown.wrap(echo)
     outcomes: dict[Path, Outcome] = {}
@@ -338,6 +348,7 @@ def build(
             ready.append(result)
         else:
             outcomes[result.path] = result
+        interrupts.check()
 
     _RUN_PLANS[plan.key] = plan  # what the workers use (forked ones inherit it)
     try:
@@ -348,48 +359,31 @@ def build(
     for outcome in _refuse_shared_folders(ready):
         outcomes[outcome.path] = outcome
     ready = [r for r in ready if r.path not in outcomes]
-
-    # One LibreOffice run converts the documents of every workbook (pdf.py: 20 documents in one
-    # call 2,3 s, in 20 calls 16,6 s). Without it the .docx files, the documents people sign,
-    # are still written; the PDF problem is reported after them (exit status 1).
-    pdfs: dict[Path, bytes] = {}
-    pdf_problems: list[Problem] = []
-    if pdf and ready:
-        shown.step(len(paths), f"{sum(len(r.documents) for r in ready)} văn bản", "xuất PDF")
-        try:
-            pdfs = _pdfs([d for r in ready for d in r.documents], say)
-        except ThiduaError as exc:
-            pdf_problems = list(exc.problems)
+    pause_point("build-loaded")  # every workbook read, checked (and rendered: one step here)
+    pause_point("build-rendered")
 
     # The change report (issue 10): the snapshot of the printed facts, what changed, the copies.
-    printed = [Folder(r.folder, None, None, r.documents, facts=r.facts) for r in ready]
+    printed = [Folder(r.folder, None, None, r.targets, facts=r.facts) for r in ready]
     changes = regeneration(printed, plan.templates, today=dt.date.today(), tracked=tracked_changes)
     if on_report is not None:
         on_report(changes)
-    statuses: list[tuple[Path, str]] = []
-    planned_only = "  (xem trước: chưa ghi)" if dry_run else ""
-    for rendered in ready:
-        extra = [(t, d) for t, d in changes.files if rendered.folder in t.parents]
-        outcome = commit_workbook(rendered, pdfs, plan, extra, dry_run=dry_run)
-        outcomes[rendered.path] = outcome
-        statuses += outcome.statuses
-        for target, status in outcome.statuses:
-            say(f"{status:<10} {target.as_posix()}{planned_only}")
+    options = {"pdf": pdf, "force": force, "only": list(only)}
+    template_records = tuple(FileRecord.of(t, shown_as=t.name) for t, _ in templates)
+    work = [
+        (r, Job(r.folder, r.owner, r.path, r.inputs, template_records, r.documents, pdf, force,
+                options, extras=_extras_of(r.folder, changes.files)))
+        for r in ready
+    ]  # fmt: skip
+    statuses = _write(work, outcomes, out_dir, say, now or _now(), dry_run=dry_run)
     shown.close()
     echo(changes.text.rstrip())
     if changes.notes:
         echo(format_problems(changes.notes))
-    # Issued documents (ban-hanh/) are never written by a build: say so when a draft now differs.
-    from pipeline.output.archive.issued import issued_note
-
-    built = [outcomes[p] for p in paths if outcomes[p].built]
-    for note in filter(None, (issued_note(o.folder) for o in built if o.folder)):
-        echo(note)
     _summarise(paths, outcomes, echo)
     failed = [outcomes[p] for p in paths if not outcomes[p].built]
     # dict.fromkeys: a problem two workbooks share (the same folder) is listed once.
     problems = list(dict.fromkeys(p for outcome in failed for p in outcome.problems))
-    problems += pdf_problems
+    problems += [p for p in outcomes.get(_PDF_STEP, Outcome(_PDF_STEP, None)).problems]
     if failed:
         problems.append(_not_built_problem(failed, len(paths)))
     if problems:
@@ -397,7 +391,151 @@ def build(
     return statuses
 
 
-def render_workbook(path: Path, plan: Plan) -> Rendered | Outcome:
+#: Where :func:`_write` leaves the problems of the PDF conversion (not a workbook's own).
+_PDF_STEP = Path("<pdf>")
+
+
+def _now() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _extras_of(folder: Path, files: Sequence[tuple[Path, bytes]]) -> tuple[tuple[str, bytes], ...]:
+    """The change report's files that go into ``folder``, by their path inside it."""
+    return tuple(
+        (target.relative_to(folder).as_posix(), data)
+        for target, data in files
+        if folder in target.parents
+    )
+
+
+def _write(
+    work: Sequence[tuple[Rendered, Job]],
+    outcomes: dict[Path, Outcome],
+    out_dir: Path,
+    echo: Echo,
+    now: str,
+    *,
+    dry_run: bool = False,
+) -> list[tuple[Path, str]]:
+    """The write phase, one folder at a time (:mod:`pipeline.output.staged`): repair what an
+    interrupted commit left, plan every folder (a folder whose plan has errors is not written,
+    the others are), make the PDFs that are needed in one LibreOffice run, then commit each
+    folder as a whole. Each workbook's :class:`Outcome` goes into ``outcomes`` (the PDF
+    conversion's problems under :data:`_PDF_STEP`); returns every file with its status."""
+    from pipeline.output.archive.issued import issued_note
+
+    statuses: list[tuple[Path, str]] = []
+    planned: list[tuple[Rendered, Job, FolderPlan]] = []
+    for rendered, job in work:
+        recover(job.folder, echo)
+        first = plan_build(job, None, version=__version__, now=now)
+        if first.errors:
+            problems = tuple(first.errors + first.warnings)
+            outcomes[rendered.path] = Outcome(rendered.path, job.folder, problems=problems)
+        else:
+            planned.append((rendered, job, first))
+    if dry_run:
+        for rendered, job, first in planned:
+            lines = tuple((job.folder / name, status) for name, status in first.lines)
+            for target, status in lines:
+                echo(f"{status:<10} {target.as_posix()}  (xem trước: chưa ghi)")
+            statuses += lines
+            outcome = Outcome(rendered.path, job.folder, lines, notes=rendered.notes)
+            outcomes[rendered.path] = outcome
+        return statuses
+
+    # Without LibreOffice the .docx files, the documents people sign, are still written; the PDF
+    # problem is reported after them (exit status 1). One LibreOffice run converts the documents
+    # of every workbook (pdf.py: 20 documents in one call 2,3 s, in 20 calls 16,6 s).
+    todo = [(job.folder, name, data) for _, job, first in planned for name, data in first.pdf_todo]
+    made: list[bytes] = []
+    if todo:
+        try:
+            made = _convert(todo, echo)
+        except ThiduaError as exc:
+            outcomes[_PDF_STEP] = Outcome(_PDF_STEP, None, problems=tuple(exc.problems))
+    interrupts.check()
+
+    for rendered, job, _ in planned:
+        mine = [(name, i) for i, (folder, name, _) in enumerate(todo) if folder == job.folder]
+        pdfs = Pdfs(
+            frozenset(name for name, _ in mine), {name: made[i] for name, i in mine} if made else {}
+        )
+        plans: list[FolderPlan] = []
+
+        def plan_locked(
+            folder: Path, job: Job = job, pdfs: Pdfs = pdfs, plans: list[FolderPlan] = plans
+        ) -> FolderCommit | None:
+            plan = plan_build(job, pdfs, version=__version__, now=now)
+            plans.append(plan)
+            if plan.errors:
+                raise ThiduaError(plan.errors + plan.warnings)
+            return plan.commit()
+
+        try:
+            commit_folders([job.folder], plan_locked, echo, top=out_dir)
+        except ThiduaError as exc:
+            problems = tuple(exc.problems)
+            outcomes[rendered.path] = Outcome(rendered.path, job.folder, problems=problems)
+            continue
+        plan = plans[-1]
+        if plan.warnings:
+            echo(format_problems(plan.warnings))
+        lines = tuple((job.folder / name, status) for name, status in plan.lines)
+        for target, status in lines:
+            echo(f"{status:<10} {target.as_posix()}")
+        for note in plan.notes:
+            echo(note)
+        kept = [k for k in plan.kept if k.path != MANIFEST]
+        if kept and plan.commit() is not None:
+            echo(
+                f"Bản cũ của {len(kept)} tệp được cất trong {plan.history}/ (xem: thidua "
+                "lich-su; lấy lại một bản: thidua khoi-phuc TEP)."
+            )
+        # Issued documents (ban-hanh/) are never written by a build: say so when a draft differs.
+        issued = issued_note(job.folder)
+        if issued:
+            echo(issued)
+        statuses += lines
+        outcomes[rendered.path] = Outcome(rendered.path, job.folder, lines, notes=rendered.notes)
+    return statuses
+
+
+def _convert(todo: Sequence[tuple[Path, str, bytes]], echo: Echo) -> list[bytes]:
+    """PDF bytes of the documents, in order, in one LibreOffice call."""
+    from pipeline.output.pdf import convert_to_pdf, font_report
+
+    note = font_report()
+    if note is not None:
+        echo(str(note))
+    return convert_to_pdf([(name, data) for _, name, data in todo])
+
+
+def _refuse_shared_names(template_paths: Sequence[Path]) -> None:
+    """Two templates that make one file name (``01-bao-cao-tong-ket.docx`` and ``01 Báo cáo
+    tổng kết.docx``) would overwrite each other's document: refused before anything is made."""
+    by_name: dict[str, list[Path]] = {}
+    for path in template_paths:
+        by_name.setdefault(name_key(document_name(path.stem)), []).append(path)
+    problems = [
+        Problem(
+            "error",
+            "same-document-name",
+            f"Các mẫu {', '.join(p.name for p in paths)} cho cùng một tên văn bản "
+            f"{document_name(paths[0].stem)}: văn bản của mẫu này sẽ ghi đè mẫu kia (không tệp "
+            "nào được ghi)",
+            "Đổi tên một trong các mẫu (phần tên sau khi bỏ dấu phải khác nhau), hoặc chuyển mẫu "
+            "thừa ra khỏi thư mục mẫu, rồi chạy lại.",
+            Location(file=paths[0].parent.as_posix()),
+        )
+        for paths in by_name.values()
+        if len(paths) > 1
+    ]
+    if problems:
+        raise ThiduaError(problems)
+
+
+def render_workbook(path: Path, plan: RunPlan) -> Rendered | Outcome:
     """One workbook read over its shared settings, validated and rendered in memory: the
     documents to write, or the :class:`Outcome` of a workbook that cannot be built (its errors;
     nothing is written for it)."""
@@ -415,14 +553,14 @@ def render_workbook(path: Path, plan: Plan) -> Rendered | Outcome:
     assert checked.dossier is not None and checked.results is not None
     context = build_context(checked.dossier, checked.results)
     folder = _output_folder(plan.out_dir, checked.dossier)
-    documents: list[tuple[Path, bytes]] = []
+    documents: list[tuple[str, bytes]] = []
     render_problems: list[Problem] = []
     for template_path, template in plan.templates:
-        target = folder / f"{ascii_slug(template_path.stem, max_length=80)}.docx"
         try:
-            documents.append((target, template.render(context)))
+            documents.append((document_name(template_path.stem), template.render(context)))
         except ThiduaError as exc:
             render_problems += exc.problems
+        interrupts.check()
     if render_problems:
         return Outcome(path, folder, problems=tuple(render_problems), notes=notes)
     inputs = [FileRecord.of(path, shown_as=path.name)]
@@ -430,52 +568,10 @@ def render_workbook(path: Path, plan: Plan) -> Rendered | Outcome:
         inputs.append(FileRecord.of(checked.shared, shown_as=checked.shared.name))
     variables = {p.name: list(t.variables) for p, t in plan.templates}
     facts = snapshot(checked.dossier, context, variables)
-    return Rendered(path, folder, tuple(inputs), tuple(documents), notes, facts)
-
-
-def commit_workbook(
-    rendered: Rendered,
-    pdfs: Mapping[Path, bytes],
-    plan: Plan,
-    extra: Sequence[tuple[Path, bytes]] = (),
-    *,
-    dry_run: bool = False,
-) -> Outcome:
-    """Write one workbook's folder, all or nothing: its documents, their PDFs (from ``pdfs``,
-    keyed by the .docx target), the ``extra`` files of the change report and its manifest. A
-    document edited by hand since the last build is never overwritten unless the plan allows
-    it; then nothing of this folder is written. ``dry_run``: the statuses the files would get,
-    nothing written."""
-    folder = rendered.folder
-    docs = list(rendered.documents)
-    outputs = docs + [(t.with_suffix(".pdf"), pdfs[t]) for t, _ in docs if t in pdfs]
-    edited = [] if plan.force else hand_edited(folder, outputs)
-    if edited:
-        problems = tuple(_edited_problem(path) for path in edited)
-        return Outcome(rendered.path, folder, problems=problems, notes=rendered.notes)
-    batch = StagedWrite()
-    for target, data in outputs:
-        batch.add(target, data)
-    # A partial build (--only) keeps the records of the folder's other documents.
-    records = {r.path: r for r in still_there(folder, recorded_outputs(folder))}
-    records.update((t.name, FileRecord.of(t, d, shown_as=t.name)) for t, d in outputs)
-    manifest = manifest_json(
-        __version__,
-        list(rendered.inputs),
-        [FileRecord.of(t, shown_as=t.name) for t, _ in plan.templates],
-        [records[name] for name in sorted(records)],
-    )
-    batch.add(folder / MANIFEST, manifest)
-    for target, data in extra:
-        batch.add(target, data)
-    if dry_run:
-        planned = tuple((t, planned_status(t, d)) for t, d in batch.planned())
-        return Outcome(rendered.path, folder, planned, notes=rendered.notes)
-    try:
-        statuses = batch.commit()
-    except ThiduaError as exc:
-        return Outcome(rendered.path, folder, problems=tuple(exc.problems), notes=rendered.notes)
-    return Outcome(rendered.path, folder, tuple(statuses), notes=rendered.notes)
+    cluster = checked.dossier.cluster
+    assert cluster.year is not None  # a required setting: missing is an error, reported
+    owner = owner_of(cluster.name, cluster.year, path, folder)
+    return Rendered(path, folder, owner, tuple(inputs), tuple(documents), notes, facts)
 
 
 def _summarise(paths: Sequence[Path], outcomes: Mapping[Path, Outcome], echo: Echo) -> None:
@@ -562,21 +658,10 @@ def check_templates(
     return report
 
 
-def _edited_problem(path: Path) -> Problem:
-    return Problem(
-        "error",
-        "edited-output",
-        "Văn bản này đã được sửa sau lần lập trước; lập lại sẽ làm mất phần đã sửa (không tệp nào "
-        "được ghi)",
-        "Nếu cần giữ phần sửa: chép tệp sang chỗ khác, sửa số liệu trong workbook, rồi chạy lại. "
-        "Nếu không cần: chạy lại với --force để ghi đè.",
-        Location(file=path.as_posix()),
-    )
-
-
 def _output_folder(out_dir: Path, dossier: Dossier) -> Path:
-    """``outputs/<năm>/<cụm>/``, ASCII-folded and Windows-safe."""
-    return out_dir / str(dossier.cluster.year) / ascii_slug(dossier.cluster.name)
+    """``outputs/<năm>/<cụm>/``: ASCII-folded, Windows-safe, never shared by two cluster names
+    that fold differently (:func:`~pipeline.output.names.folder_slug`)."""
+    return out_dir / str(dossier.cluster.year) / folder_slug(dossier.cluster.name)
 
 
 def _refuse_shared_folders(ready: Sequence[Rendered]) -> list[Outcome]:
@@ -600,26 +685,3 @@ def _refuse_shared_folders(ready: Sequence[Rendered]) -> list[Outcome]:
         )
         refused += [Outcome(r.path, folder, problems=(problem,), notes=r.notes) for r in group]
     return refused
-
-
-def _pdfs(documents: Sequence[tuple[Path, bytes]], echo: Echo) -> dict[Path, bytes]:
-    """PDF bytes keyed by the .docx target, converting only documents whose PDF is missing or
-    whose .docx changed (an unchanged document keeps its PDF byte for byte)."""
-    from pipeline.output.pdf import convert_to_pdf, font_report
-
-    results: dict[Path, bytes] = {}
-    todo: list[tuple[Path, bytes]] = []
-    for target, data in documents:
-        pdf_path = target.with_suffix(".pdf")
-        docx_unchanged = target.is_file() and target.read_bytes() == data
-        if docx_unchanged and pdf_path.is_file():
-            results[target] = pdf_path.read_bytes()
-        else:
-            todo.append((target, data))
-    if todo:
-        note = font_report()
-        if note is not None:
-            echo(str(note))
-        converted = convert_to_pdf([(t.name, d) for t, d in todo])
-        results.update((t, pdf) for (t, _), pdf in zip(todo, converted, strict=True))
-    return results

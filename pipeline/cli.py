@@ -44,15 +44,32 @@ _allow_external = click.option(
 )
 
 
+#: What Ctrl-C prints (exit status 1: "có lỗi … hoặc bị dừng", as ``thidua --help`` says).
+INTERRUPTED = (
+    "Đã dừng theo yêu cầu (Ctrl-C). Không tệp nào bị ghi dở: mỗi thư mục văn bản có nguyên bộ "
+    "tệp cũ, hoặc đủ bộ tệp mới nếu lúc dừng thidua đang ghi những tệp cuối cùng."
+)
+
+
 def _user_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn a ThiduaError into Vietnamese messages on stderr and exit status 1."""
+    """Turn a ThiduaError into Vietnamese messages on stderr and exit status 1, and Ctrl-C into
+    one Vietnamese line and exit status 1 too (even when Python swallowed the interrupt
+    somewhere: :mod:`pipeline.output.interrupts`)."""
 
     @wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        from pipeline.output import interrupts
+
         try:
-            return func(*args, **kwargs)
+            with interrupts.watching():
+                result = func(*args, **kwargs)
+                interrupts.check()
+                return result
         except ThiduaError as exc:
             click.echo(format_problems(exc.problems), err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo(INTERRUPTED, err=True)
             sys.exit(1)
 
     return wrapper
@@ -103,6 +120,8 @@ class _AliasedGroup(click.Group):
         "publish": "luu-tru",
         "verify": "kiem-tra",
         "unlock": "mo-khoa",
+        "history": "lich-su",
+        "restore": "khoi-phuc",
         "docs": "tai-lieu",
         "update": "cap-nhat",
     }
@@ -124,6 +143,10 @@ def cli() -> None:
               thidua check            kiểm tra workbook, xem xếp hạng trước hội nghị
               thidua build            lập văn bản cho mọi workbook trong inputs/
               thidua tai-lieu         đọc tài liệu hướng dẫn
+
+    \b
+    Bản cũ:   thidua lich-su          các lần lập và các bản cũ đã cất
+              thidua khoi-phuc TEP    lấy lại một bản cũ
 
     \b
     Lưu trữ:  thidua ban-hanh         ghi nhận văn bản đã ký ban hành
@@ -208,6 +231,18 @@ def check_cmd(workbooks: tuple[Path, ...], strict: bool, as_json: bool) -> None:
     sys.exit(1 if failing else 0)
 
 
+_OUTPUT_OPTION_BUILD = click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    metavar="THU_MUC",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    show_default="outputs/ của thư mục làm việc",
+    help="Thư mục kết quả của thidua build.",
+)
+
+
 @cli.command("build")
 @_WORKBOOKS
 @click.option(
@@ -227,7 +262,12 @@ def check_cmd(workbooks: tuple[Path, ...], strict: bool, as_json: bool) -> None:
     help="Chỉ lập các văn bản này (có thể lặp lại).",
 )
 @click.option("--pdf", is_flag=True, help="Xuất thêm PDF bằng LibreOffice.")
-@click.option("--force", is_flag=True, help="Ghi đè cả văn bản đã được sửa tay sau lần lập trước.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Lập lại cả văn bản đã được sửa tay sau lần lập trước (bản đã sửa được cất vào "
+    ".lich-su/, lấy lại bằng thidua khoi-phuc).",
+)
 @_allow_external
 # The change report (issue 10): --xem-truoc, --so-sanh, --json.
 @click.option("--xem-truoc", "--dry-run", "dry_run", is_flag=True,
@@ -273,6 +313,46 @@ def build_cmd(
     build(paths, folders.outputs, only=only, pdf=pdf, force=force, echo=click.echo,
           templates_dir=folders.templates, allow_external=allow_external, dry_run=dry_run,
           tracked_changes=tracked, progress=sys.stderr)  # fmt: skip
+
+
+@cli.command("lich-su")
+@click.argument(
+    "targets", nargs=-1, type=click.Path(path_type=Path), metavar="[THU_MUC|WORKBOOK]..."
+)
+@_OUTPUT_OPTION_BUILD
+@_user_errors
+def history_cmd(targets: tuple[Path, ...], output_dir: Path | None) -> None:
+    """Các lần lập và các bản cũ đã cất của thư mục văn bản (history).
+
+    Mặc định: mọi thư mục trong outputs/ của thư mục làm việc. Mỗi lần lập ghi rõ đã ghi tệp
+    nào và đã cất bản cũ nào vào .lich-su/<số lần lập>/; lấy lại một bản bằng thidua khoi-phuc.
+    """
+    from pipeline.project import run_folders
+    from pipeline.restoring import history
+
+    workbooks = [t for t in targets if t.suffix.lower() == ".xlsx"]
+    history(list(targets), run_folders(workbooks, output_dir).outputs, echo=click.echo)
+
+
+@cli.command("khoi-phuc")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path), metavar="TEP")
+@click.option(
+    "--lan",
+    "build",
+    type=click.IntRange(min=1),
+    metavar="SO",
+    help="Bản được cất ở lần lập này (xem thidua lich-su); mặc định: bản cất gần nhất.",
+)
+@_user_errors
+def restore_cmd(target: Path, build: int | None) -> None:
+    """Lấy lại một bản cũ của văn bản hay PDF (restore).
+
+    TEP là văn bản trong outputs/<năm>/<cụm>/ (hoặc chính bản cũ trong .lich-su/<số>/). Bản
+    đang có được cất vào lịch sử trước, nên khôi phục cũng không làm mất gì.
+    """
+    from pipeline.restoring import restore
+
+    restore(target, build, echo=click.echo)
 
 
 @cli.group("templates")

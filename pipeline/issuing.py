@@ -21,6 +21,7 @@ from pipeline.output.archive import issued, lock
 from pipeline.output.archive.metadata import ArchivedDocument, DocumentInfo, DossierInfo
 from pipeline.output.archive.package import DocumentFiles, package_files
 from pipeline.output.archive.publish import publish_version
+from pipeline.output.journal import recover
 from pipeline.output.manifest import recorded_outputs
 
 Echo = Callable[[str], object]
@@ -153,6 +154,7 @@ def _cluster_years(paths: Sequence[Path], out_dir: Path, echo: Echo) -> list[_Cl
         assert checked.dossier is not None and checked.results is not None
         context = build_context(checked.dossier, checked.results)
         folder = _output_folder(out_dir, checked.dossier)
+        recover(folder, echo)  # a commit a kill interrupted: complete it before reading drafts
         year, cluster = checked.dossier.cluster.year, checked.dossier.cluster.name
         assert year is not None  # a workbook without a readable year does not check clean
         dossier = DossierInfo(

@@ -29,7 +29,8 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.errors import Location, Problem, ThiduaError
-from pipeline.output.staged import CREATED, UNCHANGED, StagedWrite
+from pipeline.output.batch import StagedWrite
+from pipeline.output.staged import CREATED, UNCHANGED
 from pipeline.resources import (
     USER_DOCS,
     bundled_docs_dir,
@@ -300,7 +301,8 @@ def update_templates(target: Path) -> list[TemplateUpdate]:
     (``không đổi``). Any other file is the user's work: it stays where it is (the build keeps
     using it) and the new version is written to ``templates/mau-moi-<version>/<name>``, a
     folder the build does not read (``giữ bản sửa``). Templates of the user's own (other names)
-    are not touched. All files are written together (:class:`StagedWrite`).
+    are not touched. All files are written together
+    (:class:`~pipeline.output.batch.StagedWrite`).
 
     Raises :class:`ThiduaError` when ``target`` has no ``templates/docx`` folder (not a working
     folder) or a file cannot be written.

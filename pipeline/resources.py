@@ -23,6 +23,7 @@ USER_DOCS: dict[str, tuple[str, str]] = {
     "luu-tru": ("luu-tru.md", "Ban hành, lưu trữ lên ổ chia sẻ, kiểm tra bản lưu trữ"),
     "sua": ("sua-va-tao-lai.md", "Sửa số liệu và lập lại: xem những gì thay đổi, bản so sánh"),
     "cai-dat-chung": ("cai-dat-chung.md", "Tệp cài đặt chung của tỉnh cho nhiều cụm"),
+    "thu-muc": ("thu-muc-van-ban.md", "Thư mục văn bản: manifest, lịch sử, khôi phục bản cũ"),
 }
 
 

@@ -114,14 +114,23 @@ _BUILD_TESTS = (
 _BUILD_AND_PDF_TESTS = ("tests/test_build.py", "tests/test_cli.py", "-k",
                         "not killed and not help_from_the_entry_point")  # fmt: skip
 
+#: The output folder's commit, manifest and plan: the unit tests and issue 8's file tests.
+_OUTPUT_TESTS = ("tests/test_output.py", "tests/test_commit.py", *_BUILD_TESTS)
+
 #: What is mutated, and which tests must notice. Update the globs when modules move.
 TARGETS: tuple[Target, ...] = (
     Target("pipeline/vi/*.py", ("tests/vi",)),
     Target("pipeline/domain/scoring.py", ("tests/test_scoring.py", "tests/test_validate.py")),
     Target("pipeline/domain/rules/*.py", ("tests/test_validate.py", "tests/test_mutants_rules.py")),
     Target("pipeline/build.py", _BUILD_AND_PDF_TESTS),
-    Target("pipeline/output/staged.py", ("tests/test_output.py", *_BUILD_TESTS)),
-    Target("pipeline/output/manifest.py", ("tests/test_output.py", *_BUILD_TESTS)),
+    Target("pipeline/output/staged.py", _OUTPUT_TESTS),
+    Target("pipeline/output/manifest.py", _OUTPUT_TESTS),
+    Target("pipeline/output/folder.py", _OUTPUT_TESTS),
+    Target(
+        "pipeline/output/files.py",
+        ("tests/test_output.py", "tests/test_commit.py"),
+        ("create_new", "read_regular", "kind_of_stat"),
+    ),
     Target("pipeline/output/names.py", ("tests/test_output.py",)),
     Target("pipeline/output/pdf.py", ("tests/test_pdf.py",), ("find_soffice", "font_report")),
     Target(
@@ -145,11 +154,7 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "a placeholder: compute() replaces every rank before anyone reads it",
     ("pipeline/domain/scoring.py", "compute", "`True` → `False`", "strict=True"):
         "zip() of a list and the ranks computed from that same list: equal lengths",
-    ("pipeline/build.py", "_pdfs", "`True` → `False`", "strict=True"):
-        "convert_to_pdf returns one PDF per document or raises: equal lengths",
-    ("pipeline/output/staged.py", "_stage", "remove `handle.flush()`", "handle.flush()"):
-        "durability against a power cut: no test short of crashing the OS can observe it",
-    ("pipeline/output/staged.py", "_stage", "remove `os.fsync(handle.fileno())`", "os.fsync"):
+    ("pipeline/output/files.py", "create_new", "remove `os.fsync(fd)`", "os.fsync"):
         "durability against a power cut: no test short of crashing the OS can observe it",
     ("pipeline/output/pdf.py", "font_report", "`1` → `2`", 'split("|", 1)'):
         "fontconfig's family names and font paths hold no '|': one split or two is the same",

@@ -22,6 +22,7 @@ STAGE = {
     "vi": "vi",
     "opc": "opc",  # the OPC (zip) package writer shared by xlsx and docx: a base module
     "resources": "resources",  # where the bundled files are: a base module, no I/O
+    "testhooks": "testhooks",  # pause points for tests that kill a process: a base module
     "domain": "domain",
     "workbook": "workbook",
     "documents": "documents",
@@ -34,6 +35,7 @@ STAGE = {
     "issuing": "build",  # `thidua ban-hanh`, `luu-tru`: sequence runs of their own
     "parallel": "build",  # the process pool over workbooks that build.py uses
     "regenerate": "build",  # the change report of a build: snapshots, comparison, copies
+    "restoring": "build",  # `thidua lich-su`, `khoi-phuc`: sequence runs of their own
     "cli": "cli",
     "translations": "cli",  # Click's own strings in Vietnamese
     "_entry": "cli",
@@ -49,10 +51,11 @@ ALLOWED: dict[str, set[str]] = {
     "vi": {"vi"},
     "opc": {"errors", "opc"},
     "resources": set(),
+    "testhooks": set(),
     "domain": {"errors", "vi", "domain"},
     "workbook": {"errors", "vi", "domain", "workbook", "opc"},
     "documents": {"errors", "vi", "domain", "documents", "opc", "resources"},
-    "output": {"errors", "vi", "output", "opc"},
+    "output": {"errors", "vi", "output", "opc", "testhooks"},
     "build": EVERY_STAGE - {"cli"},
     "cli": EVERY_STAGE,
 }

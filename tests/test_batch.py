@@ -66,7 +66,7 @@ def test_one_broken_workbook_in_a_batch_of_five_leaves_the_four_others_built(fiv
     code, out, err = run("build")
     assert code == 1
     for number in (1, 2, 4, 5):
-        assert {p.name for p in folder(number).iterdir()} == DOCUMENTS, number
+        assert {p.name for p in folder(number).iterdir() if p.name != ".lich-su"} == DOCUMENTS
     assert not folder(3).exists(), "the broken workbook gets nothing written"
     cell = cell_of("ChamDiem", 0, "Điểm cụm chấm")
     assert f"Lỗi: cum-3.xlsx › ChamDiem!{cell}: Ô “Điểm cụm chấm”: “chín mươi”" in err
@@ -78,7 +78,7 @@ def test_one_broken_workbook_in_a_batch_of_five_leaves_the_four_others_built(fiv
     cluster(five, 3)
     code, out, err = run("build")
     assert code == 0, err
-    assert {p.name for p in folder(3).iterdir()} == DOCUMENTS
+    assert {p.name for p in folder(3).iterdir() if p.name != ".lich-su"} == DOCUMENTS
     assert "Văn bản: 20 (tạo mới 4, cập nhật 0, không đổi 16)." in out
 
 

@@ -103,3 +103,28 @@ def test_architecture_page_names_every_module_and_only_real_ones() -> None:
         if "/" in name and not name.startswith(("tests", "templates", "docs", "scripts")):
             path = package / name.removeprefix("pipeline/")
             assert path.with_suffix(".py").is_file() or path.is_dir(), name
+
+
+def test_the_output_folder_page_readme_and_help_agree() -> None:
+    """docs/thu-muc-van-ban.md and the README name the history commands, their aliases work, and
+    every message the page's table quotes is one the program really prints."""
+    page = (ROOT / "docs" / "thu-muc-van-ban.md").read_text("utf-8")
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert "docs/thu-muc-van-ban.md" in readme
+    help_text = CliRunner().invoke(cli, ["--help"]).stdout
+    for command, alias in (("lich-su", "history"), ("khoi-phuc", "restore")):
+        assert f"thidua {command}" in page and f"thidua {command}" in readme
+        assert f"thidua {alias}" in page
+        assert re.search(rf"^\s+{command}\s", help_text, flags=re.MULTILINE), command
+        alias_help = CliRunner().invoke(cli, [alias, "--help"])
+        assert alias_help.exit_code == 0 and f"({alias})" in alias_help.stdout
+    assert "--lan" in page and "--lan" in CliRunner().invoke(cli, ["khoi-phuc", "--help"]).stdout
+    sources = "\n".join(p.read_text("utf-8") for p in (ROOT / "pipeline").rglob("*.py"))
+    sources = re.sub(r'"\s*\n\s*f?"', "", sources)  # adjacent string literals, joined
+    table = page.split("## 6.", 1)[1]
+    quoted = re.findall(r"^\| `([^`]+)`", table, flags=re.MULTILINE)
+    quoted += re.findall(r"^\| `[^`]+` / `([^`]+)`", table, flags=re.MULTILINE)
+    assert len(quoted) >= 8
+    for message in quoted:
+        for piece in filter(None, (p.strip(" .") for p in message.split("…"))):
+            assert piece in sources, f"the page quotes {message!r}, the program never prints it"

@@ -1,7 +1,8 @@
-"""Names, staged all-or-nothing writes and manifests (pipeline.output), on a real filesystem."""
+"""Names, folder commits and manifests (pipeline.output), on a real filesystem."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from pathlib import Path
@@ -9,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import ThiduaError
-from pipeline.output.manifest import FileRecord, manifest_json
-from pipeline.output.names import ascii_slug
-from pipeline.output.staged import CREATED, UNCHANGED, UPDATED, StagedWrite
+from pipeline.output import files
+from pipeline.output.manifest import FileRecord, Manifest, OutputRecord, parse_manifest
+from pipeline.output.names import ascii_slug, folder_slug
+from pipeline.output.staged import Change, FolderCommit, commit_folders
 
 
 @pytest.mark.parametrize(
@@ -32,45 +34,54 @@ def test_ascii_slug_is_windows_safe(text: str, slug: str) -> None:
     assert ascii_slug(text).isascii()
 
 
-def test_staged_write_statuses(tmp_path: Path) -> None:
-    a, b = tmp_path / "out" / "a.docx", tmp_path / "out" / "b.docx"
-    batch = StagedWrite()
-    batch.add(a, b"one")
-    batch.add(b, b"two")
-    assert batch.commit() == [(a, CREATED), (b, CREATED)]
+def _commit(folder: Path, build: int, *changes: tuple[str, bytes | None]) -> None:
+    commit = FolderCommit(folder, build, tuple(Change(p, d) for p, d in changes))
+    commit_folders([folder], lambda _: commit, print)
 
-    a_mtime = a.stat().st_mtime_ns
-    batch = StagedWrite()
-    batch.add(a, b"one")
-    batch.add(b, b"TWO")
-    assert batch.commit() == [(a, UNCHANGED), (b, UPDATED)]
-    assert a.stat().st_mtime_ns == a_mtime, "an unchanged file is not rewritten"
-    assert b.read_bytes() == b"TWO"
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.docx", "b.docx"]
+
+def test_a_commit_keeps_what_it_replaces_in_the_history(tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    _commit(folder, 1, ("a.docx", b"one"), ("b.docx", b"two"))
+    assert (folder / "a.docx").read_bytes() == b"one"
+    _commit(folder, 2, ("a.docx", b"ONE"), ("b.docx", None))
+    assert (folder / "a.docx").read_bytes() == b"ONE"
+    assert not (folder / "b.docx").exists()
+    assert (folder / ".lich-su/0002/a.docx").read_bytes() == b"one"
+    assert (folder / ".lich-su/0002/b.docx").read_bytes() == b"two"
+    assert sorted(p.name for p in folder.iterdir()) == [".lich-su", "a.docx"]
 
 
 def test_a_failed_stage_changes_nothing(tmp_path: Path) -> None:
-    good = tmp_path / "good.docx"
-    good.write_bytes(b"old")
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_bytes(b"")
-    batch = StagedWrite()
-    batch.add(good, b"new")
-    batch.add(blocker / "x.docx", b"data")  # its folder is a file: staging fails
+    folder = tmp_path / "out"
+    _commit(folder, 1, ("good.docx", b"old"))
+    (folder / "blocker").mkdir()
     with pytest.raises(ThiduaError) as caught:
-        batch.commit()
-    assert good.read_bytes() == b"old", "the first file must not be replaced"
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+        _commit(folder, 2, ("good.docx", b"new"), ("blocker", b"data"))
+    assert (folder / "good.docx").read_bytes() == b"old", "the first file must not be replaced"
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".thidua")] == []
+    assert not (folder / ".lich-su/0002").exists()
     (problem,) = caught.value.problems
-    assert problem.code == "write" and "x.docx" in str(problem.location)
+    assert problem.code == "obstacle" and "blocker" in str(problem.location)
+
+
+def test_a_new_file_is_created_exclusively_and_never_through_a_link(tmp_path: Path) -> None:
+    target = tmp_path / "outside"
+    target.write_bytes(b"secret")
+    (tmp_path / "link").symlink_to(target)
+    with pytest.raises(FileExistsError):
+        files.create_new(tmp_path / "link", b"x")
+    assert target.read_bytes() == b"secret"
+    assert files.read_regular(tmp_path / "link").why == files.LINK
 
 
 def test_manifest_is_deterministic_json(tmp_path: Path) -> None:
     source = tmp_path / "in.xlsx"
     source.write_bytes(b"abc")
     record = FileRecord.of(source, shown_as="in.xlsx")
-    first = manifest_json("1.0", [record], [], [])
-    assert first == manifest_json("1.0", [record], [], [])
+    output = OutputRecord.of("a.docx", b"x", 1)
+    first = Manifest("1.0", 1, None, (record,), (), (output,)).to_json()
+    assert first == Manifest("1.0", 1, None, (record,), (), (output,)).to_json()
+    assert parse_manifest(first).outputs == (output,)
     data = json.loads(first)
     assert data["inputs"] == [
         {
@@ -81,9 +92,34 @@ def test_manifest_is_deterministic_json(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"\xef\xbb\xbf{}",
+        b"{",
+        b"[]",
+        b'{"outputs": [{"path": ["a"], "sha256": "0", "size": 1}]}',
+        b'{"outputs": [{"path": "a\\u0000b", "sha256": "' + b"0" * 64 + b'", "size": 1}]}',
+        b'{"outputs": [{"path": "../x", "sha256": "' + b"0" * 64 + b'", "size": 1}]}',
+        b"\xff\xfe",
+        b"[" * 100_000,
+    ],
+)
+def test_a_damaged_manifest_is_a_value_error_never_another_exception(raw: bytes) -> None:
+    with pytest.raises(ValueError):
+        parse_manifest(raw)
+
+
+def test_two_long_cluster_names_that_begin_alike_get_two_folders() -> None:
+    common = "Cụm thi đua các cơ quan tham mưu, giúp việc Tỉnh ủy và các cơ quan đơn vị "
+    a, b = folder_slug(common + "khối A"), folder_slug(common + "khối B")
+    assert a != b and len(a) <= 60 and len(b) <= 60
+    assert ascii_slug(common + "khối A") == ascii_slug(common + "khối B"), "what main did"
+
+
 def test_stale_temporaries_of_a_killed_build_are_removed(tmp_path: Path) -> None:
-    """Only the temporaries a build stages (``.<name>.<pid>.thidua-tmp``) are removed, before
-    anything is written; other hidden files stay."""
+    """Only the temporaries an older thidua staged (``.<name>.<pid>.thidua-tmp``) are removed,
+    before anything is written; other hidden files stay."""
     out = tmp_path / "out"
     out.mkdir()
     stale = out / ".a.docx.4242.thidua-tmp"
@@ -91,67 +127,60 @@ def test_stale_temporaries_of_a_killed_build_are_removed(tmp_path: Path) -> None
     kept = [out / ".a.docx.thidua-tmp.bak", out / ".ghi-chu", out / "b.thidua-tmp"]
     for path in kept:
         path.write_bytes(b"not ours")
-    batch = StagedWrite()
-    batch.add(out / "a.docx", b"one")
-    assert batch.commit() == [(out / "a.docx", CREATED)]
+    _commit(out, 1, ("a.docx", b"one"))
     assert not stale.exists()
-    assert sorted(p.name for p in out.iterdir()) == sorted(["a.docx", *(p.name for p in kept)])
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["a.docx", ".lich-su", *(p.name for p in kept)]
+    )
 
 
-def test_an_unchanged_batch_also_removes_stale_temporaries(tmp_path: Path) -> None:
+def test_a_commit_with_nothing_to_write_also_removes_stale_temporaries(tmp_path: Path) -> None:
     (tmp_path / "a.docx").write_bytes(b"one")
     (tmp_path / ".a.docx.7.thidua-tmp").write_bytes(b"x")
-    batch = StagedWrite()
-    batch.add(tmp_path / "a.docx", b"one")
-    assert batch.commit() == [(tmp_path / "a.docx", UNCHANGED)]
+    assert commit_folders([tmp_path], lambda _: None, print) == []
     assert [p.name for p in tmp_path.iterdir()] == ["a.docx"]
 
 
-def test_a_document_open_in_word_is_named_with_the_hint_to_close_it(
+def test_a_rename_that_fails_midway_rolls_the_whole_folder_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """On Windows, renaming over a document open in Word fails with PermissionError. Linux has
-    no such lock (and root ignores permissions), so the refusal is simulated at os.replace."""
-    from pipeline.output import staged
+    """A rename refused in the middle of a commit (as Windows refuses one over a document Word
+    holds, after the probe let it through): every file is put back, the message names the file
+    and says to close it. The refusal is made at ``os.rename`` (Linux has no such lock; the
+    real lock through an SMB share is in tests/test_commit_smb.py)."""
+    folder = tmp_path / "out"
+    _commit(folder, 1, ("a.docx", b"old a"), ("b.docx", b"old b"), ("m.json", b"old m"))
+    before = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+    real_rename = os.rename
 
-    a, b = tmp_path / "a.docx", tmp_path / "b.docx"
-    a.write_bytes(b"old a")
-    b.write_bytes(b"old b")
-    real_replace = os.replace
+    def rename(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+        if Path(source) == folder / "b.docx":
+            raise OSError(errno.EBUSY, "Device or resource busy", str(source))
+        real_rename(source, target)
 
-    def replace(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
-        if Path(target) == a:
-            raise PermissionError(13, "Permission denied", str(target))
-        real_replace(source, target)
-
-    monkeypatch.setattr(staged.os, "replace", replace)
-    batch = StagedWrite()
-    batch.add(a, b"new a")
-    batch.add(b, b"new b")
+    monkeypatch.setattr(files.os, "rename", rename)
     with pytest.raises(ThiduaError) as caught:
-        batch.commit()
+        _commit(folder, 2, ("a.docx", b"new a"), ("b.docx", b"new b"), ("m.json", b"new m"))
     (problem,) = caught.value.problems
-    assert problem.code == "write" and problem.location.file == str(a)
-    assert problem.message == (
-        "Không ghi được tệp (Permission denied); văn bản cũ được giữ nguyên"
-    )
-    assert problem.hint == "Đóng tệp nếu đang mở trong Word hoặc chương trình khác, rồi chạy lại."
-    assert a.read_bytes() == b"old a"
-    assert b.read_bytes() == b"new b"  # each document old or new (see pipeline.output.staged)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx", "b.docx"]
+    assert problem.code == "file-open" and problem.location.file == str(folder / "b.docx")
+    assert problem.hint == "Đóng tệp b.docx trong Word rồi chạy lại."
+    assert [(folder / n).read_bytes() for n in ("a.docx", "b.docx", "m.json")] == [
+        b"old a",
+        b"old b",
+        b"old m",
+    ]
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) == before
 
 
-def test_a_folder_that_cannot_be_written_gives_the_permission_hint(tmp_path: Path) -> None:
+def test_a_folder_that_cannot_be_made_is_a_located_obstacle(tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_bytes(b"")
-    batch = StagedWrite()
-    batch.add(blocker / "x.docx", b"data")
     with pytest.raises(ThiduaError) as caught:
-        batch.commit()
+        _commit(blocker / "x", 1, ("x.docx", b"data"))
     (problem,) = caught.value.problems
-    assert problem.message.startswith("Không ghi được tệp (")
-    assert problem.message.endswith("); văn bản cũ được giữ nguyên")
-    assert problem.hint == "Kiểm tra quyền ghi và dung lượng trống của thư mục, rồi chạy lại."
+    assert problem.code == "obstacle" and problem.location.file == blocker.as_posix()
+    assert problem.message.endswith("không tệp nào được ghi")
+    assert blocker.read_bytes() == b""
 
 
 @pytest.mark.parametrize("name", ["com1", "COM9", "lpt1", "Lpt9", "aux", "prn"])

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -45,6 +44,7 @@ from pipeline.errors import Location, Problem, ThiduaError
 from pipeline.output.archive import bag, lock
 from pipeline.output.archive.issued import remove_tree, version_name, version_number
 from pipeline.output.archive.names import tree_problems
+from pipeline.testhooks import pause_point
 
 TEMP_PREFIX = "_dang-chep-"
 POINTER_PREFIX = "hien-hanh-"
@@ -251,13 +251,7 @@ def _write_error(path: Path, exc: OSError) -> ThiduaError:
 
 
 def checkpoint(point: str) -> None:
-    """A test hook: when ``THIDUA_TEST_PAUSE`` names ``point``, write ``point`` to the file
-    ``THIDUA_TEST_PAUSE_FILE`` and sleep ``THIDUA_TEST_PAUSE_SECONDS`` (60 by default), so that
-    a test can kill the process exactly there. Points, in order: ``locked``, ``copying``,
-    ``copied``, ``validated``, ``renamed``, ``pointer-written``, ``pointed``."""
-    if os.environ.get("THIDUA_TEST_PAUSE") != point:
-        return
-    marker = os.environ.get("THIDUA_TEST_PAUSE_FILE")
-    if marker:
-        Path(marker).write_text(point, encoding="utf-8")
-    time.sleep(float(os.environ.get("THIDUA_TEST_PAUSE_SECONDS", "60")))
+    """A pause point of :mod:`pipeline.testhooks` (``THIDUA_TEST_PAUSE=<point>``), so that a test
+    can kill a publish exactly there. Points, in order: ``locked``, ``copying``, ``copied``,
+    ``validated``, ``renamed``, ``pointer-written``, ``pointed``."""
+    pause_point(point)
