@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import date, time
+from decimal import Decimal
 from pathlib import Path
 
 from test_context import lang_son_dossier, with_unit
@@ -23,7 +25,7 @@ from test_templates_golden import sample_dossier
 
 from pipeline.documents import contract
 from pipeline.documents.context import build_context
-from pipeline.domain.model import Dossier
+from pipeline.domain.model import Dossier, Role
 from pipeline.domain.scoring import compute
 from pipeline.vi import FILTER_NAMES
 
@@ -134,3 +136,124 @@ def test_the_contract_templates_are_checked_against_is_the_context() -> None:
         actual |= set(_all_paths(build_context(dossier, compute(dossier))))
     assert sorted(actual - contract.paths()) == [], "in the context but not in the contract"
     assert sorted(contract.paths() - actual) == [], "in the contract but not in the context"
+
+
+#: The record shapes the "Kiểu" column names ("bản ghi đơn vị" …), as the contract has them.
+RECORD_TYPES: dict[str, dict[str, object]] = {
+    "đơn vị": contract.UNIT,
+    "người": contract.PERSON,
+    "đại biểu": contract.DELEGATE,
+    "biểu quyết": contract.VOTE,
+    "chữ ký": contract.SIGNATURE,
+    "văn bản": contract.DOCUMENT,
+}
+#: The plain types of the "Kiểu" column and the Python values each stands for.
+VALUE_TYPES: dict[str, tuple[type, ...]] = {
+    "chữ": (str,),
+    "số nguyên": (int,),
+    "số thập phân": (Decimal, int),
+    "ngày": (date,),
+    "giờ": (time,),
+    "đúng/sai": (bool,),
+    "danh sách": (list,),
+    "bản ghi": (dict,),
+}
+
+
+def _types() -> dict[str, str]:
+    """Name → the "Kiểu" cell of the variables table (header checked: Tên | Kiểu | …)."""
+    body = DOC.read_text(encoding="utf-8").split("<!-- bien:bat-dau -->", 1)[1]
+    rows = body.split("<!-- bien:ket-thuc -->", 1)[0].strip().splitlines()
+    assert rows[0].startswith("| Tên | Kiểu |"), rows[0]
+    return {
+        m.group(1): m.group(2)
+        for m in (re.match(r"^\|\s*`([^`]+)`\s*\|\s*([^|]*?)\s*\|", row) for row in rows[2:])
+        if m
+    }
+
+
+def _conforms(value: object, kind: str) -> str | None:
+    """Why ``value`` is not of the documented ``kind``, or None when it is. A kind is a plain
+    type or ``bản ghi <record>``, maybe after ``danh sách `` (a list of them), maybe followed by
+    `` hoặc trống`` (may be none); anything else is not a type and fails the test."""
+    item_kind = kind.removesuffix(" hoặc trống")
+    if value is None:
+        return None if item_kind != kind else "none, not documented as 'hoặc trống'"
+    items = [value]
+    if item_kind.startswith("danh sách "):
+        item_kind = item_kind.removeprefix("danh sách ")
+        if not isinstance(value, list):
+            return f"{type(value).__name__}, not a list"
+        items = value
+    name = item_kind.removeprefix("bản ghi ")
+    record = RECORD_TYPES.get(name) if name != item_kind else None
+    allowed = VALUE_TYPES.get(item_kind)
+    assert record or allowed, f"unknown type {kind!r}"
+    for item in items:
+        if record is not None:
+            if not isinstance(item, dict) or set(item) != set(record):
+                return f"not a {item_kind}: {item!r}"[:120]
+        elif allowed and (
+            (isinstance(item, bool) and bool not in allowed) or not isinstance(item, allowed)
+        ):
+            return f"{type(item).__name__}, not {item_kind}"
+    return None
+
+
+def _values(value: object, path: str = "") -> Iterator[tuple[str, object]]:
+    """Every (documented path, value) of the context; the items of a list under ``path[]``."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            child = SECTIONS.sub("noi_dung_bao_cao.*", f"{path}.{key}" if path else key)
+            yield child, item
+            yield from _values(item, child)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _values(item, f"{path}[]")
+
+
+def _sparse(d: Dossier) -> Dossier:
+    """The inline dossier with every value that may be none left out: no VanBan rows (number
+    and date by hand), no head unit (which the checks refuse, A4) and no deputy, a missing
+    self-score, no base salary in force, forms without money, proposals and the rotation
+    without a vote, an individual without a birth year."""
+    d = with_unit(with_unit(d, "BDV", role=Role.MEMBER), "BBVCSSK", role=Role.MEMBER)
+    first = d.scores[0]
+    scores = (replace(first, self_score=None), *d.scores[1:])
+    forms = {code: replace(f, coefficient=None) for code, f in d.params.award_forms.items()}
+    return replace(
+        d,
+        cluster=replace(d.cluster, documents={}),
+        scores=scores,
+        params=replace(d.params, award_forms=forms, base_salaries=()),
+        collective_proposals=tuple(replace(p, vote=None) for p in d.collective_proposals),
+        individual_proposals=tuple(
+            replace(p, vote=None, birth_year=None) for p in d.individual_proposals
+        ),
+        rotation=replace(d.rotation, vote=None),
+    )
+
+
+def test_documented_types_match_the_context() -> None:
+    """The "Kiểu" column is a closed vocabulary (chữ, số nguyên, …, bản ghi đơn vị, danh sách …,
+    "… hoặc trống") and every value of the context at a documented path is of its type; what is
+    "hoặc trống" is none for some workbook, and only that is ever none."""
+    types = _types()
+    assert set(types) == set(_table("bien"))
+    wrong: dict[str, str] = {}
+    seen: set[str] = set()
+    none: set[str] = set()
+    inline = lang_son_dossier()
+    for dossier in (sample_dossier(), _full(inline), _sparse(inline)):
+        for path, value in _values(build_context(dossier, compute(dossier))):
+            if path in types:
+                seen.add(path)
+                why = _conforms(value, types[path])
+                if why:
+                    wrong[path] = f"{types[path]}: {why}"
+                if value is None:
+                    none.add(path)
+    assert wrong == {}
+    assert seen == set(types)
+    optional = {path for path, kind in types.items() if kind.endswith(" hoặc trống")}
+    assert sorted(optional - none) == [], "documented 'hoặc trống' but never none"

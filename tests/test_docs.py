@@ -72,15 +72,38 @@ def test_readme_has_a_windows_section() -> None:
         assert needed in section, needed
 
 
+#: English words that have no place in a Vietnamese page once code, tags and quotes are removed.
+ENGLISH = re.compile(
+    r"\b(?:the|and|of|is|are|with|when|every|which|or|for|from|by|its|not|if|else|none"
+    r"|name|title|unit|units|record|records|list|text|default|still|English)\b",
+    re.IGNORECASE,
+)
+_CODE = re.compile(r"```.*?```|`[^`]*`|\[[^\]]*\]\([^)]*\)|\"[^\"]*\"", re.S)
+
+
 def test_the_template_guide_speaks_vietnamese_to_the_secretary() -> None:
     """docs/templates.md, how a secretary edits a template safely, was in English: its prose
-    (everything but the code, the tags and the variables' reference table) is Vietnamese."""
+    (everything but the code and the tags) is Vietnamese, and so is the variables' reference
+    table: its header and the meaning and example of every variable (the names are code; the
+    types are a closed Vietnamese vocabulary, checked against the context in
+    test_context_docs)."""
     page = (ROOT / "docs" / "templates.md").read_text("utf-8")
-    prose = page.split("<!-- bien:bat-dau -->")[0] + page.split("<!-- bien:ket-thuc -->")[1]
-    prose = re.sub(r"```.*?```|`[^`]*`|\[[^\]]*\]\([^)]*\)|\"[^\"]*\"", " ", prose, flags=re.S)
-    english = re.findall(r"\b(?:the|and|of|is|are|with|when|every|which)\b", prose)
-    assert english == []
+    head, rest = page.split("<!-- bien:bat-dau -->")
+    table, tail = rest.split("<!-- bien:ket-thuc -->")
+    prose = _CODE.sub(" ", head + tail)
+    assert ENGLISH.findall(prose) == []
     assert "## Sửa mẫu bằng Word cho an toàn" in page
+    rows = [line for line in table.strip().splitlines() if not line.startswith("|---")]
+    assert rows[0] == "| Tên | Kiểu | Ý nghĩa | Ví dụ (workbook mẫu) |"
+    english = {}
+    for row in rows[1:]:
+        cells = [c.strip() for c in re.split(r"(?<!\\)\|", row)[1:-1]]
+        assert len(cells) == 4, row
+        words = ENGLISH.findall(_CODE.sub(" ", f"{cells[2]} {cells[3]}"))
+        if words or re.search(r"\b(?:true|false)\b", cells[3]):
+            english[cells[0]] = words or cells[3]
+    assert english == {}, "the table still speaks English"
+    assert len(rows) > 200
 
 
 def test_architecture_page_names_every_module_and_only_real_ones() -> None:
