@@ -178,6 +178,8 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
     ("pipeline/vi/text.py", "name_sort_key", "`1` → `2`", "family = words[0] if len(words) > 1"):
         "two-word names (no middle name) with the same given name: the family key orders them "
         "as the full-name key that breaks ties does",
+    ("pipeline/domain/rules/proposals.py", "check_merit_quota", "`<=` → `<`", "<= quota"):
+        "at exactly the quota merits[quota:] is empty: no problem is yielded either way",
     ("pipeline/workbook/*.py", "parse_number_text", "`and` → `or`", '"." in body and'):
         "text holding both marks was refused just before, so '\",\" not in body' is already true",
 }
@@ -192,6 +194,11 @@ ACCEPTED: dict[tuple[str, str, str, str], str] = {
     ("pipeline/vi/text.py", "_weigh", "`0` → `1`", "(variant,) + (0,) * len(marks)"):
         "as the symbol's third-level weight: the marks' own third-level weights can only be "
         "compared across a symbol with a second-level variant meeting a combining mark",
+    ("pipeline/domain/rules/money.py", "", "`183` → `184`", "DECISION_SLACK = timedelta"):
+        "F31's window (about six months after the decision date) is this code's policy, not a "
+        "rule of the reference: a test of its last day would only copy the constant",
+    ("pipeline/domain/rules/money.py", "check_base_salary", "`<=` → `<`", "<= horizon"):
+        "the last day of F31's six-month window: the same policy as DECISION_SLACK",
 }
 
 _UNPATCHABLE = 99  # exit status of a child that could not swap the code in

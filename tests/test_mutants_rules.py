@@ -17,6 +17,8 @@ from test_validate import (
     collectives,
     document_date,
     form_changes,
+    individuals,
+    salaries,
     valid_dossier,
 )
 
@@ -116,3 +118,53 @@ def test_the_file_named_is_the_workbook_the_cluster_came_from() -> None:
     )
     [c17] = [p for p in validate(nameless) if p.code == "C17"]
     assert c17.location == Location(file="/srv/share/2025/cum-moi.xlsx", sheet="ChamDiem")
+
+
+def _problems(mutate: object) -> list[tuple[str, str, str]]:
+    found = validate(mutate(valid_dossier()))  # type: ignore[operator]
+    return [(p.severity, p.code, p.message) for p in found]
+
+
+def test_a_salary_from_the_decision_day_is_the_one_applied_not_a_later_one() -> None:
+    # F31 warns of a base salary that starts after the decision date (NĐ 73/2024: the base in
+    # force on the day of the decision counts); one starting on that very day is the one used.
+    decided = date(2026, 1, 20)  # valid_dossier's expected decision date
+    on_the_day = salaries((2_340_000, date(2024, 7, 1)), (2_530_000, decided))
+    assert [p for p in _problems(on_the_day) if p[1] == "F31"] == []
+    next_day = salaries((2_340_000, date(2024, 7, 1)), (2_530_000, decided + DAY))
+    [(severity, _, message)] = [p for p in _problems(next_day) if p[1] == "F31"]
+    assert severity == "warning"
+    assert "từ 21/01/2026 mức mới là 2.530.000 đồng" in message
+
+
+def test_a_form_without_coefficient_is_reported_once() -> None:
+    # two proposals for the same form without a coefficient: one F32 note, not one per row
+    d = valid_dossier()
+    twice = both(
+        collectives(1, form="BK_DANG"),
+        add_collective(
+            replace(d.collective_proposals[1], unit="BDV", form="BK_DANG", vote=None, order=3)
+        ),
+    )
+    notes = [p for p in _problems(twice) if p[1] == "F32"]
+    assert len(notes) == 1
+    assert "không in số tiền" in notes[0][2]
+
+
+def test_two_awards_of_the_same_kind_for_different_achievements_are_no_flag_and_merit() -> None:
+    # D21's warning is about a Cờ and a Bằng khen for one unit; two Bằng khen-level awards for
+    # two different achievements are allowed (one form per achievement, Luật TĐKT 2022 Điều 5).
+    d = valid_dossier()
+    other = replace(
+        d.collective_proposals[1], form="TTLDXS", achievement="Hoàn thành xuất sắc nhiệm vụ"
+    )
+    problems = _problems(add_collective(other))
+    assert [p for p in problems if p[1] == "D21"] == []
+
+
+def test_a_nameless_individual_row_is_one_problem() -> None:
+    # a row with no name is reported for its name only: nothing else of it can be judged
+    problems = _problems(individuals(0, name="", gender="??"))
+    d25 = [p for p in problems if p[1] == "D25"]
+    assert len(d25) == 1
+    assert "chưa có họ tên" in d25[0][2]
