@@ -168,3 +168,24 @@ def test_a_nameless_individual_row_is_one_problem() -> None:
     d25 = [p for p in problems if p[1] == "D25"]
     assert len(d25) == 1
     assert "chưa có họ tên" in d25[0][2]
+
+
+def test_a_merit_beside_two_flags_is_warned_once() -> None:
+    # BTC is proposed for two Cờ (two achievements) and a Bằng khen: D21 warns about the Bằng
+    # khen once, not once per Cờ.
+    d = valid_dossier()
+    forms = dict(d.params.award_forms)
+    forms["CO2"] = replace(forms["CO"], code="CO2", name="Cờ thi đua của Chính phủ")
+    flag, merit = d.collective_proposals
+    extra = (
+        replace(flag, form="CO2", achievement="Dẫn đầu phong trào thi đua yêu nước", order=3),
+        replace(merit, unit="BTC", achievement="Hoàn thành xuất sắc nhiệm vụ", order=4),
+    )
+    changed = replace(
+        d,
+        params=replace(d.params, award_forms=forms),
+        collective_proposals=(*d.collective_proposals, *extra),
+    )
+    warnings = [p for p in validate(changed) if p.code == "D21" and p.severity == "warning"]
+    assert len(warnings) == 1
+    assert "được đề nghị cả" in warnings[0].message
