@@ -111,7 +111,9 @@ _BUILD_TESTS = (
     "not killed and not help_from_the_entry_point and not pdf_batch",
 )
 #: build.py's PDF step is only reached by the LibreOffice test (chosen only for its mutants).
-_BUILD_AND_PDF_TESTS = ("tests/test_build.py", "tests/test_cli.py", "-k",
+#: ``thidua templates check`` and a template's render errors are build's too.
+_BUILD_AND_PDF_TESTS = ("tests/test_build.py", "tests/test_cli.py", "tests/test_templates_check.py",
+                        "tests/test_template_limits.py", "-k",
                         "not killed and not help_from_the_entry_point")  # fmt: skip
 
 #: What is mutated, and which tests must notice. Update the globs when modules move.
