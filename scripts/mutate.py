@@ -211,6 +211,15 @@ ACCEPTED: dict[tuple[str, str, str, str], str] = {
     ("pipeline/vi/lines.py", "text_width", "`1024` → `1025`", "table.get(base, 1024)"):
         "the width guessed for a character outside the tables (half an em) is this code's "
         "guess, not a metric of the font: a test would copy it",
+    ("pipeline/domain/rules/scores.py", "check_criteria_maxima", "`<` → `<=`", "max_points < 0"):
+        "a maximum of 0: B7's message calls only a negative maximum wrong, its hint asks for a "
+        "positive one; which the rule means for 0 is a decision to take, not to guess in a test",
+    ("pipeline/domain/rules/scores.py", "check_criteria_maxima", "`0` → `1`", "max_points < 0"):
+        "a maximum of 0, as the `<` → `<=` mutant of the same line",
+    ("pipeline/domain/rules/scores.py", "check_score_range", "`<` → `<=`", "if maximum < 0:"):
+        "B9 skips the criteria B7 reports: the same open question for a maximum of 0",
+    ("pipeline/domain/rules/scores.py", "check_score_range", "`0` → `1`", "if maximum < 0:"):
+        "B9 skips the criteria B7 reports: the same open question for a maximum of 0",
     ("pipeline/domain/rules/money.py", "", "`183` → `184`", "DECISION_SLACK = timedelta"):
         "F31's window (about six months after the decision date) is this code's policy, not a "
         "rule of the reference: a test of its last day would only copy the constant",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from decimal import Decimal as D
 
 import pytest
 from test_validate import (
@@ -19,6 +20,7 @@ from test_validate import (
     form_changes,
     individuals,
     salaries,
+    scores,
     valid_dossier,
 )
 
@@ -189,3 +191,23 @@ def test_a_merit_beside_two_flags_is_warned_once() -> None:
     warnings = [p for p in validate(changed) if p.code == "D21" and p.severity == "warning"]
     assert len(warnings) == 1
     assert "được đề nghị cả" in warnings[0].message
+
+
+def test_no_tie_no_vote_needed() -> None:
+    # BTC leads alone; its Cờ (a form that needs no vote here) is proposed without a vote: no
+    # tie decides it, so no C18.
+    codes = _codes(both(form_changes("CO", needs_vote=False), collectives(0, vote=None)))
+    assert "C18" not in codes
+
+
+def test_a_tie_decided_by_a_recorded_vote_needs_no_other() -> None:
+    # BTG climbs level with BTC at the top; BTC's Cờ keeps its vote V1: the tie is decided.
+    level = both(
+        scores("BTG", "I.1", cluster_score=D(300), self_score=D(300)),
+        form_changes("CO", needs_vote=False),
+    )
+    codes = _codes(level)
+    assert "C17" in codes  # the tie is there
+    assert "C18" not in codes
+    # ... and without the vote it is C18 (the rule table's C18-tie-at-rank-1)
+    assert "C18" in _codes(both(level, collectives(0, vote=None)))
