@@ -164,6 +164,28 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "the pattern already has exactly the number's decimals: quantizing to it changes nothing",
     ("pipeline/vi/numbers.py", "", "`100` → `101`", "prec=100"):
         "100 or 101 digits of precision: both far above the 60 digits a value may have",
+    ("pipeline/vi/numbers.py", "to_decimal", 'remove `raise ValueError(f"{func}: {show(value)} '
+     'không phải là số h…`', "không phải là số hữu hạn"):
+        "a non-finite float becomes Decimal('NaN') or Decimal('Infinity'), which the check for "
+        "every Decimal just below refuses with the same message",
+    ("pipeline/vi/numbers.py", "", "`1` → `2`", "_ONE = Decimal(1)"):
+        "the quanta are used only by quantize(), which reads only their exponents",
+    ("pipeline/vi/numbers.py", "", "`1` → `2`", "range(_MAX_DECIMALS + 1)"):
+        "one more quantum, for 31 decimals, which check_places never lets anyone ask for",
+    ("pipeline/vi/numbers.py", "_places", "`0` → `1`", "return max(0, -exponent)"):
+        "_places is only compared with _MAX_DECIMALS (30): 0 or 1 for an integer, both below; "
+        "the else branch is for NaN and infinities, which never reach it",
+    ("pipeline/vi/numbers.py", "NumberFormat.parse", "`in` → `not in`", "unquote=any("):
+        "unquoting text that holds no quote changes nothing, and text that holds one is "
+        "unquoted either way",
+    ("pipeline/vi/numbers.py", "NumberFormat.layout", "`<` → `<=`", "len(integer) < self.min_int"):
+        "padding to exactly the minimum length with rjust changes nothing",
+    ("pipeline/vi/numbers.py", "NumberFormat.layout", "`>` → `>=`", "len(integer) > size"):
+        "an integer part exactly one group long is laid out the same by the grouping code",
+    ("pipeline/vi/numbers.py", "NumberFormat.layout", "`3` → `4`", "self.grouping == (3, 3)"):
+        "a fast path: without it the general grouping loop gives the same text for (3, 3)",
+    ("pipeline/vi/words.py", "thu_hang", "`<=` → `<`", "rank <= len(_ORDINALS)"):
+        "the last ordinal, Mười (10), is also the capitalised cardinal doc_so(10)",
     ("pipeline/vi/words.py", "doc_so", "`<` → `<=`", "if exponent < 0:"):
         "at exponent 0 there are no decimals, so no trailing zero to drop",
     ("pipeline/vi/words.py", "doc_so", "`0` → `1`", "if exponent < 0:"):
