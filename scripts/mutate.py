@@ -214,6 +214,12 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "one), so the early skip only saves a look-up",
     ("pipeline/vi/lines.py", "word_units", "remove `continue`", "continue  # "):
         "as the early skip: a candidate with an inner comma, semicolon or colon matches no word",
+    ("pipeline/domain/rules/scores.py", "check_adjustments", "`>` → `>=`", "adj.points > 0"):
+        "a bonus of 0 adds nothing to the running total: it can exceed no cap",
+    ("pipeline/domain/rules/scores.py", "_descendant_leaves", "remove `seen.add(kid)`",
+     "seen.add(kid)"):
+        "the tree is checked consistent first: each criterion has one parent, so no kid is "
+        "reached twice",
     ("pipeline/domain/rules/proposals.py", "check_merit_quota", "`<=` → `<`", "<= quota"):
         "at exactly the quota merits[quota:] is empty: no problem is yielded either way",
     ("pipeline/workbook/*.py", "parse_number_text", "`and` → `or`", '"." in body and'):

@@ -19,6 +19,7 @@ from test_validate import (
     document_date,
     form_changes,
     individuals,
+    params,
     salaries,
     scores,
     valid_dossier,
@@ -211,3 +212,45 @@ def test_a_tie_decided_by_a_recorded_vote_needs_no_other() -> None:
     assert "C18" not in codes
     # ... and without the vote it is C18 (the rule table's C18-tie-at-rank-1)
     assert "C18" in _codes(both(level, collectives(0, vote=None)))
+
+
+def test_a_form_for_the_wrong_recipient_is_one_problem() -> None:
+    # BK_DANG (for collectives, no coefficient) proposed for a person: the wrong-recipient error
+    # only, not also the note that the form prints no money
+    f32 = [p for p in _problems(individuals(0, form="BK_DANG")) if p[1] == "F32"]
+    assert len(f32) == 1
+    assert f32[0][0] == "error"
+    assert "là hình thức cho tập thể" in f32[0][2]
+
+
+def test_deductions_do_not_count_towards_the_bonus_cap() -> None:
+    # VPTU has a deduction of 2; with a bonus of 4 and a cap of 5 it stays under the cap (the
+    # cap is on the điểm cộng only; BTG's bonus of 5 is at the cap).
+    d = valid_dossier()
+    bonus = replace(d.adjustments[0], unit="VPTU", points=D(4))
+    capped = both(params(bonus_cap=D(5)), add_adjustment_row(bonus))
+    assert [p for p in _problems(capped) if p[1] == "B13"] == []
+    # no cap at all: nothing to exceed
+    assert [p for p in _problems(params(bonus_cap=None)) if p[1] == "B13"] == []
+
+
+def add_adjustment_row(row: object) -> object:
+    return lambda d: replace(d, adjustments=(*d.adjustments, row))
+
+
+def test_a_subtotal_beside_a_missing_leaf_is_not_compared() -> None:
+    # BTC's subtotal row for I equals I.1 + I.2; with the I.2 row gone, B8 reports the missing
+    # leaf, and B14 does not compare the subtotal with the one leaf left.
+    d = valid_dossier()
+    [i1] = [s for s in d.scores if (s.unit, s.criterion) == ("BTC", "I.1")]
+    [i2] = [s for s in d.scores if (s.unit, s.criterion) == ("BTC", "I.2")]
+    total = replace(
+        i1,
+        criterion="I",
+        cluster_score=i1.cluster_score + i2.cluster_score,  # type: ignore[operator]
+        self_score=i1.self_score + i2.self_score,  # type: ignore[operator]
+    )
+    rows = (*(s for s in d.scores if s is not i2), total)
+    codes = [p.code for p in validate(replace(d, scores=rows))]
+    assert "B8" in codes
+    assert "B14" not in codes
