@@ -220,6 +220,14 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
      "seen.add(kid)"):
         "the tree is checked consistent first: each criterion has one parent, so no kid is "
         "reached twice",
+    ("pipeline/domain/rules/scores.py", "check_subtotals", "`or` → `and`",
+     "score.criterion not in by_code or"):
+        "a leaf or an unknown criterion has no leaves below it: the `not parts` check just "
+        "after skips its row anyway",
+    ("pipeline/domain/rules/scores.py", "check_subtotals", "remove `continue`",
+     "continue  # a leaf, or unknown"):
+        "a leaf or an unknown criterion has no leaves below it: the `not parts` check just "
+        "after skips its row anyway",
     ("pipeline/domain/rules/proposals.py", "check_merit_quota", "`<=` → `<`", "<= quota"):
         "at exactly the quota merits[quota:] is empty: no problem is yielded either way",
     ("pipeline/workbook/*.py", "parse_number_text", "`and` → `or`", '"." in body and'):
