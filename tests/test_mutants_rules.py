@@ -16,6 +16,7 @@ from test_validate import (
     bdv_ties_btg,
     both,
     collectives,
+    criterion,
     document_date,
     form_changes,
     individuals,
@@ -254,3 +255,28 @@ def test_a_subtotal_beside_a_missing_leaf_is_not_compared() -> None:
     codes = [p.code for p in validate(replace(d, scores=rows))]
     assert "B8" in codes
     assert "B14" not in codes
+
+
+def test_a_subtotal_over_three_levels_adds_the_leaves_only() -> None:
+    # I.1 becomes a parent of I.1.a and I.1.b (150 each); BTC's subtotal row on I must equal
+    # the sum of its leaves I.1.a, I.1.b and I.2, the intermediate I.1 having no row of its own.
+    d = valid_dossier()
+    criteria = (
+        *d.criteria,
+        criterion(8, "I.1.a", "I.1", 150),
+        criterion(9, "I.1.b", "I.1", 150),
+    )
+    rows = []
+    for s in d.scores:
+        if s.criterion == "I.1":
+            half = s.cluster_score / 2  # type: ignore[operator]
+            for code in ("I.1.a", "I.1.b"):
+                rows.append(replace(s, criterion=code, cluster_score=half, self_score=half))
+        else:
+            rows.append(s)
+    three_levels = replace(d, criteria=criteria, scores=tuple(rows))
+    assert [p.code for p in validate(three_levels) if p.is_error] == []
+    [i2] = [s for s in d.scores if (s.unit, s.criterion) == ("BTC", "I.2")]
+    wrong = replace(i2, criterion="I", cluster_score=D(590), self_score=D(595))  # 298 + 297 = 595
+    [b14] = [p for p in validate(replace(three_levels, scores=(*rows, wrong))) if p.code == "B14"]
+    assert "ở tiêu chí cha I khác tổng các tiêu chí con (595)" in b14.message
