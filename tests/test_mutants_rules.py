@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from decimal import Decimal as D
 
 import pytest
 from test_validate import (
@@ -15,8 +16,13 @@ from test_validate import (
     bdv_ties_btg,
     both,
     collectives,
+    criterion,
     document_date,
     form_changes,
+    individuals,
+    params,
+    salaries,
+    scores,
     valid_dossier,
 )
 
@@ -116,3 +122,161 @@ def test_the_file_named_is_the_workbook_the_cluster_came_from() -> None:
     )
     [c17] = [p for p in validate(nameless) if p.code == "C17"]
     assert c17.location == Location(file="/srv/share/2025/cum-moi.xlsx", sheet="ChamDiem")
+
+
+def _problems(mutate: object) -> list[tuple[str, str, str]]:
+    found = validate(mutate(valid_dossier()))  # type: ignore[operator]
+    return [(p.severity, p.code, p.message) for p in found]
+
+
+def test_a_salary_from_the_decision_day_is_the_one_applied_not_a_later_one() -> None:
+    # F31 warns of a base salary that starts after the decision date (NĐ 73/2024: the base in
+    # force on the day of the decision counts); one starting on that very day is the one used.
+    decided = date(2026, 1, 20)  # valid_dossier's expected decision date
+    on_the_day = salaries((2_340_000, date(2024, 7, 1)), (2_530_000, decided))
+    assert [p for p in _problems(on_the_day) if p[1] == "F31"] == []
+    next_day = salaries((2_340_000, date(2024, 7, 1)), (2_530_000, decided + DAY))
+    [(severity, _, message)] = [p for p in _problems(next_day) if p[1] == "F31"]
+    assert severity == "warning"
+    assert "từ 21/01/2026 mức mới là 2.530.000 đồng" in message
+
+
+def test_a_form_without_coefficient_is_reported_once() -> None:
+    # two proposals for the same form without a coefficient: one F32 note, not one per row
+    d = valid_dossier()
+    twice = both(
+        collectives(1, form="BK_DANG"),
+        add_collective(
+            replace(d.collective_proposals[1], unit="BDV", form="BK_DANG", vote=None, order=3)
+        ),
+    )
+    notes = [p for p in _problems(twice) if p[1] == "F32"]
+    assert len(notes) == 1
+    assert "không in số tiền" in notes[0][2]
+
+
+def test_two_awards_of_the_same_kind_for_different_achievements_are_no_flag_and_merit() -> None:
+    # D21's warning is about a Cờ and a Bằng khen for one unit; two Bằng khen-level awards for
+    # two different achievements are allowed (one form per achievement, Luật TĐKT 2022 Điều 5).
+    d = valid_dossier()
+    other = replace(
+        d.collective_proposals[1], form="TTLDXS", achievement="Hoàn thành xuất sắc nhiệm vụ"
+    )
+    problems = _problems(add_collective(other))
+    assert [p for p in problems if p[1] == "D21"] == []
+
+
+def test_a_nameless_individual_row_is_one_problem() -> None:
+    # a row with no name is reported for its name only: nothing else of it can be judged
+    problems = _problems(individuals(0, name="", gender="??"))
+    d25 = [p for p in problems if p[1] == "D25"]
+    assert len(d25) == 1
+    assert "chưa có họ tên" in d25[0][2]
+
+
+def test_a_merit_beside_two_flags_is_warned_once() -> None:
+    # BTC is proposed for two Cờ (two achievements) and a Bằng khen: D21 warns about the Bằng
+    # khen once, not once per Cờ.
+    d = valid_dossier()
+    forms = dict(d.params.award_forms)
+    forms["CO2"] = replace(forms["CO"], code="CO2", name="Cờ thi đua của Chính phủ")
+    flag, merit = d.collective_proposals
+    extra = (
+        replace(flag, form="CO2", achievement="Dẫn đầu phong trào thi đua yêu nước", order=3),
+        replace(merit, unit="BTC", achievement="Hoàn thành xuất sắc nhiệm vụ", order=4),
+    )
+    changed = replace(
+        d,
+        params=replace(d.params, award_forms=forms),
+        collective_proposals=(*d.collective_proposals, *extra),
+    )
+    warnings = [p for p in validate(changed) if p.code == "D21" and p.severity == "warning"]
+    assert len(warnings) == 1
+    assert "được đề nghị cả" in warnings[0].message
+
+
+def test_no_tie_no_vote_needed() -> None:
+    # BTC leads alone; its Cờ (a form that needs no vote here) is proposed without a vote: no
+    # tie decides it, so no C18.
+    codes = _codes(both(form_changes("CO", needs_vote=False), collectives(0, vote=None)))
+    assert "C18" not in codes
+
+
+def test_a_tie_decided_by_a_recorded_vote_needs_no_other() -> None:
+    # BTG climbs level with BTC at the top; BTC's Cờ keeps its vote V1: the tie is decided.
+    level = both(
+        scores("BTG", "I.1", cluster_score=D(300), self_score=D(300)),
+        form_changes("CO", needs_vote=False),
+    )
+    codes = _codes(level)
+    assert "C17" in codes  # the tie is there
+    assert "C18" not in codes
+    # ... and without the vote it is C18 (the rule table's C18-tie-at-rank-1)
+    assert "C18" in _codes(both(level, collectives(0, vote=None)))
+
+
+def test_a_form_for_the_wrong_recipient_is_one_problem() -> None:
+    # BK_DANG (for collectives, no coefficient) proposed for a person: the wrong-recipient error
+    # only, not also the note that the form prints no money
+    f32 = [p for p in _problems(individuals(0, form="BK_DANG")) if p[1] == "F32"]
+    assert len(f32) == 1
+    assert f32[0][0] == "error"
+    assert "là hình thức cho tập thể" in f32[0][2]
+
+
+def test_deductions_do_not_count_towards_the_bonus_cap() -> None:
+    # VPTU has a deduction of 2; with a bonus of 4 and a cap of 5 it stays under the cap (the
+    # cap is on the điểm cộng only; BTG's bonus of 5 is at the cap).
+    d = valid_dossier()
+    bonus = replace(d.adjustments[0], unit="VPTU", points=D(4))
+    capped = both(params(bonus_cap=D(5)), add_adjustment_row(bonus))
+    assert [p for p in _problems(capped) if p[1] == "B13"] == []
+    # no cap at all: nothing to exceed
+    assert [p for p in _problems(params(bonus_cap=None)) if p[1] == "B13"] == []
+
+
+def add_adjustment_row(row: object) -> object:
+    return lambda d: replace(d, adjustments=(*d.adjustments, row))
+
+
+def test_a_subtotal_beside_a_missing_leaf_is_not_compared() -> None:
+    # BTC's subtotal row for I equals I.1 + I.2; with the I.2 row gone, B8 reports the missing
+    # leaf, and B14 does not compare the subtotal with the one leaf left.
+    d = valid_dossier()
+    [i1] = [s for s in d.scores if (s.unit, s.criterion) == ("BTC", "I.1")]
+    [i2] = [s for s in d.scores if (s.unit, s.criterion) == ("BTC", "I.2")]
+    total = replace(
+        i1,
+        criterion="I",
+        cluster_score=i1.cluster_score + i2.cluster_score,  # type: ignore[operator]
+        self_score=i1.self_score + i2.self_score,  # type: ignore[operator]
+    )
+    rows = (*(s for s in d.scores if s is not i2), total)
+    codes = [p.code for p in validate(replace(d, scores=rows))]
+    assert "B8" in codes
+    assert "B14" not in codes
+
+
+def test_a_subtotal_over_three_levels_adds_the_leaves_only() -> None:
+    # I.1 becomes a parent of I.1.a and I.1.b (150 each); BTC's subtotal row on I must equal
+    # the sum of its leaves I.1.a, I.1.b and I.2, the intermediate I.1 having no row of its own.
+    d = valid_dossier()
+    criteria = (
+        *d.criteria,
+        criterion(8, "I.1.a", "I.1", 150),
+        criterion(9, "I.1.b", "I.1", 150),
+    )
+    rows = []
+    for s in d.scores:
+        if s.criterion == "I.1":
+            half = s.cluster_score / 2  # type: ignore[operator]
+            for code in ("I.1.a", "I.1.b"):
+                rows.append(replace(s, criterion=code, cluster_score=half, self_score=half))
+        else:
+            rows.append(s)
+    three_levels = replace(d, criteria=criteria, scores=tuple(rows))
+    assert [p.code for p in validate(three_levels) if p.is_error] == []
+    [i2] = [s for s in d.scores if (s.unit, s.criterion) == ("BTC", "I.2")]
+    wrong = replace(i2, criterion="I", cluster_score=D(590), self_score=D(595))  # 298 + 297 = 595
+    [b14] = [p for p in validate(replace(three_levels, scores=(*rows, wrong))) if p.code == "B14"]
+    assert "ở tiêu chí cha I khác tổng các tiêu chí con (595)" in b14.message

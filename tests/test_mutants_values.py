@@ -36,6 +36,7 @@ def test_a_date_and_time_cell_gives_its_time_to_the_minute() -> None:
         (timedelta(hours=7, minutes=59, seconds=59), time(7, 59)),  # seconds dropped
         (timedelta(0), time(0, 0)),  # midnight, the first minute of the day
         (timedelta(hours=23, minutes=59), time(23, 59)),
+        (timedelta(hours=14, minutes=5), time(14, 5)),  # 845 minutes: 14 h, not 845 // 61
     ],
 )
 def test_a_duration_cell_within_one_day_is_a_time_of_day(

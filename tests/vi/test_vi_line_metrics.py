@@ -105,3 +105,17 @@ def test_widths_are_the_fonts_advance_widths(table: str, font: str) -> None:
     assert list(getattr(lines, table)) == expected
     bold = table == "_BOLD"
     assert [lines._WIDTHS[bold][c] for c in lines._CHARS] == expected
+
+
+@pytest.mark.parametrize(
+    ("bold", "font"), [(False, "LiberationSerif-Regular.ttf"), (True, "LiberationSerif-Bold.ttf")]
+)
+def test_a_text_is_as_wide_as_its_letters_in_the_font(bold: bool, font: str) -> None:
+    # At 2048 pt one unit of the font (1/2048 em) is one point; a letter with marks is as wide
+    # as its base letter (the docstring's rule), the horned ơ ư as themselves.
+    assert lines.text_width("", 12, bold) == 0
+    text = "Ban Tuyên giáo Tỉnh ủy, Sở Nội vụ"
+    bases = "Ban Tuyen giao Tinh uy, So Noi vu"
+    assert lines.text_width(text, 2048, bold) == sum(_advances(font, bases))
+    assert lines.text_width("Ươ", 2048, bold) == sum(_advances(font, "Ươ"))
+    assert lines.text_width(text, 14, bold) == sum(_advances(font, bases)) * 14 / 2048

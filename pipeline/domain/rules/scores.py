@@ -353,7 +353,7 @@ def check_subtotals(dossier: Dossier, results: Results | None) -> Iterator[Probl
         scores.setdefault((score.unit, score.criterion), score)
     for score in dossier.scores:
         if score.criterion not in by_code or score.criterion in leaf_codes:
-            continue
+            continue  # a leaf, or unknown: no subtotal row
         below = _descendant_leaves(by_code, score.criterion)
         for field, label in _SCORE_FIELDS:
             value: Decimal | None = getattr(score, field)
