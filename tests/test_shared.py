@@ -272,3 +272,24 @@ def test_the_shared_file_named_on_the_command_line_is_checked_as_what_it_is(
     assert code == 1
     assert f"{SHARED_FILE} là tệp cài đặt chung, không phải workbook của một cụm" in err
     assert not Path("outputs").exists()
+
+
+def test_the_change_report_names_the_shared_file_as_the_cause(inputs: Path) -> None:
+    """Issue 10: a changed shared base salary is reported, per cluster, with the shared file's
+    cell as the cause and the prize money that follows from it."""
+    write_shared(inputs, {"LuongCoSo": salary_rows((1_150_000, date(2013, 7, 1)))})
+    write_workbook(cluster_sheets(1), inputs / "cum-1.xlsx")
+    assert run("build")[0] == 0
+    write_shared(inputs, {"LuongCoSo": salary_rows((1_210_000, date(2013, 7, 1)))})
+    code, out, err = run("build")
+    assert code == 0, err
+    report = out.split("# Những gì thay đổi", 1)[1].split("\nKết quả: ", 1)[0]
+    cause = report.split("Ô đã sửa trong workbook (nguyên nhân):\n", 1)[1].split("\n\n", 1)[0]
+    # the shared file's own cell (LuongCoSo row 2, column A: Mức lương cơ sở), old → new
+    assert cause.splitlines() == [
+        f"- {SHARED_FILE} › LuongCoSo!A2 (mức lương cơ sở): 1.150.000 → 1.210.000"
+    ], cause
+    # 16 × the base salary, in the list's total
+    assert "18.400.000 → 19.360.000" in report, report
+    written = sorted(p.name for p in folder(1).glob("thay-doi-*.md"))
+    assert len(written) == 1 and SHARED_FILE in (folder(1) / written[0]).read_text("utf-8")
