@@ -27,7 +27,7 @@ install_click_vietnamese()  # Click's own words (Usage:, Options:, its errors) i
 if TYPE_CHECKING:
     import datetime as dt
 
-    from pipeline.output.archive.lock import Holder
+    from pipeline.output.journal import Holder
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -483,19 +483,9 @@ def _today(given: dt.date | None) -> dt.date:
 
 def _me() -> Holder:
     """Who is publishing, from where, since when: for the lock file."""
-    import datetime as dt
-    import getpass
-    import os
-    import socket
+    from pipeline.output.journal import Holder
 
-    from pipeline.output.archive.lock import Holder
-
-    try:
-        user = getpass.getuser()
-    except (OSError, KeyError):
-        user = os.environ.get("USERNAME", "")
-    since = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-    return Holder(user, socket.gethostname(), since, os.getpid())
+    return Holder.me()
 
 
 _OUTPUT_OPTION = click.option(

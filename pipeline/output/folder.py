@@ -56,7 +56,15 @@ from pipeline.output.manifest import (
 )
 from pipeline.output.names import name_key
 from pipeline.output.ownership import check_owner
-from pipeline.output.staged import CREATED, KEPT, UNCHANGED, UPDATED, Change, FolderCommit
+from pipeline.output.staged import (
+    CREATED,
+    KEPT,
+    UNCHANGED,
+    UPDATED,
+    Change,
+    FolderCommit,
+    read_only_problem,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +242,7 @@ def _document(
         records[key] = record if keep and record else OutputRecord.of(name, data, plan.build)
         return UNCHANGED
     if found.read_only:
-        plan.errors.append(_read_only(target))
+        plan.errors.append(read_only_problem(target))
         return None
     state, record = _classify(read, name, found.sha256)
     if state == EDITED and not job.force:
@@ -268,7 +276,7 @@ def _extra(plan: Plan, target: Path, name: str, data: bytes) -> None:
     elif found.data == data:
         plan.lines.append((name, UNCHANGED))
     elif found.read_only:
-        plan.errors.append(_read_only(target))
+        plan.errors.append(read_only_problem(target))
     else:
         plan.kept.append(Kept(name, found.sha256, found.size, UNKNOWN, REPLACED))
         plan.changes.append(Change(name, data))
@@ -305,7 +313,7 @@ def _pdf(
         if pdfs is None:
             # Refuse now what the new PDF could not replace, before LibreOffice runs.
             if found.data is not None and found.read_only:
-                plan.errors.append(_read_only(target))
+                plan.errors.append(read_only_problem(target))
             elif found.data is not None and state == EDITED and not job.force:
                 plan.errors.append(edited_problem(target))
             else:
@@ -382,7 +390,7 @@ def _new_pdf(
         )
         return
     if found.read_only:
-        plan.errors.append(_read_only(target))
+        plan.errors.append(read_only_problem(target))
         return
     if state == EDITED and not job.force:
         plan.errors.append(edited_problem(target))
@@ -433,19 +441,6 @@ def _unreadable(path: Path, error: OSError | None) -> Problem:
         f"Không đọc được tệp đang có ({detail}) nên không biết nó đã bị sửa chưa; không tệp "
         "nào được ghi",
         "Kiểm tra quyền đọc của tệp (hoặc đóng chương trình đang khóa nó), rồi chạy lại.",
-        Location(file=path.as_posix()),
-    )
-
-
-def _read_only(path: Path) -> Problem:
-    return Problem(
-        "error",
-        "read-only",
-        "Tệp này được đặt chỉ đọc (thường là bản đã ký); thidua không bao giờ thay nó nên chưa "
-        "ghi gì",
-        "Nếu đây là bản đã ký: chuyển nó sang chỗ khác hoặc đổi tên nó (hoặc ghi nhận nó bằng "
-        "thidua ban-hanh), rồi lập lại. Nếu không phải: bỏ thuộc tính chỉ đọc (Properties › "
-        "Read-only) rồi chạy lại.",
         Location(file=path.as_posix()),
     )
 

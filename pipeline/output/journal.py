@@ -70,7 +70,8 @@ Echo = Callable[[str], object]
 
 @dataclass(frozen=True, slots=True)
 class Holder:
-    """Who holds a folder's lock."""
+    """Who holds a lock (a folder's, here, or a cluster-year's on an archive destination,
+    :mod:`pipeline.output.archive.lock`): user, computer, since when, process."""
 
     user: str
     host: str
@@ -88,7 +89,7 @@ class Holder:
 
     def to_json(self) -> bytes:
         data = {"nguoi": self.user, "may": self.host, "tu_luc": self.since, "pid": self.pid}
-        return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
+        return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
     @classmethod
     def from_json(cls, raw: bytes) -> Holder | None:
@@ -105,10 +106,13 @@ class Holder:
             return None
 
     def describe(self) -> str:
+        """``nguyen-van-a trên máy PC-VANTHU từ 10/01/2014 09:30 (pid 1234)``."""
         when = self.since
         with contextlib.suppress(ValueError):
-            when = dt.datetime.fromisoformat(self.since).strftime("%d/%m/%Y %H:%M:%S")
-        return f"{self.user or '(không rõ người)'} trên máy {self.host or '(không rõ)'} từ {when}"
+            when = dt.datetime.fromisoformat(self.since).strftime("%d/%m/%Y %H:%M")
+        pid = f" (pid {self.pid})" if self.pid is not None else ""
+        user, host = self.user or "(không rõ người)", self.host or "(không rõ)"
+        return f"{user} trên máy {host} từ {when}{pid}"
 
 
 def _process_alive(pid: int) -> bool | None:

@@ -230,7 +230,7 @@ def _target_problems(commit: FolderCommit) -> list[Problem]:
             problems.append(_obstacle(target, "là một thư mục"))
         elif what == files.FILE:
             if files.is_read_only(st):
-                problems.append(_read_only_problem(target))
+                problems.append(read_only_problem(target))
                 continue
             error = _probe(target)
             if error is not None:
@@ -378,7 +378,8 @@ def write_problem(path: Path, exc: OSError, *, held: bool = False) -> Problem:
     )
 
 
-def _read_only_problem(path: Path) -> Problem:
+def read_only_problem(path: Path) -> Problem:
+    """A read-only file where a build would write (how some offices mark a signed document)."""
     return Problem(
         "error",
         "read-only",

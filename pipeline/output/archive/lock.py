@@ -17,55 +17,25 @@ I/O: the destination's files; the clock and the user's name are read by the call
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import errno
-import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import Location, Problem, ThiduaError
+from pipeline.output.journal import Holder
+
+__all__ = ["LOCK_NAME", "Holder", "break_lock", "find_locks", "held", "read_holder"]
 
 LOCK_NAME = "khoa-luu-tru.json"
 
 
-@dataclass(frozen=True, slots=True)
-class Holder:
-    """Who holds a lock: user, host, since when, pid (``None`` when the file is unreadable)."""
-
-    user: str
-    host: str
-    since: str
-    pid: int | None
-
-    def describe(self) -> str:
-        """``nguyen-van-a trên máy PC-VANTHU từ 10/01/2014 09:30 (pid 1234)``."""
-        when = self.since
-        with contextlib.suppress(ValueError):
-            when = dt.datetime.fromisoformat(self.since).strftime("%d/%m/%Y %H:%M")
-        pid = f" (pid {self.pid})" if self.pid is not None else ""
-        user, host = self.user or "(không rõ người)", self.host or "(không rõ)"
-        return f"{user} trên máy {host} từ {when}{pid}"
-
-    def to_json(self) -> bytes:
-        data = {"nguoi": self.user, "may": self.host, "tu_luc": self.since, "pid": self.pid}
-        return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
 def read_holder(path: Path) -> Holder:
     """The holder written in the lock at ``path``; an unreadable lock gives an empty holder."""
-    try:
-        data = json.loads(path.read_text("utf-8"))
-        pid = data.get("pid")
-        return Holder(
-            str(data.get("nguoi", "")),
-            str(data.get("may", "")),
-            str(data.get("tu_luc", "")),
-            int(pid) if pid is not None else None,
-        )
-    except (OSError, ValueError, AttributeError, TypeError):
-        return Holder("", "", "(không đọc được nội dung khóa)", None)
+    raw = b""
+    with contextlib.suppress(OSError):
+        raw = path.read_bytes()
+    return Holder.from_json(raw) or Holder("", "", "(không đọc được nội dung khóa)", None)
 
 
 @contextlib.contextmanager
