@@ -165,15 +165,14 @@ _WORKBOOKS = click.argument(
     metavar="[WORKBOOK.xlsx]...",
     type=click.Path(dir_okay=False, path_type=Path),
 )
+#: A working folder (default: the current one).
+_FOLDER = click.argument(
+    "directory", metavar="[THU_MUC]", type=click.Path(file_okay=False, path_type=Path), default="."
+)
 
 
 @cli.command("init")
-@click.argument(
-    "directory",
-    metavar="[THU_MUC]",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-)
+@_FOLDER
 @_user_errors
 def init_cmd(directory: Path) -> None:
     """Tạo thư mục làm việc: inputs/ (workbook trống), vi-du/ (workbook mẫu), templates/docx/,
@@ -394,12 +393,7 @@ def templates_check_cmd(directory: Path | None, allow_external: bool) -> None:
 
 
 @templates_group.command("cap-nhat")
-@click.argument(
-    "directory",
-    metavar="[THU_MUC]",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-)
+@_FOLDER
 @_user_errors
 def templates_update_cmd(directory: Path) -> None:
     """Cập nhật mẫu có sẵn trong thư mục làm việc sau khi nâng cấp thidua (update).

@@ -170,7 +170,7 @@ USAGE_ERRORS = {
     "thiếu tham số": (["kiem-tra"], "Thiếu tham số 'DICH'."),
     "thiếu tham số đầu": (["luu-tru"], "Thiếu tham số 'DICH'."),
     "tùy chọn lạ": (["build", "--khong-co"], "Không có tùy chọn '--khong-co'."),
-    "gợi ý tùy chọn": (["build", "--onyl", "bao-cao"], "(Có phải là: '--only'?)"),
+    "gợi ý tùy chọn": (["build", "--xem-truc"], "(Có phải là: '--xem-truoc'?)"),
     "lệnh lạ": (["buidl"], "Không có lệnh 'buidl'. (Có phải là: 'build'?)"),
     "lựa chọn sai": (["build", "--only", "bao-cao-tong-ket"], "không có trong các giá trị"),
     "thư mục thay tệp": (["check", "thu-muc"], "'thu-muc' là một thư mục, không phải tệp."),
