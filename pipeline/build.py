@@ -384,7 +384,7 @@ def build(
     # dict.fromkeys: a problem two workbooks share (the same folder) is listed once.
     problems = list(dict.fromkeys(p for outcome in failed for p in outcome.problems))
     problems += [p for p in outcomes.get(_PDF_STEP, Outcome(_PDF_STEP, None)).problems]
-    if failed:
+    if failed and len(paths) > 1:  # one workbook alone: its own errors say it all
         problems.append(_not_built_problem(failed, len(paths)))
     if problems:
         raise ThiduaError(problems)

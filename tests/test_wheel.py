@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.resources import USER_DOCS
-from pipeline.workbook.schema import BLANK_FILE, SAMPLE_FILE
+from pipeline.workbook.schema import BLANK_FILE, SAMPLE_FILE, SHARED_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -83,7 +83,7 @@ def test_init_from_the_installed_wheel_makes_the_whole_working_folder(
     result = installed(site, tmp_path, "init", "cum-2025")
     assert result.returncode == 0, result.stderr
     folder = tmp_path / "cum-2025"
-    assert [p.name for p in (folder / "inputs").iterdir()] == [BLANK_FILE]
+    assert sorted(p.name for p in (folder / "inputs").iterdir()) == [SHARED_FILE, BLANK_FILE]
     assert (folder / "vi-du" / SAMPLE_FILE).is_file()
     for file_name, _ in USER_DOCS.values():
         assert (folder / "tai-lieu" / file_name).read_bytes() == (
