@@ -374,7 +374,7 @@ def build(
                 options, extras=_extras_of(r.folder, changes.files)))
         for r in ready
     ]  # fmt: skip
-    statuses = _write(work, outcomes, out_dir, say, now or _now(), dry_run=dry_run)
+    statuses, pdf_problems = _write(work, outcomes, out_dir, say, now or _now(), dry_run=dry_run)
     shown.close()
     echo(changes.text.rstrip())
     if changes.notes:
@@ -383,16 +383,12 @@ def build(
     failed = [outcomes[p] for p in paths if not outcomes[p].built]
     # dict.fromkeys: a problem two workbooks share (the same folder) is listed once.
     problems = list(dict.fromkeys(p for outcome in failed for p in outcome.problems))
-    problems += [p for p in outcomes.get(_PDF_STEP, Outcome(_PDF_STEP, None)).problems]
+    problems += pdf_problems
     if failed and len(paths) > 1:  # one workbook alone: its own errors say it all
         problems.append(_not_built_problem(failed, len(paths)))
     if problems:
         raise ThiduaError(problems)
     return statuses
-
-
-#: Where :func:`_write` leaves the problems of the PDF conversion (not a workbook's own).
-_PDF_STEP = Path("<pdf>")
 
 
 def _now() -> str:
@@ -416,12 +412,13 @@ def _write(
     now: str,
     *,
     dry_run: bool = False,
-) -> list[tuple[Path, str]]:
+) -> tuple[list[tuple[Path, str]], list[Problem]]:
     """The write phase, one folder at a time (:mod:`pipeline.output.staged`): repair what an
     interrupted commit left, plan every folder (a folder whose plan has errors is not written,
     the others are), make the PDFs that are needed in one LibreOffice run, then commit each
-    folder as a whole. Each workbook's :class:`Outcome` goes into ``outcomes`` (the PDF
-    conversion's problems under :data:`_PDF_STEP`); returns every file with its status."""
+    folder as a whole. Each workbook's :class:`Outcome` goes into ``outcomes``; returns every
+    file with its status, and the problems of the PDF conversion (the documents are written
+    without their PDFs then)."""
     from pipeline.output.archive.issued import issued_note
 
     statuses: list[tuple[Path, str]] = []
@@ -442,18 +439,19 @@ def _write(
             statuses += lines
             outcome = Outcome(rendered.path, job.folder, lines, notes=rendered.notes)
             outcomes[rendered.path] = outcome
-        return statuses
+        return statuses, []
 
     # Without LibreOffice the .docx files, the documents people sign, are still written; the PDF
     # problem is reported after them (exit status 1). One LibreOffice run converts the documents
     # of every workbook (pdf.py: 20 documents in one call 2,3 s, in 20 calls 16,6 s).
     todo = [(job.folder, name, data) for _, job, first in planned for name, data in first.pdf_todo]
     made: list[bytes] = []
+    pdf_problems: list[Problem] = []
     if todo:
         try:
             made = _convert(todo, echo)
         except ThiduaError as exc:
-            outcomes[_PDF_STEP] = Outcome(_PDF_STEP, None, problems=tuple(exc.problems))
+            pdf_problems = list(exc.problems)
     interrupts.check()
 
     for rendered, job, _ in planned:
@@ -498,7 +496,7 @@ def _write(
             echo(issued)
         statuses += lines
         outcomes[rendered.path] = Outcome(rendered.path, job.folder, lines, notes=rendered.notes)
-    return statuses
+    return statuses, pdf_problems
 
 
 def _convert(todo: Sequence[tuple[Path, str, bytes]], echo: Echo) -> list[bytes]:
