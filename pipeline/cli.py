@@ -230,6 +230,7 @@ def check_cmd(workbooks: tuple[Path, ...], strict: bool, as_json: bool) -> None:
     sys.exit(1 if failing else 0)
 
 
+#: Where a build writes (and ``lich-su`` reads): the working folder's outputs/ by default.
 _OUTPUT_OPTION_BUILD = click.option(
     "-o",
     "--output",
@@ -238,22 +239,13 @@ _OUTPUT_OPTION_BUILD = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
     show_default="outputs/ của thư mục làm việc",
-    help="Thư mục kết quả của thidua build.",
+    help="Thư mục văn bản (thidua build ghi vào đây).",
 )
 
 
 @cli.command("build")
 @_WORKBOOKS
-@click.option(
-    "-o",
-    "--output",
-    "output_dir",
-    metavar="THU_MUC",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    show_default="outputs/ của thư mục làm việc",
-    help="Thư mục ghi văn bản.",
-)
+@_OUTPUT_OPTION_BUILD
 @click.option(
     "--only",
     multiple=True,
