@@ -376,7 +376,8 @@ def build(
     ]  # fmt: skip
     statuses, pdf_problems = _write(work, outcomes, out_dir, say, now or _now(), dry_run=dry_run)
     shown.close()
-    echo(changes.text.rstrip())
+    if changes.reports:  # nothing rendered, nothing to compare
+        echo(changes.text.rstrip())
     if changes.notes:
         echo(format_problems(changes.notes))
     _summarise(paths, outcomes, echo)

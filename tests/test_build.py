@@ -283,6 +283,7 @@ def test_build_refuses_a_workbook_with_errors_and_writes_nothing(workdir: Path) 
     # one workbook alone: its own errors, no "1/1 not built" line on top of them
     assert "Không lập được 1/1" not in err
     assert "2 lỗi" in err
+    assert "Những gì thay đổi" not in out  # nothing built: no change report, not even its title
     assert "Traceback" not in err and status_count(out, "tạo mới") == 0
     assert f"Không lập được: {SAMPLE} (2 lỗi)" in out  # the closing summary
     assert [line.split(":")[0] for line in out.splitlines()][:2] == [
