@@ -24,6 +24,9 @@ import pytest
 import smb_server
 from smb_server import MountedShare, SambaServer, ShareFolder, SmbClient
 
+from pipeline.resources import bundled_inputs_dir
+from pipeline.workbook.schema import SAMPLE_FILE
+
 ROOT = Path(__file__).resolve().parent.parent
 WATCHED = ("pipeline", "tests", "templates", "inputs", "docs", "scripts")
 _SKIPPED_PARTS = {"__pycache__", ".hypothesis", ".pytest_cache", ".mypy_cache", ".ruff_cache"}
@@ -128,3 +131,13 @@ def smb_folder(
     mounted = smb_mount.root / "tests" / name
     mounted.mkdir(parents=True, exist_ok=False)
     return ShareFolder(mounted=mounted, rel=rel, backing=samba_server.backing / "tests" / name)
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working folder holding the sample workbook, as a secretary would have it (and the
+    current folder for the test)."""
+    (tmp_path / "inputs").mkdir()
+    shutil.copy(bundled_inputs_dir() / SAMPLE_FILE, tmp_path / "inputs" / SAMPLE_FILE)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

@@ -56,6 +56,11 @@ def run(cwd: Path, *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def run_here(*args: str) -> tuple[int, str, str]:
+    """:func:`run` in the current folder."""
+    return run(Path.cwd(), *args)
+
+
 def must(cwd: Path, *args: str) -> str:
     code, out, err = run(cwd, *args)
     assert code == 0, f"thidua {' '.join(args)} → {code}\n{out}\n{err}"

@@ -8,9 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from folder_work import run_here as run
 
-from pipeline.cli import cli
 from pipeline.resources import bundled_inputs_dir
 from pipeline.workbook.sample import sample_sheets
 from pipeline.workbook.schema import SAMPLE_FILE, cell_of
@@ -42,13 +41,6 @@ def cluster(inputs: Path, number: int, *, broken: bool = False) -> Path:
 
 def folder(number: int) -> Path:
     return Path("outputs/2013") / f"cum-thi-dua-so-{number}"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture

@@ -10,11 +10,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from docx import Document
+from folder_work import run_here as run
+from folder_work import status_count
 
-from pipeline.cli import cli
-from pipeline.resources import bundled_inputs_dir, bundled_templates_dir
+from pipeline.resources import bundled_templates_dir
 from pipeline.workbook.sample import sample_sheets
 from pipeline.workbook.xlsx_write import write_workbook
 
@@ -26,28 +26,6 @@ DOCUMENTS = [
     "03-giao-uoc-thi-dua.docx",
     "04-danh-sach-de-nghi-khen-thuong.docx",
 ]
-
-
-@pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A working folder holding the sample workbook, as a secretary would have it."""
-    (tmp_path / "inputs").mkdir()
-    shutil.copy(bundled_inputs_dir() / SAMPLE, tmp_path / "inputs" / SAMPLE)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
-
-
-def status_count(out: str, status: str) -> int:
-    """How many files the build printed with this status (one line each; the closing summary
-    and the change report, which name statuses again, do not count)."""
-    return sum(1 for line in out.splitlines() if line.startswith(status + " "))
 
 
 def snapshot(folder: Path) -> dict[str, bytes | str]:

@@ -22,11 +22,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
+from folder_work import run_here as run
 from lxml import etree
-
-from pipeline.cli import cli
-from pipeline.resources import bundled_inputs_dir
 
 SAMPLE = "cum-cac-ban-dang-lang-son-2013.xlsx"
 FOLDER = Path("outputs/2013/cum-thi-dua-cac-ban-dang-thuoc-tinh-uy-lang-son")
@@ -38,21 +35,6 @@ DOCUMENTS = [
 ]
 ORDINALS = ["Nhất", "Nhì", "Ba", "Tư", "Năm", "Sáu", "Bảy", "Tám", "Chín"]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-@pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "inputs").mkdir()
-    shutil.copy(bundled_inputs_dir() / SAMPLE, tmp_path / "inputs" / SAMPLE)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
 
 
 def workbook(workdir: Path) -> Path:

@@ -16,10 +16,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 from docx import Document
+from folder_work import run_here as run
 
-from pipeline.cli import cli
 from pipeline.domain.model import RankMethod
 from pipeline.workbook.loader import load
 from pipeline.workbook.sample import sample_sheets
@@ -67,13 +66,6 @@ def text_of(path: Path) -> str:
 
 def folder(number: int) -> Path:
     return Path("outputs/2013") / f"cum-thi-dua-so-{number}"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture
