@@ -32,14 +32,14 @@ def documents(copies: int) -> list[tuple[str, bytes]]:
     """The four bundled templates rendered with the sample in both layouts, ``copies`` times."""
     from dataclasses import replace
 
-    from pipeline.build import _load_and_validate
+    from pipeline.checking import load_and_validate
     from pipeline.documents.context import build_context
     from pipeline.documents.engine import CompiledTemplate
     from pipeline.domain.model import DocFormat
     from pipeline.resources import bundled_inputs_dir, bundled_templates_dir
     from pipeline.workbook.schema import SAMPLE_FILE
 
-    sample = _load_and_validate(bundled_inputs_dir() / SAMPLE_FILE)
+    sample = load_and_validate(bundled_inputs_dir() / SAMPLE_FILE)
     assert sample.dossier is not None and sample.results is not None
     found = []
     for layout in DocFormat:

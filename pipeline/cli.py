@@ -205,7 +205,7 @@ def check_cmd(workbooks: tuple[Path, ...], strict: bool, as_json: bool) -> None:
     """
     import json
 
-    from pipeline.build import default_workbooks, review
+    from pipeline.checking import default_workbooks, review
     from pipeline.review import ranking_lines, ranking_record
 
     reviews = review(list(workbooks) or default_workbooks(Path("inputs")))
@@ -286,7 +286,8 @@ def build_cmd(
     hiện tại: mẫu lấy ở templates/docx/ của nó (không có thì dùng mẫu có sẵn), văn bản ghi vào
     outputs/ của nó. Hai dòng đầu cho biết mẫu nào, thư mục kết quả nào được dùng.
     """
-    from pipeline.build import build, default_workbooks
+    from pipeline.build import build
+    from pipeline.checking import default_workbooks
     from pipeline.project import run_folders
 
     paths = list(workbooks) or default_workbooks(Path("inputs"))
@@ -368,7 +369,7 @@ def templates_check_cmd(directory: Path | None, allow_external: bool) -> None:
     templates/docx/ của thư mục hiện tại, hoặc mẫu có sẵn nếu ở đó không có mẫu nào; dòng đầu
     cho biết mẫu nào được kiểm tra.
     """
-    from pipeline.build import check_templates
+    from pipeline.checking import check_templates
     from pipeline.errors import has_errors
     from pipeline.project import run_folders
 
@@ -520,7 +521,7 @@ def issue_cmd(
     ban-hanh/v001/, v002/…: từ đó không lần lập nào thay đổi được chúng.
     Văn bản đã ban hành mà không đổi thì không ban hành lại.
     """
-    from pipeline.build import default_workbooks
+    from pipeline.checking import default_workbooks
     from pipeline.issuing import issue
 
     paths = list(workbooks) or default_workbooks(Path("inputs"))
@@ -549,7 +550,7 @@ def publish_cmd(
     có siêu dữ liệu theo Phụ lục VI Nghị định 30/2020/NĐ-CP và Mục lục văn bản; chỉ văn bản
     đã ban hành, trừ khi có --ban-nhap.
     """
-    from pipeline.build import default_workbooks
+    from pipeline.checking import default_workbooks
     from pipeline.issuing import publish
 
     paths = list(workbooks) or default_workbooks(Path("inputs"))
@@ -575,8 +576,7 @@ def verify_cmd(destination: Path) -> None:
     if report.problems:
         click.echo(format_problems(report.problems), err=report.damaged)
     click.echo(
-        f"{report.versions} phiên bản: "
-        + ("CÓ HƯ HỎNG." if report.damaged else "nguyên vẹn.")
+        f"{report.versions} phiên bản: " + ("CÓ HƯ HỎNG." if report.damaged else "nguyên vẹn.")
     )
     sys.exit(1 if report.damaged else 0)
 
@@ -599,4 +599,3 @@ def unlock_cmd(destination: Path, assume_yes: bool) -> None:
         return assume_yes or _confirm(question)
 
     unlock(destination, confirm, echo=click.echo)
-

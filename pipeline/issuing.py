@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.build import _load_and_validate, _output_folder
+from pipeline.checking import load_and_validate
 from pipeline.errors import Location, Problem, ThiduaError, format_problems, has_errors
 from pipeline.output.archive import issued, lock
 from pipeline.output.archive.metadata import ArchivedDocument, DocumentInfo, DossierInfo
@@ -23,6 +23,7 @@ from pipeline.output.archive.package import DocumentFiles, package_files
 from pipeline.output.archive.publish import publish_version
 from pipeline.output.journal import recover
 from pipeline.output.manifest import recorded_outputs
+from pipeline.output.names import output_folder
 
 Echo = Callable[[str], object]
 
@@ -141,7 +142,7 @@ def _cluster_years(paths: Sequence[Path], out_dir: Path, echo: Echo) -> list[_Cl
     from pipeline.workbook.loader import SharedFiles
 
     shared = SharedFiles()  # the shared settings file is read, and reported, once
-    loaded = [_load_and_validate(path, shared) for path in paths]
+    loaded = [load_and_validate(path, shared) for path in paths]
     problems = [p for checked in loaded for p in checked.problems]
     if has_errors(problems):
         raise ThiduaError(problems)
@@ -153,9 +154,9 @@ def _cluster_years(paths: Sequence[Path], out_dir: Path, echo: Echo) -> list[_Cl
     for checked in loaded:
         assert checked.dossier is not None and checked.results is not None
         context = build_context(checked.dossier, checked.results)
-        folder = _output_folder(out_dir, checked.dossier)
-        recover(folder, echo)  # a commit a kill interrupted: complete it before reading drafts
         year, cluster = checked.dossier.cluster.year, checked.dossier.cluster.name
+        folder = output_folder(out_dir, cluster, year)
+        recover(folder, echo)  # a commit a kill interrupted: complete it before reading drafts
         assert year is not None  # a workbook without a readable year does not check clean
         dossier = DossierInfo(
             f"Hồ sơ tổng kết công tác thi đua, khen thưởng năm {year} của {cluster}", year, cluster

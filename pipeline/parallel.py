@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from itertools import islice
 from typing import TypeVar
 
 Item = TypeVar("Item")
@@ -34,6 +36,9 @@ Result = TypeVar("Result")
 MIN_ITEMS = 12
 #: Items sent to a worker at a time: fewer round trips, and still an even share at the end.
 CHUNK = 4
+#: Chunks given out ahead per worker (see :func:`imap_in_processes`): enough that no worker
+#: waits for its next chunk while the caller takes a result.
+AHEAD = 2
 
 
 def usable_cores() -> int:
@@ -73,31 +78,57 @@ def map_in_processes(
     display, or work the parent does on each result while the workers go on.
     """
     results: list[Result] = []
-
-    def take(result: Result) -> None:
+    for result in imap_in_processes(function, items, imports=imports):
         results.append(result)
         if each is not None:
             each(len(results), result)
+    return results
 
+
+def imap_in_processes(
+    function: Callable[[Item], Result], items: Sequence[Item], *, imports: Sequence[str] = ()
+) -> Iterator[Result]:
+    """The results of :func:`map_in_processes` one at a time, in order, as they arrive.
+
+    At most :data:`AHEAD` chunks of :data:`CHUNK` items are given to the workers ahead of the
+    result the caller is taking, so the results waiting for the caller stay few however many
+    items there are: a caller that writes each result and lets it go keeps memory bounded
+    (a national batch: a thousand workbooks, a megabyte of documents each).
+    """
     workers = workers_for(len(items))
     if workers == 1:
-        for item in items:
-            take(function(item))
-        return results
+        yield from map(function, items)
+        return
     import importlib
-    from concurrent.futures import ProcessPoolExecutor  # imported only when a pool runs
+    from concurrent.futures import Future, ProcessPoolExecutor  # imported only when a pool runs
     from concurrent.futures.process import BrokenProcessPool
 
     for name in imports:
         importlib.import_module(name)
+    given = 0
+    chunks = (items[start : start + CHUNK] for start in range(0, len(items), CHUNK))
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            for result in pool.map(function, items, chunksize=CHUNK):
-                take(result)
+            pending: deque[Future[list[Result]]] = deque(
+                pool.submit(_chunk, function, chunk) for chunk in islice(chunks, AHEAD * workers)
+            )
+            try:
+                while pending:
+                    done = pending.popleft().result()
+                    pending.extend(pool.submit(_chunk, function, c) for c in islice(chunks, 1))
+                    for result in done:
+                        given += 1
+                        yield result
+            except GeneratorExit:  # the caller stopped (an error, Ctrl-C): no more work
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
     except (BrokenProcessPool, OSError):
-        for item in items[len(results) :]:  # what the broken pool did not give, done here
-            take(function(item))
-    return results
+        yield from map(function, items[given:])  # what the broken pool did not give, done here
+
+
+def _chunk(function: Callable[[Item], Result], chunk: Sequence[Item]) -> list[Result]:
+    """One chunk of items in a worker."""
+    return [function(item) for item in chunk]
 
 
 def _in_a_worker() -> bool:

@@ -1,12 +1,13 @@
 """After a correction: what each rebuilt folder now prints differently, and the files that say so.
 
-Called by :func:`pipeline.build.build` once every document has rendered in memory and before
-anything is written. For each cluster-year folder it makes the snapshot of the printed facts
-(:mod:`pipeline.documents.facts`), compares it with the folder's previous one
-(:mod:`pipeline.output.changes`) and returns the files to add to the build's all-or-nothing
-commit: the new snapshot, a dated report when something changed, and with ``--so-sanh`` a copy of
-each updated document with Word tracked changes against the version it replaces (read from the
-folder now, before the commit replaces it).
+Called by :func:`pipeline.build.render_workbook` for each cluster-year folder, in the process that
+rendered its documents, before anything is written: :func:`folder_changes` compares the snapshot
+of the printed facts (:mod:`pipeline.documents.facts`) with the folder's previous one
+(:mod:`pipeline.output.changes`) and gives the files to add to the folder's all-or-nothing commit:
+the new snapshot, a dated report when something changed, and with ``--so-sanh`` a copy of each
+updated document with Word tracked changes against the version it replaces (read from the folder
+now, before the commit replaces it). :class:`Regeneration` gathers the reports of a run for the
+console and ``--json``.
 
 I/O: reads the folders' previous snapshots and documents; writes nothing itself.
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,84 +36,84 @@ from pipeline.output.staged import UNCHANGED, UPDATED
 
 if TYPE_CHECKING:
     from pipeline.documents.engine import CompiledTemplate
-    from pipeline.domain.model import Dossier
+    from pipeline.documents.facts import Snapshot
+
+
+def template_marks(templates: Sequence[tuple[Path, CompiledTemplate]]) -> dict[str, str]:
+    """What else made a run's documents, for its snapshots (``dau_vet``): each template's SHA-256
+    (``mau/<tệp>``) and thidua's version, so that a rebuild names them when they changed."""
+    from pipeline import __version__
+    from pipeline.output.manifest import sha256_bytes
+
+    marks = {f"mau/{path.name}": sha256_bytes(path.read_bytes()) for path, _ in templates}
+    marks["thidua"] = __version__
+    return marks
 
 
 @dataclass(frozen=True, slots=True)
-class Folder:
-    """One cluster-year about to be written: its folder, dossier, context and documents.
+class FolderChanges:
+    """One folder's change report and the files that carry it (``files``, by their path, go into
+    the folder's commit); ``statuses`` the status each document is planned to get (by
+    :func:`~pipeline.output.changes.document_id`), ``notes`` warnings (the tracked-changes engine
+    missing or failing)."""
 
-    ``facts`` is the snapshot of the printed facts when it was made already (by a process that
-    rendered the documents: :func:`pipeline.documents.facts.snapshot` of the same dossier and
-    context); ``None`` makes it here from ``dossier`` and ``context``.
-    """
+    report: ClusterChanges
+    files: tuple[tuple[Path, bytes], ...]
+    statuses: tuple[tuple[str, str], ...]
+    notes: tuple[Problem, ...] = ()
 
-    folder: Path
-    dossier: Dossier | None
-    context: Mapping[str, object] | None
-    documents: Sequence[tuple[Path, bytes]]
-    facts: Mapping[str, object] | None = None
+
+def folder_changes(
+    folder: Path,
+    documents: Sequence[tuple[Path, bytes]],
+    facts: Snapshot,
+    *,
+    today: dt.date,
+    tracked: bool = False,
+) -> FolderChanges:
+    """The change report of ``folder`` about to get ``documents`` (by path) that print ``facts``
+    (:func:`pipeline.documents.facts.snapshot`), and (``tracked``) its tracked-changes copies."""
+    from pipeline.documents.facts import read_snapshot, snapshot_json
+
+    old = read_snapshot(previous_bytes(folder / SNAPSHOT))
+    planned = {target.name: planned_status(target, data) for target, data in documents}
+    identical = tuple(name for name, status in planned.items() if status == UNCHANGED)
+    report = dataclasses.replace(compare(old, facts), identical=identical)
+    statuses = {document_id(report, name): status for name, status in planned.items()}
+    files = [(folder / SNAPSHOT, snapshot_json(facts))]
+    if report.changed:
+        own = report_markdown([report], statuses, title_date=today.strftime("%d/%m/%Y"))
+        files.append((report_path(folder, today), own.encode("utf-8")))
+    notes = _tracked_copies(documents, files) if tracked else []
+    return FolderChanges(report, tuple(files), tuple(statuses.items()), tuple(notes))
 
 
 @dataclass(slots=True)
 class Regeneration:
-    """The change reports of a build and the files that carry them.
-
-    ``files`` go into the build's commit; ``text`` is the report printed on the console;
-    ``notes`` are warnings (the tracked-changes engine missing or failing).
-    """
+    """The change reports of a build, gathered folder by folder (:meth:`add`): ``text`` is the
+    report printed on the console, ``notes`` the warnings."""
 
     reports: list[ClusterChanges] = field(default_factory=list)
-    files: list[tuple[Path, bytes]] = field(default_factory=list)
+    statuses: dict[str, str] = field(default_factory=dict)
     notes: list[Problem] = field(default_factory=list)
-    text: str = ""
+
+    def add(self, changes: FolderChanges) -> None:
+        self.reports.append(changes.report)
+        self.statuses.update(changes.statuses)
+        self.notes += changes.notes
+
+    @property
+    def text(self) -> str:
+        return report_markdown(self.reports, self.statuses)
 
 
-def regeneration(
-    folders: Sequence[Folder],
-    templates: Sequence[tuple[Path, CompiledTemplate]],
-    *,
-    today: dt.date,
-    tracked: bool = False,
-) -> Regeneration:
-    """Snapshots, change reports and (``tracked``) tracked-changes copies for ``folders``."""
-    from pipeline import __version__
-    from pipeline.documents.facts import read_snapshot, snapshot, snapshot_json
-    from pipeline.output.manifest import sha256_bytes
-
-    variables = {path.name: list(t.variables) for path, t in templates}
-    marks = {f"mau/{path.name}": sha256_bytes(path.read_bytes()) for path, _ in templates}
-    marks["thidua"] = __version__
-    result = Regeneration()
-    statuses: dict[str, str] = {}
-    for item in folders:
-        if item.facts is not None:
-            new = {**item.facts, "dau_vet": dict(sorted(marks.items()))}
-        else:
-            assert item.dossier is not None and item.context is not None
-            new = snapshot(item.dossier, item.context, variables, marks)
-        old = read_snapshot(previous_bytes(item.folder / SNAPSHOT))
-        report = compare(old, new)
-        planned = {target.name: planned_status(target, data) for target, data in item.documents}
-        identical = tuple(name for name, status in planned.items() if status == UNCHANGED)
-        report = dataclasses.replace(report, identical=identical)
-        result.reports.append(report)
-        result.files.append((item.folder / SNAPSHOT, snapshot_json(new)))
-        statuses.update((document_id(report, name), status) for name, status in planned.items())
-        if report.changed:
-            own = report_markdown([report], statuses, title_date=today.strftime("%d/%m/%Y"))
-            result.files.append((report_path(item.folder, today), own.encode("utf-8")))
-        if tracked:
-            result.notes += _tracked_copies(item, result.files)
-    result.text = report_markdown(result.reports, statuses)
-    return result
-
-
-def _tracked_copies(item: Folder, files: list[tuple[Path, bytes]]) -> list[Problem]:
+def _tracked_copies(
+    documents: Sequence[tuple[Path, bytes]], files: list[tuple[Path, bytes]]
+) -> list[Problem]:
     """A tracked-changes copy of each updated document (the previous bytes are read now)."""
     updated = [
         (target, old, data)
-        for target, data in item.documents
+        for target, data in documents
         if target.suffix == ".docx"
         and planned_status(target, data) == UPDATED
         and (old := previous_bytes(target)) is not None
@@ -139,7 +140,8 @@ def build_json(workbooks: Sequence[Path], output_dir: Path, **options: object) -
     with its status (or, with ``dry_run``, the status it would get), the change reports, the
     problems (errors stop the build: then no file is listed) and the console lines.
     """
-    from pipeline.build import build, default_workbooks
+    from pipeline.build import build
+    from pipeline.checking import default_workbooks
     from pipeline.errors import ThiduaError
     from pipeline.output.report import run_json
 

@@ -64,13 +64,13 @@ def _folders(targets: Sequence[Path], out_dir: Path) -> list[Path]:
 
 
 def _workbook_folder(workbook: Path, out_dir: Path) -> Path:
-    from pipeline.build import _output_folder
+    from pipeline.output.names import output_folder
     from pipeline.workbook.loader import load
 
     dossier, problems = load(workbook)
     if dossier is None:
         raise ThiduaError(problems)
-    return _output_folder(out_dir, dossier)
+    return output_folder(out_dir, dossier.cluster.name, dossier.cluster.year)
 
 
 def history(targets: Sequence[Path], out_dir: Path, echo: Echo = print) -> None:

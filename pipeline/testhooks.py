@@ -12,8 +12,8 @@ pause point costs one dictionary lookup and does nothing.
 
 The points, by the module that defines them:
 
-- :mod:`pipeline.build`: ``build-loaded`` (every workbook read and validated), ``build-rendered``
-  (every document rendered in memory, nothing written);
+- :mod:`pipeline.build`: ``build-rendered`` (a workbook read, validated and rendered in memory,
+  its folder not yet written);
 - :mod:`pipeline.output.staged`: ``commit-locked`` (the folder's lock taken, leftovers of an
   interrupted commit repaired), ``commit-staged`` (every new file written into the staging
   folder, no journal yet), ``commit-journal`` (the journal written, nothing renamed),

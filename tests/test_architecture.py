@@ -28,6 +28,7 @@ STAGE = {
     "documents": "documents",
     "output": "output",
     "build": "build",
+    "checking": "build",  # `thidua check`, and a build's first step: read and validate
     "shipped_templates": "resources",  # digests of every template shipped: data, no imports
     "project": "build",  # `thidua init`, the working folder, `templates cap-nhat`
     "guide": "build",  # `thidua tai-lieu`: the shipped documentation, opened

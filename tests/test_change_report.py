@@ -589,35 +589,3 @@ def test_without_the_engine_so_sanh_says_how_to_install_and_keeps_the_data_repor
     assert 'pip install "thidua[so-sanh]"' in out
     assert "- Danh sách đề nghị khen thưởng: ngày ký 10/01/2014 → 12/01/2014" in out
     assert not (FOLDER / "so-sanh").exists()
-
-
-def test_a_snapshot_made_where_the_documents_rendered_gives_the_same_files(
-    workdir: Path,
-) -> None:
-    """A process that renders (the build's pool) may make the snapshot itself and pass it on."""
-    from pipeline.documents.context import build_context
-    from pipeline.documents.facts import snapshot
-    from pipeline.documents.templates import compile_templates, find_templates
-    from pipeline.domain.scoring import results_if_computable
-    from pipeline.regenerate import Folder, regeneration
-    from pipeline.resources import bundled_templates_dir
-    from pipeline.workbook.loader import load
-
-    dossier, _ = load(workbook(workdir))
-    assert dossier is not None
-    results = results_if_computable(dossier)
-    assert results is not None
-    context = build_context(dossier, results)
-    templates, _ = compile_templates(find_templates(bundled_templates_dir()))
-    variables = {path.name: list(t.variables) for path, t in templates}
-    documents = [(workdir / "out" / "a.docx", b"new")]
-    here = regeneration(
-        [Folder(workdir / "out", dossier, context, documents)], templates, today=dt.date(2026, 1, 2)
-    )
-    made = snapshot(dossier, context, variables)
-    passed = regeneration(
-        [Folder(workdir / "out", None, None, documents, facts=made)],
-        templates,
-        today=dt.date(2026, 1, 2),
-    )
-    assert passed.files == here.files and passed.text == here.text

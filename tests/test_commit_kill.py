@@ -165,7 +165,7 @@ def interrupt(work: Path, point: str, seconds: float = 120) -> tuple[int, str]:
     return process.returncode, err.decode("utf-8")
 
 
-@pytest.mark.parametrize("point", ["build-loaded", "build-rendered", "commit-staged"])
+@pytest.mark.parametrize("point", ["build-rendered", "commit-staged"])
 def test_ctrl_c_before_the_renames_stops_the_build_and_changes_nothing(
     sets: Sets, tmp_path: Path, point: str
 ) -> None:

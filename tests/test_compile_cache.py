@@ -49,12 +49,12 @@ def _compile(data: bytes, *, allow_external: bool = False) -> CompiledTemplate:
 
 
 def _context() -> dict[str, object]:
-    from pipeline.build import _load_and_validate
+    from pipeline.checking import load_and_validate
     from pipeline.documents.context import build_context
     from pipeline.resources import bundled_inputs_dir
     from pipeline.workbook.schema import SAMPLE_FILE
 
-    sample = _load_and_validate(bundled_inputs_dir() / SAMPLE_FILE)
+    sample = load_and_validate(bundled_inputs_dir() / SAMPLE_FILE)
     assert sample.dossier is not None and sample.results is not None
     return build_context(sample.dossier, sample.results)
 

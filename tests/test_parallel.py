@@ -144,3 +144,61 @@ def test_the_modules_named_are_imported_before_the_pool_starts(two_workers: None
     sys.modules.pop("xml.dom.minidom", None)
     map_in_processes(_square_and_pid, list(range(MIN_ITEMS)), imports=("xml.dom.minidom",))
     assert "xml.dom.minidom" in sys.modules
+
+
+def _mark(item: tuple[Path, int]) -> int:
+    folder, n = item
+    (folder / f"{n}.done").touch()
+    return n
+
+
+def test_results_are_taken_one_at_a_time_with_few_items_ahead(
+    two_workers: None, tmp_path: Path
+) -> None:
+    """A caller that takes one result has had only a few chunks computed for it, not all the
+    items (a national batch's documents are written and let go as they come)."""
+    items = [(tmp_path, n) for n in range(60)]
+    results = parallel.imap_in_processes(_mark, items)
+    assert next(results) == 0
+    ahead = (parallel.AHEAD * 2 + 1) * parallel.CHUNK
+    assert 1 <= len(list(tmp_path.glob("*.done"))) <= ahead
+    assert list(results) == list(range(1, 60))  # and the rest, in order
+    assert len(list(tmp_path.glob("*.done"))) == 60
+
+
+class _Log:
+    """Console lines and progress lines, in the order they were printed."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.lines += text.splitlines()
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_each_folder_is_written_as_its_workbook_arrives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: str
+) -> None:
+    """A batch writes each workbook's folder before the next workbooks are taken, not all at the
+    end: what is held in memory is the few workbooks being built, not the whole batch."""
+    from pipeline.build import build
+    from pipeline.checking import default_workbooks
+
+    count = MIN_ITEMS + 2
+    _workbooks(tmp_path / "inputs", count)
+    monkeypatch.setenv("THIDUA_WORKERS", workers)
+    log = _Log()
+    build(default_workbooks(tmp_path / "inputs"), tmp_path / "out", echo=log.write, progress=log)  # type: ignore[arg-type]
+    first_written = next(i for i, line in enumerate(log.lines) if "cum-thi-dua-so-1-" in line)
+    last_taken = log.lines.index(
+        f"[{count}/{count}] cum-{count}.xlsx: đọc, kiểm tra và lập văn bản"
+    )
+    assert first_written < last_taken

@@ -18,7 +18,8 @@ import openpyxl
 import pytest
 from test_validate import CASES, valid_dossier
 
-from pipeline.build import build, check
+from pipeline.build import build
+from pipeline.checking import check
 from pipeline.domain import scoring
 from pipeline.domain.model import Dossier, Role
 from pipeline.domain.rules import validate

@@ -23,7 +23,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from pipeline.build import check
+from pipeline.checking import check
 from pipeline.cli import cli
 from pipeline.domain.rules.common import short_date
 from pipeline.errors import Problem

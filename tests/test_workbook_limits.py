@@ -43,7 +43,7 @@ _CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 started = time.perf_counter()
-from pipeline.build import check
+from pipeline.checking import check
 problems = check([Path(sys.argv[1])])
 try:
     status = Path("/proc/self/status").read_text()

@@ -4,6 +4,7 @@
 - :func:`folder_slug` names a cluster's output folder: whole when it is short, else cut and
   followed by a hash of the whole folded name, so that two clusters never share a folder because
   their names begin alike;
+- :func:`output_folder` is a cluster-year's folder, ``outputs/<năm>/<cụm>/``;
 - :func:`document_name` names the document a template makes;
 - :func:`name_key` is how two names are compared: Windows and Samba shares ignore case, and no
   system normalises Unicode (reference §3.4–3.5), so names are compared case-folded in NFC.
@@ -16,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from pathlib import Path
 
 _WINDOWS_RESERVED = {
     "con", "prn", "aux", "nul",
@@ -80,6 +82,12 @@ def folder_slug(name: str) -> str:
         return whole
     digest = hashlib.sha256(whole.encode("ascii")).hexdigest()[:_HASH_DIGITS]
     return f"{_cut(whole, FOLDER_NAME_MAX - _HASH_DIGITS - 1)}-{digest}"
+
+
+def output_folder(out_dir: Path, cluster: str, year: int | None) -> Path:
+    """``<out_dir>/<năm>/<cụm>/``: ASCII-folded, Windows-safe, never shared by two cluster names
+    that fold differently (:func:`folder_slug`)."""
+    return out_dir / str(year) / folder_slug(cluster)
 
 
 def document_name(template_stem: str) -> str:
