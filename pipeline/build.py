@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -273,14 +274,16 @@ def build(
     try:
         jobs = [(path, plan.key) for path in paths]
         results = imap_in_processes(_render_job, jobs, imports=LOADING + _RENDERING)
-        for done, result in enumerate(results, 1):  # each written and let go as it comes
-            shown.step(done, result.path.name, "đọc, kiểm tra và lập văn bản")
-            notes = [p for p in result.notes if p not in said]
-            said.update(notes)
-            if notes:
-                say(format_problems(notes))
-            writer.take(result)
-            interrupts.check()
+        # closing: an error or Ctrl-C here stops the pool's work at once (no workbook waits).
+        with closing(results):
+            for done, result in enumerate(results, 1):  # each written and let go as it comes
+                shown.step(done, result.path.name, "đọc, kiểm tra và lập văn bản")
+                notes = [p for p in result.notes if p not in said]
+                said.update(notes)
+                if notes:
+                    say(format_problems(notes))
+                writer.take(result)
+                interrupts.check()
     finally:
         del _RUN_PLANS[plan.key]
     pdf_problems = writer.write_with_pdfs()

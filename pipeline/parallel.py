@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 import sys
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from itertools import islice
 from typing import TypeVar
 
@@ -87,7 +87,7 @@ def map_in_processes(
 
 def imap_in_processes(
     function: Callable[[Item], Result], items: Sequence[Item], *, imports: Sequence[str] = ()
-) -> Iterator[Result]:
+) -> Generator[Result, None, None]:
     """The results of :func:`map_in_processes` one at a time, in order, as they arrive.
 
     At most :data:`AHEAD` chunks of :data:`CHUNK` items are given to the workers ahead of the

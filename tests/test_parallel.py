@@ -202,3 +202,24 @@ def test_each_folder_is_written_as_its_workbook_arrives(
         f"[{count}/{count}] cum-{count}.xlsx: đọc, kiểm tra và lập văn bản"
     )
     assert first_written < last_taken
+
+
+def test_ctrl_c_in_a_batch_on_the_pool_stops_it_cleanly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while the pool's workers are busy: the build stops (exit 1, the Vietnamese line,
+    no traceback), and the folder it was about to write is left unwritten."""
+    import signal
+
+    from folder_work import paused
+
+    from pipeline.cli import INTERRUPTED
+
+    _workbooks(tmp_path / "inputs", MIN_ITEMS + 2)
+    monkeypatch.setenv("THIDUA_WORKERS", "2")
+    with paused(tmp_path, "build-rendered", "build") as process:
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    assert process.returncode == 1, err.decode()
+    assert INTERRUPTED in err.decode() and "Traceback" not in err.decode()
+    assert not list(tmp_path.glob("outputs/**/*.docx"))
