@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -120,11 +120,29 @@ class RunPlan:
     templates: Sequence[tuple[Path, CompiledTemplate]]
     shared: SharedFiles
     force: bool
-    allow_external: bool = False
-    today: dt.date = field(default_factory=dt.date.today)
-    tracked: bool = False
+    allow_external: bool
+    today: dt.date
+    tracked: bool
     #: What the snapshots record of how the documents were made (:func:`template_marks`).
-    marks: Mapping[str, str] = field(default_factory=dict)
+    marks: Mapping[str, str]
+
+    @classmethod
+    def make(
+        cls,
+        out_dir: Path,
+        templates: Sequence[tuple[Path, CompiledTemplate]],
+        *,
+        force: bool,
+        allow_external: bool,
+        tracked: bool,
+        today: dt.date | None = None,
+    ) -> RunPlan:
+        """The plan of a run starting now (``today``: the date of its change reports)."""
+        from pipeline.workbook.loader import SharedFiles
+
+        today = today or dt.date.today()
+        marks = template_marks(templates)
+        return cls(out_dir, templates, SharedFiles(), force, allow_external, today, tracked, marks)
 
     @property
     def key(self) -> _RunKey:
@@ -136,14 +154,15 @@ class RunPlan:
         """The plan made again from its key (a worker that did not inherit it), or the errors
         of a template that changed since the run started."""
         from pipeline.documents.templates import compile_templates
-        from pipeline.workbook.loader import SharedFiles
 
         out_dir, files, allow_external, force, today, tracked = key
         templates, problems = compile_templates(list(files), allow_external=allow_external)
         if has_errors(problems):
             return [p for p in problems if p.is_error]
-        marks = template_marks(templates)
-        return cls(out_dir, templates, SharedFiles(), force, allow_external, today, tracked, marks)
+        return cls.make(
+            out_dir, templates, force=force, allow_external=allow_external, tracked=tracked,
+            today=today,
+        )  # fmt: skip
 
 
 _RunKey = tuple[Path, tuple[Path, ...], bool, bool, dt.date, bool]
@@ -245,7 +264,6 @@ def build(
     from pipeline.documents.templates import compile_templates, resolve_templates_dir
     from pipeline.output.progress import Progress
     from pipeline.parallel import imap_in_processes
-    from pipeline.workbook.loader import SharedFiles
 
     template_paths = _select_templates(resolve_templates_dir(templates_dir), only)
     _refuse_shared_names(template_paths)
@@ -255,11 +273,9 @@ def build(
     if template_problems:
         echo(format_problems(template_problems))
 
-    marks = template_marks(templates)
-    plan = RunPlan(
-        out_dir, templates, SharedFiles(), force, allow_external, tracked=tracked_changes,
-        marks=marks,
-    )  # fmt: skip
+    plan = RunPlan.make(
+        out_dir, templates, force=force, allow_external=allow_external, tracked=tracked_changes
+    )
     shown = Progress(progress, len(paths))
     say = shown.wrap(echo)
     options = {"pdf": pdf, "force": force, "only": list(only)}

@@ -223,3 +223,37 @@ def test_ctrl_c_in_a_batch_on_the_pool_stops_it_cleanly(
     assert process.returncode == 1, err.decode()
     assert INTERRUPTED in err.decode() and "Traceback" not in err.decode()
     assert not list(tmp_path.glob("outputs/**/*.docx"))
+
+
+def test_a_worker_that_did_not_inherit_the_plan_makes_it_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker started afresh (Windows, macOS) has no plan of the run: it compiles the
+    templates again from their files and renders the same documents; a template broken since
+    the run started makes that workbook's outcome, not a crash."""
+    import shutil
+
+    from pipeline.build import Rendered, RunPlan, _render_job, render_workbook
+    from pipeline.documents.templates import compile_templates, find_templates
+    from pipeline.resources import bundled_templates_dir
+
+    _workbooks(tmp_path / "inputs", 1)
+    workbook = tmp_path / "inputs" / "cum-01.xlsx"
+    templates = tmp_path / "mau"
+    shutil.copytree(bundled_templates_dir(), templates)
+    compiled, _ = compile_templates(find_templates(templates))
+    plan = RunPlan.make(
+        tmp_path / "out", compiled, force=False, allow_external=False, tracked=False
+    )
+    inherited = render_workbook(workbook, plan)
+    assert build_module._RUN_PLANS == {}
+    again = _render_job((workbook, plan.key))
+    assert isinstance(inherited, Rendered) and isinstance(again, Rendered)
+    assert again.documents == inherited.documents and again.changes == inherited.changes
+    build_module._RUN_PLANS.clear()
+    first = sorted(templates.glob("*.docx"))[0]
+    first.write_bytes(b"PK not a template any more")
+    broken = _render_job((workbook, plan.key))
+    build_module._RUN_PLANS.clear()
+    assert isinstance(broken, build_module.Outcome) and not broken.built
+    assert any(first.name in str(p) for p in broken.problems)
