@@ -1,11 +1,23 @@
 """PDF copies of the generated documents, through LibreOffice headless.
 
-One ``soffice`` process per core converts the batch, each its share in one call (measured: 20
-documents in one call 2,3 s, in 20 calls 16,6 s; LibreOffice converts on one core, so a 2-core
-machine runs two, each with its own profile). LibreOffice writes every PDF into one folder,
-while a batch may span several output folders with the same file names, so the documents are
-copied under unique names into a private folder, converted there, and the PDFs handed back as
-bytes for the caller's atomic writes.
+One ``soffice`` process per core converts the batch, each its share in one call (LibreOffice
+converts on one core; measured: 20 documents in one call 2,3 s, in 20 calls 16,6 s, so a
+shared queue of several calls per process would pay a start for each), the shares balanced by
+the documents' sizes. Each process has its own profile (two processes on one profile would hand
+one's documents to the other), kept between runs in the user's cache folder, one per slot, each
+slot locked by the run that uses it (:func:`profiles_dir`, :func:`_profiles`). Where the time of
+one process went (40 documents, CPU seconds, 2 December 2026): a start with a new profile
+starts LibreOffice twice (the first start of a profile restarts it); every headless start, new
+profile or not, ran LibreOffice's graphics render tests (0,9 s, see :func:`_seed`); converting
+is 0,16–0,18 s a document. A kept profile that says this version ran before removes both: one
+document costs 0,46 s instead of 1,4 s, and 40 documents on 2 cores take 2,1× less CPU time
+on the slowest process than one call did (the whole batch in one call with a new profile). A
+UNO listener (unoserver) would still start once per run and convert at the same speed; it
+needs Python's ``uno`` module, which this machine's Python lacks.
+
+LibreOffice writes every PDF into one folder, while a batch may span several output folders
+with the same file names, so the documents are copied under unique names into a private folder,
+converted there, and the PDFs handed back as bytes for the caller's atomic writes.
 
 Where Times New Roman is not installed (Linux), fontconfig picks a stand-in; we name it, and warn
 when it lacks Vietnamese letters (Debian's ``fonts-liberation`` 1.x lacks 51 of them, and the PDF
