@@ -190,10 +190,13 @@ def test_a_damaged_kept_profile_is_replaced(
     user = tmp_path / "cache" / "libreoffice" / "slot-0" / "user"
     subprocess.run(["rm", "-rf", str(user)], check=True)
     user.write_text("not a folder")  # LibreOffice: "User installation could not be completed"
+    stale = tmp_path / "cache" / "libreoffice" / "slot-1" / ".lock"  # a LibreOffice killed
+    stale.write_text("[Lockdata]\nUser=someone\nHost=elsewhere\nStamp=x\nTime=x\n")
     after = convert_to_pdf(documents)
     assert _profiles(log) == ["kept/slot-0", "kept/slot-1", "private/fallback"]
     assert _texts(after, pdftotext) == _texts(before, pdftotext)
     assert not user.exists()
+    assert (stale.parent / "user").is_dir()  # its lock left behind did not stop slot-1
     again = convert_to_pdf(documents)  # made anew: no fallback
     assert _profiles(log) == ["kept/slot-0", "kept/slot-1"]
     assert user.is_dir()
