@@ -23,6 +23,7 @@ STAGE = {
     "opc": "opc",  # the OPC (zip) package writer shared by xlsx and docx: a base module
     "resources": "resources",  # where the bundled files are: a base module, no I/O
     "testhooks": "testhooks",  # pause points for tests that kill a process: a base module
+    "caches": "caches",  # the user's cache folder (compiled templates, LibreOffice profiles)
     "domain": "domain",
     "workbook": "workbook",
     "documents": "documents",
@@ -53,10 +54,11 @@ ALLOWED: dict[str, set[str]] = {
     "opc": {"errors", "opc"},
     "resources": set(),
     "testhooks": set(),
+    "caches": set(),
     "domain": {"errors", "vi", "domain"},
     "workbook": {"errors", "vi", "domain", "workbook", "opc"},
-    "documents": {"errors", "vi", "domain", "documents", "opc", "resources"},
-    "output": {"errors", "vi", "output", "opc", "testhooks"},
+    "documents": {"errors", "vi", "domain", "documents", "opc", "resources", "caches"},
+    "output": {"errors", "vi", "output", "opc", "testhooks", "caches"},
     "build": EVERY_STAGE - {"cli"},
     "cli": EVERY_STAGE,
 }

@@ -40,6 +40,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from pipeline.caches import cache_folder
+
 #: The layout of an entry; a different one is a miss.
 FORMAT = 1
 #: The most entries kept (each is about 100–300 KB); the oldest are removed beyond.
@@ -50,20 +52,7 @@ _DIGEST = 32  # bytes of SHA-256 at the start of each entry
 
 def cache_dir() -> Path | None:
     """The folder entries live in, or ``None`` when the cache is off (see the module)."""
-    if os.environ.get("THIDUA_NO_CACHE", "").strip() not in ("", "0"):
-        return None
-    chosen = os.environ.get("THIDUA_CACHE_DIR", "").strip()
-    if chosen:
-        return Path(chosen) / "templates"
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA", "").strip()
-        root = Path(base) / "thidua" / "Cache" if base else None
-    elif sys.platform == "darwin":
-        root = Path.home() / "Library" / "Caches" / "thidua"
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
-        root = (Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache") / "thidua"
-    return None if root is None else root / "templates"
+    return cache_folder("templates")
 
 
 @functools.cache

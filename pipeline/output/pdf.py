@@ -46,6 +46,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.caches import cache_folder
 from pipeline.errors import Location, Problem, ThiduaError
 
 #: Letters every Vietnamese document needs: ơ, ư and the whole block Ạ…ỹ.
@@ -295,20 +296,7 @@ def profiles_dir() -> Path | None:
     ``~/Library/Caches/thidua/libreoffice`` on macOS, ``$XDG_CACHE_HOME/thidua/libreoffice``
     or ``~/.cache/thidua/libreoffice`` elsewhere (the same folder as the compile cache of
     :mod:`pipeline.documents.cache`); ``THIDUA_NO_CACHE=1`` turns them off."""
-    if os.environ.get("THIDUA_NO_CACHE", "").strip() not in ("", "0"):
-        return None
-    chosen = os.environ.get("THIDUA_CACHE_DIR", "").strip()
-    if chosen:
-        return Path(chosen) / "libreoffice"
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA", "").strip()
-        root = Path(base) / "thidua" / "Cache" if base else None
-    elif sys.platform == "darwin":
-        root = Path.home() / "Library" / "Caches" / "thidua"
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
-        root = (Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache") / "thidua"
-    return None if root is None else root / "libreoffice"
+    return cache_folder("libreoffice")
 
 
 def _profiles(soffice: str, root: Path, count: int, held: contextlib.ExitStack) -> list[Profile]:
