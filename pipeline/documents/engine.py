@@ -74,6 +74,7 @@ from pipeline.documents.diagnostics import (
     unknown_names,
     unpaired_delimiters,
 )
+from pipeline.documents.filtering import bounded_filter, limited_filter, limited_test
 from pipeline.documents.finishing import docxtpl_helper, finished, post_process
 from pipeline.documents.limits import (
     MAX_OUTPUT,
@@ -81,8 +82,6 @@ from pipeline.documents.limits import (
     Budget,
     LimitedEnvironment,
     LimitExceeded,
-    limited_filter,
-    limited_test,
     rendering,
 )
 from pipeline.documents.package import (
@@ -122,6 +121,14 @@ def default_filters() -> Filters:
     return FILTERS
 
 
+def bounded_filters() -> frozenset[Callable[..., Any]]:
+    """The filters whose work and text are bounded (:func:`pipeline.documents.filtering.
+    bounded_filter`): the number filters of :mod:`pipeline.vi.numbers`."""
+    from pipeline.vi.numbers import BOUNDED_FILTERS
+
+    return BOUNDED_FILTERS
+
+
 def make_environment(filters: Filters | None = None) -> LimitedEnvironment:
     """The Jinja environment every template is compiled with.
 
@@ -136,8 +143,10 @@ def make_environment(filters: Filters | None = None) -> LimitedEnvironment:
     env = LimitedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=clean_value)
     env.print_value = print_value  # type: ignore[method-assign]  # the same text, faster
     env.filters.update(default_filters() if filters is None else filters)
+    bounded = bounded_filters()
     for name, function in list(env.filters.items()):
-        env.filters[name] = limited_filter(name, function)
+        wrap = bounded_filter if function in bounded else limited_filter
+        env.filters[name] = wrap(name, function)
     for name, test in list(env.tests.items()):
         env.tests[name] = limited_test(name, cast(Callable[..., Any], test))
     return env

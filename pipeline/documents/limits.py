@@ -16,8 +16,8 @@ with; it bounds, per document:
   deep;
 * **output**: at most :data:`MAX_OUTPUT` characters written, counted in every buffer (macros,
   ``{% set %}`` and ``{% filter %}`` blocks) as well as in the document;
-* **time**: :data:`RENDER_SECONDS` per document, checked at every loop step, call, filter and
-  operator.
+* **time**: :data:`RENDER_SECONDS` per document, checked at every loop step, call, filter
+  (but the bounded number filters: :mod:`pipeline.documents.filtering`) and operator.
 
 It is also *immutable* (Jinja's ``ImmutableSandboxedEnvironment``: ``list.append``,
 ``dict.update`` are refused, so a list cannot double itself in a loop), has neither ``lipsum``
@@ -36,7 +36,6 @@ parallel threads each have their own.
 from __future__ import annotations
 
 import contextlib
-import functools
 import math
 import re
 import string
@@ -44,13 +43,12 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.exceptions import SecurityError
-from jinja2.runtime import Context, LoopContext, Macro, Undefined
+from jinja2.runtime import Context, LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import escape
 
@@ -159,34 +157,34 @@ class Budget:
             )
 
 
-_BUDGET: ContextVar[Budget | None] = ContextVar("thidua_render_budget", default=None)
+BUDGET: ContextVar[Budget | None] = ContextVar("thidua_render_budget", default=None)
 
 
 @contextlib.contextmanager
 def rendering(seconds: float = RENDER_SECONDS) -> Iterator[Budget]:
     """A fresh budget for the rendering of one document, for the duration of the block."""
     budget = Budget(seconds, time.monotonic() + seconds)
-    token = _BUDGET.set(budget)
+    token = BUDGET.set(budget)
     try:
         yield budget
     finally:
-        _BUDGET.reset(token)
+        BUDGET.reset(token)
 
 
 def _tick() -> None:
-    budget = _BUDGET.get()
+    budget = BUDGET.get()
     if budget is not None:
         budget.tick()
 
 
 def current_budget() -> Budget | None:
     """The budget of the document being rendered (``None`` outside :func:`rendering`)."""
-    return _BUDGET.get()
+    return BUDGET.get()
 
 
 def mark_raw() -> None:
     """Note that a value with its own markup was printed: the rendered part may hold any XML."""
-    budget = _BUDGET.get()
+    budget = BUDGET.get()
     if budget is not None:
         budget.raw = True
 
@@ -210,13 +208,13 @@ def check_size(value: Any) -> Any:
     return value
 
 
-def _check_width(width: object, text_length: int = 0, lines: int = 1) -> None:
+def check_width(width: object, text_length: int = 0, lines: int = 1) -> None:
     size = width if isinstance(width, int) else len(width) if isinstance(width, str) else 0
     if text_length + size * lines > MAX_TEXT:
         raise too_long()
 
 
-def _check_replace(text: Any, old: Any, new: Any, count: Any = -1) -> None:
+def check_replace(text: Any, old: Any, new: Any, count: Any = -1) -> None:
     if not isinstance(old, type(text)) or not isinstance(new, type(text)):
         return  # str.replace raises its own TypeError
     found = len(text) + 1 if not old else text.count(old)
@@ -226,7 +224,7 @@ def _check_replace(text: Any, old: Any, new: Any, count: Any = -1) -> None:
         raise too_long()
 
 
-def _check_join(separator: Any, items: list[Any]) -> None:
+def check_join(separator: Any, items: list[Any]) -> None:
     size = len(separator) * max(len(items) - 1, 0) if isinstance(separator, _SIZED) else 0
     size += sum(len(item) for item in items if isinstance(item, (str, bytes)))
     if size > MAX_TEXT:
@@ -307,7 +305,7 @@ def limited_range(*args: int) -> range:
 def limited_iter(iterable: Any) -> Any:
     """The iterable of a ``{% for %}``, its steps counted against the document's budget: a
     sized collection at once (and returned as it is), anything else step by step."""
-    budget = _BUDGET.get()
+    budget = BUDGET.get()
     if budget is None:
         return iterable
     if isinstance(iterable, (*_SIZED, range)):
@@ -342,149 +340,6 @@ class _Buffer(list[Any]):
 
 
 # ---------------------------------------------------------------------------------------------
-# Undefined values, through every filter and test
-
-
-def first_undefined(value: Any, depth: int = 4) -> Undefined | None:
-    """The first undefined value in ``value`` or, a few levels down, in its lists, tuples,
-    sets and dict values (a list printed or turned into text shows its items' ``repr``, and
-    an undefined value's ``repr`` is the word "Undefined")."""
-    if isinstance(value, Undefined):
-        return value
-    if depth <= 0 or isinstance(value, (str, bytes)):
-        return None
-    if isinstance(value, Mapping):
-        items: Iterable[Any] = value.values()
-    elif isinstance(value, (list, tuple, set, frozenset)):
-        items = value
-    else:
-        return None
-    for item in items:
-        found = first_undefined(item, depth - 1)
-        if found is not None:
-            return found
-    return None
-
-
-def refuse_undefined(values: Iterable[Any]) -> None:
-    """Raise the undefined error of the first undefined value found in ``values``."""
-    for value in values:
-        found = first_undefined(value)
-        if found is not None:
-            found._fail_with_undefined_error()
-
-
-#: Filters that take a value that may be undefined, on purpose.
-LENIENT_FILTERS = frozenset({"default", "d"})
-#: Tests that ask whether a value is undefined.
-LENIENT_TESTS = frozenset({"defined", "undefined"})
-
-
-def _first_arg(skip: int, args: tuple[Any, ...], kwargs: Mapping[str, Any], index: int,
-               name: str, default: Any = None) -> Any:  # fmt: skip
-    position = skip + index
-    return args[position] if len(args) > position else kwargs.get(name, default)
-
-
-def _precheck(
-    name: str, skip: int, args: tuple[Any, ...], kwargs: dict[str, Any]
-) -> tuple[Any, ...]:
-    """Refuse the arguments of a filter that would make something over the limits; return the
-    arguments to call it with (``join`` gets its items as a list, counted once)."""
-    value = _first_arg(skip, args, kwargs, 0, "value")
-    if name == "center":
-        _check_width(_first_arg(skip, args, kwargs, 1, "width", 80))
-    elif name == "indent" and isinstance(value, str):
-        width = _first_arg(skip, args, kwargs, 1, "width", 4)
-        _check_width(width, len(value), value.count("\n") + 1)
-    elif name == "format" and isinstance(value, str):
-        check_percent(value)
-    elif name == "replace" and isinstance(value, str) and len(args) >= skip + 3:
-        count = _first_arg(skip, args, kwargs, 3, "count", -1)
-        _check_replace(value, args[skip + 1], args[skip + 2], -1 if count is None else count)
-    elif name == "wordwrap" and isinstance(value, str):
-        width = _first_arg(skip, args, kwargs, 1, "width", 79)
-        wrap = _first_arg(skip, args, kwargs, 3, "wrapstring", "\n")
-        if isinstance(width, int) and isinstance(wrap, str):
-            _check_width(len(wrap), len(value), len(value) // max(width, 1) + 1)
-    elif name == "slice":
-        _check_width(_first_arg(skip, args, kwargs, 1, "slices", 1))
-    elif name == "batch" and _first_arg(skip, args, kwargs, 2, "fill_with") is not None:
-        _check_width(_first_arg(skip, args, kwargs, 1, "linecount", 1))
-    elif name == "join" and len(args) > skip and not isinstance(value, (str, bytes)):
-        items = list(limited_iter(value))
-        _check_join(_first_arg(skip, args, kwargs, 1, "d", ""), items)
-        return (*args[:skip], items, *args[skip + 1 :])
-    return args
-
-
-#: Filters whose arguments :func:`_precheck` looks at.
-_PRECHECKED = frozenset(
-    {"center", "indent", "format", "replace", "wordwrap", "slice", "batch", "join"}
-)
-#: Argument types that are never undefined and hold nothing undefined (checked by type, exactly:
-#: a subclass could be anything).
-_PLAIN = frozenset({str, int, float, Decimal, bool, type(None)})
-
-
-def limited_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-    r"""``function`` as the filter ``name`` of a thidua template: it never receives an
-    undefined value (except :data:`LENIENT_FILTERS`), its arguments are checked against the
-    limits and its result is :func:`check_size`\ d.
-
-    It is called for every filtered value a document prints (thousands in a long table), so
-    the checks are inlined: the time budget (:meth:`Budget.tick`), then each argument that is
-    not a plain value (:data:`_PLAIN`) is searched for undefined values, then the size checks
-    of :func:`_precheck` for the filters that need them.
-    """
-    skip = 1 if hasattr(function, "jinja_pass_arg") else 0
-    strict = name not in LENIENT_FILTERS
-    prechecked = name in _PRECHECKED
-    plain = _PLAIN
-    get_budget = _BUDGET.get
-    clock = time.monotonic
-
-    @functools.wraps(function)
-    def limited(*args: Any, **kwargs: Any) -> Any:
-        budget = get_budget()
-        if budget is not None and clock() > budget.deadline:
-            raise too_slow(budget.seconds)
-        if strict:
-            for value in args[skip:] if skip else args:
-                if type(value) not in plain:
-                    refuse_undefined((value,))
-            if kwargs:
-                refuse_undefined(kwargs.values())
-        if prechecked:
-            args = _precheck(name, skip, args, kwargs)
-        result = function(*args, **kwargs)
-        if type(result) is str:
-            if len(result) > MAX_TEXT:
-                raise too_long()
-            return result
-        return check_size(result)
-
-    return limited
-
-
-def limited_test(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-    """``function`` as the test ``name``: an undefined value is an error, not ``false``
-    (``x.so_tienn is none`` with a misspelt name must not silently choose a branch)."""
-    if name in LENIENT_TESTS:
-        return function
-    skip = 1 if hasattr(function, "jinja_pass_arg") else 0
-
-    @functools.wraps(function)
-    def strict(*args: Any, **kwargs: Any) -> Any:
-        for value in (*args[skip:], *kwargs.values()):
-            if isinstance(value, Undefined):
-                value._fail_with_undefined_error()
-        return function(*args, **kwargs)
-
-    return strict
-
-
-# ---------------------------------------------------------------------------------------------
 # The environment and its code generator
 
 
@@ -500,10 +355,22 @@ class LimitedCodeGenerator(CodeGenerator):
     the sandbox). Both are bound once per render function (``write_commons``).
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._loop_bodies: set[int] = set()  # id() of the bodies of the loops visited
+
     def write_commons(self) -> None:
         super().write_commons()
         self.writeline("thidua_print = environment.print_value")
         self.writeline("thidua_getattr = environment.getattr_record")
+        self.writeline("thidua_step = environment.loop_step()")
+
+    def blockvisit(self, nodes: Iterable[nodes.Node], frame: Frame) -> None:
+        """A loop's body starts by checking the time budget (``thidua_step()``): every step of
+        every loop does, so the bounded filters need not (:mod:`pipeline.documents.filtering`)."""
+        if id(nodes) in self._loop_bodies:
+            self.writeline("thidua_step()")
+        super().blockvisit(nodes, frame)
 
     def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
         if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
@@ -570,6 +437,7 @@ class LimitedCodeGenerator(CodeGenerator):
         original = node.iter
         limited = nodes.EnvironmentAttribute("limited_iter", lineno=original.lineno)
         node.iter = nodes.Call(limited, [original], [], None, None, lineno=original.lineno)
+        self._loop_bodies.add(id(node.body))
         try:
             super().visit_For(node, frame)
         finally:
@@ -619,8 +487,13 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
                 return self.undefined(obj=obj, name=attribute)
         return self.getattr(obj, attribute)
 
+    def loop_step(self) -> Callable[[], None]:
+        """What each loop step calls: the time check of the document being rendered."""
+        budget = BUDGET.get()
+        return _no_budget if budget is None else budget.tick
+
     def limited_buffer(self) -> list[Any]:
-        budget = _BUDGET.get()
+        budget = BUDGET.get()
         return [] if budget is None else _Buffer(budget)
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
@@ -635,14 +508,14 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
         return wrapped
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        budget = _BUDGET.get()
+        budget = BUDGET.get()
         if budget is not None:
             budget.tick()
         owner = getattr(__obj, "__self__", None)
         if isinstance(owner, (str, bytes)):
             args = _check_method(owner, getattr(__obj, "__name__", ""), args, kwargs)
         elif isinstance(owner, int) and getattr(__obj, "__name__", "") == "to_bytes":
-            _check_width(args[0] if args else kwargs.get("length", 1))
+            check_width(args[0] if args else kwargs.get("length", 1))
         nested = isinstance(__obj, (Macro, LoopContext))
         if isinstance(__obj, LoopContext) and args:
             args = (limited_iter(args[0]), *args[1:])  # a recursive loop's next level
@@ -659,21 +532,25 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
         return check_size(result)
 
 
+def _no_budget() -> None:
+    """The loop step outside :func:`rendering`: nothing to check."""
+
+
 def _check_method(
     owner: str | bytes, name: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]
 ) -> tuple[Any, ...]:
     """Refuse a text method whose arguments would make a text over :data:`MAX_TEXT`."""
     if name in _WIDTH_METHODS:
-        _check_width(args[0] if args else kwargs.get("width", 0))
+        check_width(args[0] if args else kwargs.get("width", 0))
     elif name == "expandtabs":
         tab = args[0] if args else kwargs.get("tabsize", 8)
         tabs = owner.count("\t") if isinstance(owner, str) else owner.count(b"\t")
-        _check_width(tab, len(owner), tabs)
+        check_width(tab, len(owner), tabs)
     elif name == "replace" and len(args) >= 2:
         count = args[2] if len(args) > 2 else kwargs.get("count", -1)
-        _check_replace(owner, args[0], args[1], count)
+        check_replace(owner, args[0], args[1], count)
     elif name == "join" and args:
         items = list(limited_iter(args[0]))
-        _check_join(owner, items)
+        check_join(owner, items)
         return (items, *args[1:])
     return args

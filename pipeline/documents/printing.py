@@ -19,7 +19,8 @@ from decimal import Decimal
 
 from markupsafe import Markup, escape
 
-from pipeline.documents.limits import mark_raw, refuse_undefined
+from pipeline.documents.filtering import refuse_undefined
+from pipeline.documents.limits import mark_raw
 
 try:  # markupsafe ≥ 3: the escaping itself, without making a Markup object
     from markupsafe import _escape_inner as _escape_text  # type: ignore[attr-defined]

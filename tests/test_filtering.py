@@ -1,0 +1,112 @@
+"""The filters of a thidua template stay strict and limited, the fast ones too (issue 13).
+
+The number filters (:data:`pipeline.vi.numbers.BOUNDED_FILTERS`) skip the sandbox's checks of
+every call (:func:`pipeline.documents.filtering.bounded_filter`): they must still refuse a
+missing value as missing, whichever argument it is, and a long loop of them must still be
+stopped by the time budget, now checked at each loop step.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import Any
+
+import docx
+import pytest
+from jinja2 import StrictUndefined
+
+from pipeline.documents.engine import CompiledTemplate
+from pipeline.errors import Problem, ThiduaError
+from pipeline.vi import FILTERS
+from pipeline.vi.numbers import BOUNDED_FILTERS
+
+
+def rendered(paragraph: str, seconds: float = 10.0, **context: Any) -> str | list[Problem]:
+    """The text of a one-paragraph .docx rendered with ``context``, or its problems."""
+    document = docx.Document()
+    document.add_paragraph(paragraph)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    try:
+        template = CompiledTemplate.compile(buffer.getvalue(), name="mau.docx")
+        data = template.render(context, seconds=seconds)
+    except ThiduaError as exc:
+        return list(exc.problems)
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+
+
+def assert_missing(result: str | list[Problem], name: str = "x") -> None:
+    assert isinstance(result, list), f"rendered {result!r}"
+    (problem,) = result
+    assert (problem.code, problem.message) == ("template-undefined",
+                                               f"Không có dữ liệu cho biến «{name}»")  # fmt: skip
+
+
+BOUNDED_NAMES = sorted(name for name, f in FILTERS.items() if f in BOUNDED_FILTERS)
+
+
+def test_the_number_filters_are_the_bounded_ones() -> None:
+    assert BOUNDED_NAMES == ["phan_tram", "so", "tien"]
+
+
+@pytest.mark.parametrize("name", sorted(FILTERS))
+def test_every_thidua_filter_refuses_a_missing_value(name: str) -> None:
+    assert_missing(rendered(f"Giá trị: {{{{ x | {name} }}}}."))
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "{{ 5 | so(x) }}",
+        "{{ 5 | so(le=x) }}",
+        "{{ 5 | so(2, nhom=x) }}",
+        "{{ 5 | so(nhom=x) }}",
+        "{{ 0.5 | phan_tram(x) }}",
+        "{{ 0.5 | phan_tram(le=x) }}",
+        "{{ [x] | so }}",
+        "{{ {'a': x} | tien }}",
+        "{{ y.z | so }}",
+    ],
+)
+def test_a_missing_argument_of_a_number_filter_is_missing(tag: str) -> None:
+    result = rendered(tag, y={})
+    if "y.z" in tag:
+        assert isinstance(result, list)
+        assert [p.message for p in result] == ["Không có trường «z» (trong dict object)"]
+    else:
+        assert_missing(result)
+
+
+def test_the_number_filters_still_print_and_refuse() -> None:
+    assert rendered("{{ 1234.5 | so(2) }} {{ 0.256 | phan_tram }} {{ 20000 | tien }}") == (
+        "1.234,50 25,6% 20.000 đồng"
+    )
+    result = rendered("{{ 'abc' | so }}")
+    assert isinstance(result, list)
+    assert [p.code for p in result] == ["template-render"]
+    assert "ValueError" in result[0].message
+
+
+@pytest.mark.parametrize("function", sorted(BOUNDED_FILTERS, key=lambda f: f.__name__))
+@pytest.mark.parametrize(
+    "value", [StrictUndefined(name="x"), "1", [1], None, object(), b"1", Decimal("NaN")]
+)
+def test_a_bounded_filter_refuses_what_it_does_not_print(function: Any, value: object) -> None:
+    """The contract :func:`bounded_filter` relies on: anything but a number raises, in every
+    argument (a missing value included, whatever error it raises)."""
+    with pytest.raises(Exception):  # noqa: B017 - ValueError, or the undefined error
+        function(value)
+    if function.__name__ != "tien":
+        with pytest.raises(Exception):  # noqa: B017
+            function(5, value if value is not None else "2")
+
+
+def test_a_long_loop_is_stopped_by_the_time_budget() -> None:
+    """A loop over a long list, of bounded filters or of nothing: each step checks the time
+    (the list is counted against the loop budget once, so nothing else would)."""
+    items = list(range(400_000))
+    for body in ("{{ i | so }}", "{% if i %}{% endif %}"):
+        result = rendered(f"{{% for i in items %}}{body}{{% endfor %}}", seconds=0.02, items=items)
+        assert isinstance(result, list), body
+        assert [p.message for p in result] == ["Điền mẫu vào văn bản mất quá 0.02 giây"], body
