@@ -110,3 +110,18 @@ def test_a_long_loop_is_stopped_by_the_time_budget() -> None:
         result = rendered(f"{{% for i in items %}}{body}{{% endfor %}}", seconds=0.02, items=items)
         assert isinstance(result, list), body
         assert [p.message for p in result] == ["Điền mẫu vào văn bản mất quá 0.02 giây"], body
+
+
+def test_the_number_filters_text_is_printed_as_it_is() -> None:
+    """The contract of ``verbatim_filters``: ``print_value`` of their text is that text, so the
+    compiled template leaves it out (:meth:`LimitedCodeGenerator._output_child_pre`)."""
+    from pipeline.documents.engine import make_environment
+    from pipeline.documents.printing import print_value
+
+    assert make_environment().verbatim_filters == frozenset(BOUNDED_NAMES)
+    numbers: list[Any] = [0, -0.0, 7, -1234567, 10**29, 2.675, -0.5, Decimal("-1E-30")]
+    numbers += [Decimal(n) / 7 for n in range(-50, 50)] + [n * 1.37 for n in range(-50, 50)]
+    for number in numbers:
+        for text in (FILTERS["so"](number, 2), FILTERS["so"](number, 0, nhom=False),
+                     FILTERS["phan_tram"](number, 3), FILTERS["tien"](round(number))):  # fmt: skip
+            assert print_value(text) == text, text

@@ -144,6 +144,7 @@ def make_environment(filters: Filters | None = None) -> LimitedEnvironment:
     env.print_value = print_value  # type: ignore[method-assign]  # the same text, faster
     env.filters.update(default_filters() if filters is None else filters)
     bounded = bounded_filters()
+    env.verbatim_filters = frozenset(n for n, f in env.filters.items() if f in bounded)
     for name, function in list(env.filters.items()):
         wrap = bounded_filter if function in bounded else limited_filter
         env.filters[name] = wrap(name, function)

@@ -36,6 +36,7 @@ parallel threads each have their own.
 from __future__ import annotations
 
 import contextlib
+import io
 import math
 import re
 import string
@@ -364,6 +365,7 @@ class LimitedCodeGenerator(CodeGenerator):
         self.writeline("thidua_print = environment.print_value")
         self.writeline("thidua_getattr = environment.getattr_record")
         self.writeline("thidua_step = environment.loop_step()")
+        self.writeline("thidua_type, thidua_dict = type, dict")
 
     def blockvisit(self, nodes: Iterable[nodes.Node], frame: Frame) -> None:
         """A loop's body starts by checking the time budget (``thidua_step()``): every step of
@@ -375,14 +377,25 @@ class LimitedCodeGenerator(CodeGenerator):
     def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
         if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
             super()._output_child_pre(node, frame, finalize)
-        else:
+        elif not self._verbatim(node):
             self.write("thidua_print(")
 
     def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
         if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
             super()._output_child_post(node, frame, finalize)
-        else:
+        elif not self._verbatim(node):
             self.write(")")
+
+    def _verbatim(self, node: nodes.Expr) -> bool:
+        """Whether ``node`` is a call of a filter whose text is printed as it is (see
+        :attr:`LimitedEnvironment.verbatim_filters`): it goes into the output without
+        ``thidua_print``, which would give the same text."""
+        environment = self.environment
+        return (
+            isinstance(node, nodes.Filter)
+            and isinstance(environment, LimitedEnvironment)
+            and node.name in environment.verbatim_filters
+        )
 
     def visit_Output(self, node: nodes.Output, frame: Frame) -> None:
         """Where output streams out, one piece per ``Output`` node (its data and values joined)
@@ -411,9 +424,30 @@ class LimitedCodeGenerator(CodeGenerator):
         if node.attr in _DICT_ATTRIBUTES or self.environment.is_async:
             super().visit_Getattr(node, frame)
             return
-        self.write("thidua_getattr(")
-        self.visit(node.node, frame)
-        self.write(f", {node.attr!r})")
+        name = self._plain_name(node.node, frame)
+        attr = repr(node.attr)
+        if name is None:
+            self.write("thidua_getattr(")
+            self.visit(node.node, frame)
+            self.write(f", {attr})")
+        else:  # a record's field without a call: what getattr_record gives, inlined
+            self.write(
+                f"({name}[{attr}] if thidua_type({name}) is thidua_dict and {attr} in {name} "
+                f"else thidua_getattr({name}, {attr}))"
+            )
+
+    def _plain_name(self, node: nodes.Expr, frame: Frame) -> str | None:
+        """The Python name ``node`` compiles to if it is a variable that compiles to just its
+        name (a loop variable, a macro's parameter: nothing to check), else ``None``."""
+        if not isinstance(node, nodes.Name) or node.ctx != "load" or self._new_lines:
+            return None
+        stream, self.stream = self.stream, io.StringIO()
+        try:
+            self.visit(node, frame)
+            written = self.stream.getvalue()
+        finally:
+            self.stream = stream
+        return written if written.isidentifier() else None
 
     def buffer(self, frame: Frame) -> None:
         frame.buffer = self.temporary_identifier()
@@ -456,6 +490,9 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "**", "+", "%"})
     code_generator_class = LimitedCodeGenerator
+    #: The filters whose text is printed as it is: for every argument, ``print_value`` of
+    #: their text is that text (nothing to clean or escape). Given by the engine.
+    verbatim_filters: frozenset[str] = frozenset()
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
