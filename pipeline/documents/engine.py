@@ -424,18 +424,22 @@ def _paragraph_of(element: Any) -> Any:
     return parent
 
 
-def _generate(template: Template, context: Mapping[str, object], budget: Budget) -> str:
-    """``template.render(context)``, each piece of output counted in ``budget`` as it comes (a
-    template that writes too much stops there, not after filling the memory)."""
+def _generate(template: Template, context: Mapping[str, object], budget: Budget) -> bytes:
+    """``template.render(context).encode("utf-8")``, each piece of output counted in ``budget``
+    as it comes (a template that writes too much stops there, not after filling the memory).
+
+    Each piece is encoded as it comes and the bytes joined: the same bytes as encoding the
+    joined text, sooner (a text holding one Vietnamese letter is stored two bytes a character,
+    and encoding that is slow: here only the pieces that hold one are)."""
     try:
-        pieces: list[str] = []
+        pieces: list[bytes] = []
         append = pieces.append
         for piece in template.root_render_func(template.new_context(dict(context))):
             budget.written += len(piece)  # inline: this runs for every piece of every document
             if budget.written > MAX_OUTPUT:
                 budget.write(0)  # raises the limit's error
-            append(piece)
-        return "".join(pieces)
+            append(piece.encode())
+        return b"".join(pieces)
     except Exception:
         template.environment.handle_exception()  # re-raised, its frames pointing at the template
 
