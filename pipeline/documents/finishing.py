@@ -43,7 +43,7 @@ def post_process(data: bytes) -> tuple[bytes, bool]:
     expanded (the XML changed shape) or some are left where docxtpl does not expand them.
 
     The checks look for single bytes (``memchr`` speed); the ``\\n`` docxtpl puts before each
-    ``<w:p`` was already taken out of the compiled template (``engine._drop_line_breaks``).
+    ``<w:p`` was already taken out of the compiled template (``analysis._drop_line_breaks``).
     """
     if (b"{" in data or b"}" in data) and (b"{_" in data or b"_}" in data):
         data = data.replace(b"{_{", b"{{").replace(b"}_}", b"}}").replace(b"{_%", b"{%")
