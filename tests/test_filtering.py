@@ -125,3 +125,34 @@ def test_the_number_filters_text_is_printed_as_it_is() -> None:
         for text in (FILTERS["so"](number, 2), FILTERS["so"](number, 0, nhom=False),
                      FILTERS["phan_tram"](number, 3), FILTERS["tien"](round(number))):  # fmt: skip
             assert print_value(text) == text, text
+
+
+def test_the_memo_of_number_texts_gives_what_the_filters_give() -> None:
+    """The compiled template keeps the number filters' texts by the value's type and value
+    (``verbatim_memo``): equal values of the same kind print alike, and any other value goes to
+    the filter (a float, whose text comes from its ``repr``; a ``bool``, which is refused)."""
+    values: list[Any] = [1, Decimal(1), Decimal("1.50"), Decimal("1.5"), 1.5, 2.675,
+                         Decimal("2.675"), 10**6, -0.0, Decimal("-0"), 0]  # fmt: skip
+    tag = "{% for v in values %}[{{ v | so }}|{{ v | so(2) }}|{{ v | phan_tram(0) }}]{% endfor %}"
+    expected = "".join(
+        f"[{FILTERS['so'](v)}|{FILTERS['so'](v, 2)}|{FILTERS['phan_tram'](v, 0)}]" for v in values
+    )
+    template = CompiledTemplate.compile(_docx(tag), name="mau.docx")
+    for _ in range(2):  # the second time from the memo
+        assert _text(template.render({"values": values})) == expected
+    refused = template.render  # a bool equal to a remembered int is still refused
+    with pytest.raises(ThiduaError) as caught:
+        refused({"values": [1, True]})
+    assert "so: True không phải là số" in caught.value.problems[0].message
+
+
+def _docx(paragraph: str) -> bytes:
+    document = docx.Document()
+    document.add_paragraph(paragraph)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _text(data: bytes) -> str:
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)

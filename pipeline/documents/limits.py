@@ -44,13 +44,15 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from decimal import Decimal
+from typing import Any, cast
 
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context, LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import _PassArg
 from markupsafe import escape
 
 #: Characters of a text, items of a list or tuple, that a template may make.
@@ -359,6 +361,7 @@ class LimitedCodeGenerator(CodeGenerator):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._loop_bodies: set[int] = set()  # id() of the bodies of the loops visited
+        self._written: set[int] = set()  # id() of the filter calls _write_memoized wrote
 
     def write_commons(self) -> None:
         super().write_commons()
@@ -366,6 +369,9 @@ class LimitedCodeGenerator(CodeGenerator):
         self.writeline("thidua_getattr = environment.getattr_record")
         self.writeline("thidua_step = environment.loop_step()")
         self.writeline("thidua_type, thidua_dict = type, dict")
+        self.writeline("thidua_memo = environment.verbatim_memo")
+        self.writeline("thidua_remember = environment.remember_verbatim")
+        self.writeline("thidua_keyed = environment.memo_types")
 
     def blockvisit(self, nodes: Iterable[nodes.Node], frame: Frame) -> None:
         """A loop's body starts by checking the time budget (``thidua_step()``): every step of
@@ -379,6 +385,8 @@ class LimitedCodeGenerator(CodeGenerator):
             super()._output_child_pre(node, frame, finalize)
         elif not self._verbatim(node):
             self.write("thidua_print(")
+        elif self._memoizable(node):
+            self._write_memoized(cast(nodes.Filter, node), frame)
 
     def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
         if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
@@ -418,6 +426,47 @@ class LimitedCodeGenerator(CodeGenerator):
         finally:
             frame.buffer = None
         self.writeline("yield concat(thidua_out)")
+
+    def _memoizable(self, node: nodes.Expr) -> bool:
+        """Whether ``node``, a verbatim filter's call, may take its text from the memo: its
+        arguments after the value are constant ``int`` or ``None`` and it takes no other."""
+        return (
+            isinstance(node, nodes.Filter)
+            and node.node is not None
+            and not node.kwargs
+            and node.dyn_args is None
+            and node.dyn_kwargs is None
+            and node.name in self.filters
+            and not self.environment.is_async
+            and all(
+                isinstance(arg, nodes.Const) and type(arg.value) in (int, type(None))
+                for arg in node.args
+            )
+            and _PassArg.from_obj(self.environment.filters[node.name]) is None
+        )
+
+    def _write_memoized(self, node: nodes.Filter, frame: Frame) -> None:
+        """``node``'s text from the memo when its value is an ``int`` or a ``Decimal`` (the text
+        of a verbatim filter depends only on the values of such arguments: see
+        :attr:`LimitedEnvironment.memo_types`), else from the filter; the filter's call itself
+        is then left out (``visit_Filter``)."""
+        assert node.node is not None
+        function = self.filters[node.name]
+        constants = "".join(f", {cast(nodes.Const, arg).value!r}" for arg in node.args)
+        key = f"(thidua_t, thidua_v, {node.name!r}{constants})"
+        call = f"{function}(thidua_v{constants})"
+        self.write(
+            f"(thidua_memo.get({key}) or thidua_remember({key}, {call}) "
+            "if (thidua_t := thidua_type(thidua_v := "
+        )
+        self.visit(node.node, frame)
+        self.write(f")) in thidua_keyed else {call})")
+        self._written.add(id(node))
+
+    def visit_Filter(self, node: nodes.Filter, frame: Frame) -> None:
+        if id(node) in self._written:  # by _write_memoized
+            return
+        super().visit_Filter(node, frame)
 
     @optimizeconst
     def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
@@ -481,6 +530,8 @@ class LimitedCodeGenerator(CodeGenerator):
 _WIDTH_METHODS = frozenset({"center", "ljust", "rjust", "zfill"})
 #: The most values one streamed piece joins (see ``LimitedCodeGenerator.visit_Output``).
 _JOINED_VALUES = 16
+#: The most texts :attr:`LimitedEnvironment.verbatim_memo` keeps.
+_MEMO_KEPT = 4096
 #: Every attribute a ``dict`` has (``x.items`` is the method, not the item, in Jinja).
 _DICT_ATTRIBUTES = frozenset(dir(dict))
 
@@ -493,9 +544,16 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
     #: The filters whose text is printed as it is: for every argument, ``print_value`` of
     #: their text is that text (nothing to clean or escape). Given by the engine.
     verbatim_filters: frozenset[str] = frozenset()
+    #: The types of value whose verbatim text the memo keeps: for these, the text of a
+    #: verbatim filter depends only on the value (equal values, equal texts) and its constant
+    #: arguments (``Decimal("1.50")`` and ``Decimal("1.5")``, ``2`` and ``Decimal(2)`` alike).
+    memo_types = frozenset({int, Decimal})
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
+        #: The text of verbatim filters' calls, by (type of the value, value, filter name,
+        #: constant arguments): a table prints the same scores and amounts many times.
+        self.verbatim_memo: dict[tuple[Any, ...], str] = {}
         self.globals["range"] = limited_range
         self.globals.pop("lipsum", None)  # lorem ipsum has no place in a document
         self.filters.pop("random", None)  # the same workbook must give the same document
@@ -523,6 +581,13 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
             except KeyError:
                 return self.undefined(obj=obj, name=attribute)
         return self.getattr(obj, attribute)
+
+    def remember_verbatim(self, key: tuple[Any, ...], text: str) -> str:
+        """Keep ``text`` in :attr:`verbatim_memo` (at most :data:`_MEMO_KEPT` texts)."""
+        if len(self.verbatim_memo) >= _MEMO_KEPT:
+            self.verbatim_memo.clear()
+        self.verbatim_memo[key] = text
+        return text
 
     def loop_step(self) -> Callable[[], None]:
         """What each loop step calls: the time check of the document being rendered."""
