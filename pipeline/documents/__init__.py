@@ -8,6 +8,7 @@
 - :mod:`~pipeline.documents.analysis`: what compiling a template learns (its parts, checked
   and compiled, and its problems);
 - :mod:`~pipeline.documents.limits`: the sandbox templates run in, and what they may cost;
+- :mod:`~pipeline.documents.codegen`: the Python code a template compiles to;
 - :mod:`~pipeline.documents.filtering`: the filters and tests of a template, strict about
   missing values and within the limits;
 - :mod:`~pipeline.documents.package`: a template as a file (read safely, a Word document, its

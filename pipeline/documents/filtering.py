@@ -17,7 +17,7 @@ the limits of :mod:`pipeline.documents.limits`:
   one it prints, an undefined value among them. None of these checks can then change what it
   does, so they are made only when it fails (which undefined value it was given); the time
   budget is checked at each step of the loop that calls it instead
-  (:class:`pipeline.documents.limits.LimitedCodeGenerator`). These filters print most of the
+  (:class:`pipeline.documents.codegen.LimitedCodeGenerator`). These filters print most of the
   values of a long table, so this is most of a table's filtering time;
 * :func:`limited_test`: a test never takes an undefined value for ``false`` (except
   :data:`LENIENT_TESTS`).

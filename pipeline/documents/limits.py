@@ -36,7 +36,6 @@ parallel threads each have their own.
 from __future__ import annotations
 
 import contextlib
-import io
 import math
 import re
 import string
@@ -45,15 +44,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
-from jinja2 import nodes
-from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context, LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from jinja2.utils import _PassArg
 from markupsafe import escape
+
+from pipeline.documents.codegen import LimitedCodeGenerator
 
 #: Characters of a text, items of a list or tuple, that a template may make.
 MAX_TEXT = 1_000_000
@@ -343,204 +341,19 @@ class _Buffer(list[Any]):
 
 
 # ---------------------------------------------------------------------------------------------
-# The environment and its code generator
-
-
-class LimitedCodeGenerator(CodeGenerator):
-    """Jinja's code generator with the hooks of :class:`LimitedEnvironment`: counted loops,
-    counted buffers, size-checked ``~``, and non-finite floats written as ``float('nan')``.
-
-    Two shortcuts for what a document does most, each giving what Jinja's own code gives: a
-    printed value goes through ``environment.print_value`` (escape and finalize in one call,
-    see :mod:`pipeline.documents.printing`) where the output is autoescaped, and ``x.name``
-    for a name no ``dict`` has as an attribute goes through
-    :meth:`LimitedEnvironment.getattr_record` (a ``dict``'s item at once, anything else through
-    the sandbox). Both are bound once per render function (``write_commons``).
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._loop_bodies: set[int] = set()  # id() of the bodies of the loops visited
-        self._written: set[int] = set()  # id() of the filter calls _write_memoized wrote
-
-    def write_commons(self) -> None:
-        super().write_commons()
-        self.writeline("thidua_print = environment.print_value")
-        self.writeline("thidua_getattr = environment.getattr_record")
-        self.writeline("thidua_step = environment.loop_step()")
-        self.writeline("thidua_type, thidua_dict = type, dict")
-        self.writeline("thidua_memo = environment.verbatim_memo")
-        self.writeline("thidua_remember = environment.remember_verbatim")
-        self.writeline("thidua_keyed = environment.memo_types")
-
-    def blockvisit(self, nodes: Iterable[nodes.Node], frame: Frame) -> None:
-        """A loop's body starts by checking the time budget (``thidua_step()``): every step of
-        every loop does, so the bounded filters need not (:mod:`pipeline.documents.filtering`)."""
-        if id(nodes) in self._loop_bodies:
-            self.writeline("thidua_step()")
-        super().blockvisit(nodes, frame)
-
-    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
-        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
-            super()._output_child_pre(node, frame, finalize)
-        elif not self._verbatim(node):
-            self.write("thidua_print(")
-        elif self._memoizable(node):
-            self._write_memoized(cast(nodes.Filter, node), frame)
-
-    def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
-        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
-            super()._output_child_post(node, frame, finalize)
-        elif not self._verbatim(node):
-            self.write(")")
-
-    def _verbatim(self, node: nodes.Expr) -> bool:
-        """Whether ``node`` is a call of a filter whose text is printed as it is (see
-        :attr:`LimitedEnvironment.verbatim_filters`): it goes into the output without
-        ``thidua_print``, which would give the same text."""
-        environment = self.environment
-        return (
-            isinstance(node, nodes.Filter)
-            and isinstance(environment, LimitedEnvironment)
-            and node.name in environment.verbatim_filters
-        )
-
-    def visit_Output(self, node: nodes.Output, frame: Frame) -> None:
-        """Where output streams out, one piece per ``Output`` node (its data and values joined)
-        instead of one per child: a table row is then one piece, not twenty. At most
-        :data:`_JOINED_VALUES` values are joined before the piece is counted against the
-        document's output budget (as Jinja's own buffers do: a buffer counts what it receives)."""
-        values = sum(not isinstance(child, nodes.TemplateData) for child in node.nodes)
-        if (
-            frame.buffer is not None
-            or frame.require_output_check
-            or len(node.nodes) < 2
-            or values > _JOINED_VALUES
-        ):
-            super().visit_Output(node, frame)
-            return
-        self.writeline("thidua_out = []")
-        frame.buffer = "thidua_out"
-        try:
-            super().visit_Output(node, frame)
-        finally:
-            frame.buffer = None
-        self.writeline("yield concat(thidua_out)")
-
-    def _memoizable(self, node: nodes.Expr) -> bool:
-        """Whether ``node``, a verbatim filter's call, may take its text from the memo: its
-        arguments after the value are constant ``int`` or ``None`` and it takes no other."""
-        return (
-            isinstance(node, nodes.Filter)
-            and node.node is not None
-            and not node.kwargs
-            and node.dyn_args is None
-            and node.dyn_kwargs is None
-            and node.name in self.filters
-            and not self.environment.is_async
-            and all(
-                isinstance(arg, nodes.Const) and type(arg.value) in (int, type(None))
-                for arg in node.args
-            )
-            and _PassArg.from_obj(self.environment.filters[node.name]) is None
-        )
-
-    def _write_memoized(self, node: nodes.Filter, frame: Frame) -> None:
-        """``node``'s text from the memo when its value is an ``int`` or a ``Decimal`` (the text
-        of a verbatim filter depends only on the values of such arguments: see
-        :attr:`LimitedEnvironment.memo_types`), else from the filter; the filter's call itself
-        is then left out (``visit_Filter``)."""
-        assert node.node is not None
-        function = self.filters[node.name]
-        constants = "".join(f", {cast(nodes.Const, arg).value!r}" for arg in node.args)
-        key = f"(thidua_t, thidua_v, {node.name!r}{constants})"
-        call = f"{function}(thidua_v{constants})"
-        self.write(
-            f"(thidua_memo.get({key}) or thidua_remember({key}, {call}) "
-            "if (thidua_t := thidua_type(thidua_v := "
-        )
-        self.visit(node.node, frame)
-        self.write(f")) in thidua_keyed else {call})")
-        self._written.add(id(node))
-
-    def visit_Filter(self, node: nodes.Filter, frame: Frame) -> None:
-        if id(node) in self._written:  # by _write_memoized
-            return
-        super().visit_Filter(node, frame)
-
-    @optimizeconst
-    def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
-        if node.attr in _DICT_ATTRIBUTES or self.environment.is_async:
-            super().visit_Getattr(node, frame)
-            return
-        name = self._plain_name(node.node, frame)
-        attr = repr(node.attr)
-        if name is None:
-            self.write("thidua_getattr(")
-            self.visit(node.node, frame)
-            self.write(f", {attr})")
-        else:  # a record's field without a call: what getattr_record gives, inlined
-            self.write(
-                f"({name}[{attr}] if thidua_type({name}) is thidua_dict and {attr} in {name} "
-                f"else thidua_getattr({name}, {attr}))"
-            )
-
-    def _plain_name(self, node: nodes.Expr, frame: Frame) -> str | None:
-        """The Python name ``node`` compiles to if it is a variable that compiles to just its
-        name (a loop variable, a macro's parameter: nothing to check), else ``None``."""
-        if not isinstance(node, nodes.Name) or node.ctx != "load" or self._new_lines:
-            return None
-        stream, self.stream = self.stream, io.StringIO()
-        try:
-            self.visit(node, frame)
-            written = self.stream.getvalue()
-        finally:
-            self.stream = stream
-        return written if written.isidentifier() else None
-
-    def buffer(self, frame: Frame) -> None:
-        frame.buffer = self.temporary_identifier()
-        self.writeline(f"{frame.buffer} = environment.limited_buffer()")
-
-    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
-        self.write("environment.size_checked(")
-        super().visit_Concat(node, frame)
-        self.write(")")
-
-    def visit_Const(self, node: nodes.Const, frame: Frame) -> None:
-        value = node.as_const(frame.eval_ctx)
-        if isinstance(value, float) and not math.isfinite(value):
-            self.write(f"float({str(value)!r})")
-        else:
-            super().visit_Const(node, frame)
-
-    def visit_For(self, node: nodes.For, frame: Frame) -> None:
-        """The loop over ``environment.limited_iter(iterable)`` (Jinja allows no node type of
-        one's own: a call of an environment attribute it is)."""
-        original = node.iter
-        limited = nodes.EnvironmentAttribute("limited_iter", lineno=original.lineno)
-        node.iter = nodes.Call(limited, [original], [], None, None, lineno=original.lineno)
-        self._loop_bodies.add(id(node.body))
-        try:
-            super().visit_For(node, frame)
-        finally:
-            node.iter = original  # the parsed tree stays as parsed (jinja2.meta reads it)
+# The environment (its code generator: pipeline.documents.codegen)
 
 
 _WIDTH_METHODS = frozenset({"center", "ljust", "rjust", "zfill"})
-#: The most values one streamed piece joins (see ``LimitedCodeGenerator.visit_Output``).
-_JOINED_VALUES = 16
 #: The most texts :attr:`LimitedEnvironment.verbatim_memo` keeps.
 _MEMO_KEPT = 4096
-#: Every attribute a ``dict`` has (``x.items`` is the method, not the item, in Jinja).
-_DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
 class LimitedEnvironment(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox with the limits of this module (see its docstring)."""
 
     intercepted_binops = frozenset({"*", "**", "+", "%"})
-    code_generator_class = LimitedCodeGenerator
+    code_generator_class = LimitedCodeGenerator  # the hooks below are what its code calls
     #: The filters whose text is printed as it is: for every argument, ``print_value`` of
     #: their text is that text (nothing to clean or escape). Given by the engine.
     verbatim_filters: frozenset[str] = frozenset()
