@@ -32,7 +32,8 @@ class LimitedCodeGenerator(CodeGenerator):
     output is autoescaped:
 
     * a printed value goes through ``environment.print_value`` (escape and finalize in one call,
-      see :mod:`pipeline.documents.printing`);
+      see :mod:`pipeline.documents.printing`), a printable ``str`` only through
+      ``environment.escape_printable`` (what ``print_value`` does with it);
     * the call of a *verbatim* filter (``verbatim_filters``: the number filters, whose text
       needs no cleaning or escaping) is printed as it is, and when its arguments after the
       value are constants and the value an ``int`` or a ``Decimal``, its text is taken from the
@@ -54,7 +55,8 @@ class LimitedCodeGenerator(CodeGenerator):
         self.writeline("thidua_print = environment.print_value")
         self.writeline("thidua_getattr = environment.getattr_record")
         self.writeline("thidua_step = environment.loop_step()")
-        self.writeline("thidua_type, thidua_dict = type, dict")
+        self.writeline("thidua_escape = environment.escape_printable")
+        self.writeline("thidua_type, thidua_dict, thidua_str = type, dict, str")
         self.writeline("thidua_memo = environment.verbatim_memo")
         self.writeline("thidua_remember = environment.remember_verbatim")
         self.writeline("thidua_keyed = environment.memo_types")
@@ -69,8 +71,8 @@ class LimitedCodeGenerator(CodeGenerator):
     def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
         if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
             super()._output_child_pre(node, frame, finalize)
-        elif not self._verbatim(node):
-            self.write("thidua_print(")
+        elif not self._verbatim(node):  # print_value's short way for printable text, inline
+            self.write("(thidua_escape(thidua_p) if thidua_type(thidua_p := ")
         elif self._memoizable(node):
             self._write_memoized(cast(nodes.Filter, node), frame)
 
@@ -78,7 +80,7 @@ class LimitedCodeGenerator(CodeGenerator):
         if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
             super()._output_child_post(node, frame, finalize)
         elif not self._verbatim(node):
-            self.write(")")
+            self.write(") is thidua_str and thidua_p.isprintable() else thidua_print(thidua_p))")
 
     def _verbatim(self, node: nodes.Expr) -> bool:
         """Whether ``node`` is a call of a filter whose text is printed as it is (see

@@ -71,7 +71,12 @@ from pipeline.documents.limits import (
 from pipeline.documents.package import (
     read_template,
 )
-from pipeline.documents.printing import ValueRejected, clean_value, print_value
+from pipeline.documents.printing import (
+    ValueRejected,
+    clean_value,
+    escape_printable,
+    print_value,
+)
 from pipeline.errors import Location, Problem, ThiduaError, has_errors
 from pipeline.opc import Member, deflated_member, raw_members, write_zip
 
@@ -105,6 +110,7 @@ def make_environment(filters: Filters | None = None) -> LimitedEnvironment:
     """
     env = LimitedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=clean_value)
     env.print_value = print_value  # type: ignore[method-assign]  # the same text, faster
+    env.escape_printable = escape_printable  # type: ignore[method-assign,assignment]  # same text
     env.filters.update(default_filters() if filters is None else filters)
     bounded = bounded_filters()
     env.verbatim_filters = frozenset(n for n, f in env.filters.items() if f in bounded)

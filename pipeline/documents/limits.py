@@ -384,6 +384,12 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
             mark_raw()
         return escape(finalized)
 
+    def escape_printable(self, text: str) -> str:
+        """What :meth:`print_value` gives for a ``str`` whose characters are all printable
+        (``finalize`` keeps such a text as it is). The engine replaces it with its own, faster
+        :func:`pipeline.documents.printing.escape_printable`."""
+        return str(self.print_value(text))
+
     def getattr_record(self, obj: Any, attribute: str) -> Any:
         """:meth:`getattr` for a name a ``dict`` has no attribute of (the code generator makes
         sure): an exact ``dict`` gives its item or an undefined value, as the sandbox would

@@ -15,6 +15,7 @@ part strictly. Any other value comes out as escaped text, which cannot break the
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 
 from markupsafe import Markup, escape
@@ -108,6 +109,12 @@ def print_value(value: object) -> str:
     elif type(value) in _NUMBERS:
         return str(value)
     return _print_any(value)
+
+
+#: :func:`print_value` of a ``str`` whose characters are all printable (the caller checked
+#: ``text.isprintable()``): only escaped. It is markupsafe's own function, not a wrapper: the
+#: compiled templates call it for most printed texts.
+escape_printable: Callable[[str], str] = _escape_text
 
 
 def _print_any(value: object) -> str:
