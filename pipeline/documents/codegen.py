@@ -49,6 +49,7 @@ class LimitedCodeGenerator(CodeGenerator):
         super().__init__(*args, **kwargs)
         self._loop_bodies: set[int] = set()  # id() of the bodies of the loops visited
         self._written: set[int] = set()  # id() of the filter calls _write_memoized wrote
+        self._bytes_output = False  # writing a streamed piece of UTF-8 bytes (visit_Output)
 
     def write_commons(self) -> None:
         super().write_commons()
@@ -56,6 +57,7 @@ class LimitedCodeGenerator(CodeGenerator):
         self.writeline("thidua_getattr = environment.getattr_record")
         self.writeline("thidua_step = environment.loop_step()")
         self.writeline("thidua_escape = environment.escape_printable")
+        self.writeline("thidua_join = b''.join")
         self.writeline("thidua_type, thidua_dict, thidua_str = type, dict, str")
         self.writeline("thidua_memo = environment.verbatim_memo")
         self.writeline("thidua_remember = environment.remember_verbatim")
@@ -81,6 +83,8 @@ class LimitedCodeGenerator(CodeGenerator):
             super()._output_child_post(node, frame, finalize)
         elif not self._verbatim(node):
             self.write(") is thidua_str and thidua_p.isprintable() else thidua_print(thidua_p))")
+        if self._bytes_output:
+            self.write(".encode()")
 
     def _verbatim(self, node: nodes.Expr) -> bool:
         """Whether ``node`` is a call of a filter whose text is printed as it is (see
@@ -105,11 +109,19 @@ class LimitedCodeGenerator(CodeGenerator):
             return
         self.writeline("thidua_out = []")
         frame.buffer = "thidua_out"
+        self._bytes_output = bool(getattr(self.environment, "stream_bytes", False))
         try:
             super().visit_Output(node, frame)
         finally:
             frame.buffer = None
-        self.writeline("yield concat(thidua_out)")
+            joined, self._bytes_output = self._bytes_output, False
+        self.writeline("yield thidua_join(thidua_out)" if joined else "yield concat(thidua_out)")
+
+    def _output_const_repr(self, group: Iterable[Any]) -> str:
+        """The template's text between values, as UTF-8 bytes in a piece streamed as bytes."""
+        if self._bytes_output:
+            return repr("".join(map(str, group)).encode("utf-8"))
+        return super()._output_const_repr(group)
 
     def _memoizable(self, node: nodes.Expr) -> bool:
         """Whether ``node``, a verbatim filter's call, may take its text from the memo: its

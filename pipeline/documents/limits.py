@@ -357,6 +357,10 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
     #: The filters whose text is printed as it is: for every argument, ``print_value`` of
     #: their text is that text (nothing to clean or escape). Given by the engine.
     verbatim_filters: frozenset[str] = frozenset()
+    #: Whether the pieces the compiled code streams out (not those of macros or blocks) may be
+    #: UTF-8 ``bytes`` as well as ``str``: only for a consumer that encodes the output anyway
+    #: (the engine); Jinja's own ``render`` joins ``str`` pieces only.
+    stream_bytes = False
     #: The types of value whose verbatim text the memo keeps: for these, the text of a
     #: verbatim filter depends only on the value (equal values, equal texts) and its constant
     #: arguments (``Decimal("1.50")`` and ``Decimal("1.5")``, ``2`` and ``Decimal(2)`` alike).
