@@ -15,7 +15,8 @@ with; it bounds, per document:
 * **nesting**: macros, ``caller()`` and recursive ``loop()`` calls at most :data:`MAX_DEPTH`
   deep;
 * **output**: at most :data:`MAX_OUTPUT` characters written, counted in every buffer (macros,
-  ``{% set %}`` and ``{% filter %}`` blocks) as well as in the document;
+  ``{% set %}`` and ``{% filter %}`` blocks) as well as in the document (where the rows the
+  engine streams as UTF-8 count their bytes: at least their characters);
 * **time**: :data:`RENDER_SECONDS` per document, checked at every loop step, call, filter
   (but the bounded number filters: :mod:`pipeline.documents.filtering`) and operator.
 
