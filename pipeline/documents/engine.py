@@ -128,7 +128,8 @@ class CompiledTemplate:
     Build it with :meth:`compile`. ``name`` is the template's file name (used in error
     locations), ``variables`` the sorted top-level names the template reads (body, headers,
     footers, footnotes, endnotes, core properties), ``parts`` the zip members that are templated.
-    Rendering is thread-safe: a compiled template is never modified.
+    Rendering is thread-safe: a compiled template is never modified (but for the memo of its
+    environment, a dict of number texts that only gains entries or is emptied: atomic steps).
     """
 
     def __init__(self, name: str, analysis: Analysis) -> None:
