@@ -538,46 +538,57 @@ def profile(size: int, seconds: float, top: int, babel_numbers: bool = False) ->
 
 _STAGES = (  # (label, file the function is in, function)
     ("Jinja template code (the parts' root(); filters and escaping inside)", ">", "root"),
-    ("  number filter so() (vi.numbers)", "vi/numbers.py", "so"),
+    ("  number filter so() (vi.numbers; not called for a value the memo has)", "vi/numbers.py",
+     "so"),
     ("    digits: _format()", "vi/numbers.py", "_format"),
     ("    rounding: _round()", "vi/numbers.py", "_round"),
     ("    checking the value: to_decimal()", "vi/numbers.py", "to_decimal"),
-    (
-        "  the strict, limited wrapper of filters (limits.limited_filter)",
-        "documents/limits.py",
-        "limited",
-    ),
-    ("  finalize: clean_value()", "documents/engine.py", "clean_value"),
-    ("  autoescape: markupsafe.escape()", "markupsafe/__init__.py", "escape"),
+    ("  the number filters' wrapper (filtering.bounded_filter)", "documents/filtering.py",
+     "bounded"),
+    ("  the strict, limited wrapper of other filters (filtering.limited_filter)",
+     "documents/filtering.py", "limited"),
+    ("  printing a value: print_value()", "documents/printing.py", "print_value"),
+    ("    finalize: clean_value()", "documents/printing.py", "clean_value"),
     ("  sandbox attribute access (SandboxedEnvironment.getattr)", "jinja2/sandbox.py", "getattr"),
-    ("post-processing (_post_process: encode, listing checks)", "engine.py", "_post_process"),
-    ("strict XML parse of the rendered part (_checked)", "engine.py", "_checked"),
-    ("deflate level 1 (deflated_member)", "docx_zip.py", "deflated_member"),
-    ("zip assembly (write_zip)", "docx_zip.py", "write_zip"),
-)
+    ("post-processing (post_process: listing checks)", "documents/finishing.py", "post_process"),
+    ("declaration, strict XML parse when needed (finished)", "documents/finishing.py",
+     "finished"),
+    ("deflate level 1 (deflated_member)", "opc.py", "deflated_member"),
+    ("zip assembly (write_zip)", "opc.py", "write_zip"),
+)  # fmt: skip
 
 
 def phases(size: int, seconds: float) -> None:
     """thidua's render at ``size`` rows split into stages, timed without a profiler (CPU).
 
-    Only public entry points are used: the whole render; the render with the number filter
+    The stages: the whole render; the render with the number filter
     replaced by one returning a constant (so the difference is what formatting numbers costs,
-    rounding and checks included); and, on the rendered ``word/document.xml``, the UTF-8 encode,
+    rounding and checks included); the UTF-8 encode of the main part's pieces; and, on the
+    rendered ``word/document.xml``,
     a strict ``lxml`` parse (what the engine does to check each part), the same parse into a
     parser target without callbacks (a check that builds no tree) and deflate level 1. The Jinja
     template code (tags, loops, escaping, attribute access, the other filters) is what remains.
     """
     from lxml import etree
 
+    from pipeline.documents import engine
     from pipeline.documents.engine import CompiledTemplate
     from pipeline.vi import FILTERS
 
     context = peer_templates.context(size)
     templates = peer_templates.write_templates(CACHE / "render" / "templates")
     compiled = CompiledTemplate.compile(templates["jinja"])
-    constant = CompiledTemplate.compile(
-        templates["jinja"], filters={**FILTERS, "so": lambda value, le=None: "0"}
-    )
+
+    def zero(value: object, le: int | None = None) -> str:
+        return "0"
+
+    # The constant takes the number filters' way (a bounded filter, its text kept in the memo).
+    bounded = engine.bounded_filters
+    engine.bounded_filters = lambda: bounded() | {zero}  # type: ignore[assignment]
+    try:
+        constant = CompiledTemplate.compile(templates["jinja"], filters={**FILTERS, "so": zero})
+    finally:
+        engine.bounded_filters = bounded  # type: ignore[assignment]
     document = compiled.render(context)
     with zipfile.ZipFile(io.BytesIO(document)) as archive:
         xml = archive.read("word/document.xml")
@@ -587,6 +598,12 @@ def phases(size: int, seconds: float) -> None:
         compressor = zlib.compressobj(1, zlib.DEFLATED, -zlib.MAX_WBITS)
         compressor.compress(xml)
         compressor.flush()
+
+    from pipeline.documents.limits import rendering
+
+    body = compiled._analysis.parts[0].template  # the engine encodes its pieces one by one
+    with rendering():
+        pieces = list(body.root_render_func(body.new_context(dict(context))))
 
     class NoTree:  # an lxml parser target without callbacks: libxml2 checks, builds nothing
         def close(self) -> None:
@@ -598,7 +615,7 @@ def phases(size: int, seconds: float) -> None:
     stages: dict[str, Callable[[], object]] = {
         "render (all)": lambda: compiled.render(context),
         "render, numbers as a constant": lambda: constant.render(context),
-        "encode the part (UTF-8)": lambda: text.encode("utf-8"),
+        "encode the part (UTF-8)": lambda: b"".join([piece.encode() for piece in pieces]),
         "strict parse, tree built (etree.fromstring)": lambda: etree.fromstring(xml),
         "parse without a tree (lxml parser target)": parse_only,
         "deflate level 1": deflate,
@@ -634,7 +651,7 @@ def phases(size: int, seconds: float) -> None:
         ["strict XML parse of the rendered part" + ("" if parsed else " (skipped: proven)"),
          num(parse_ms), f"{checks / total:.0%}" if parsed else "–"],
         ["deflate level 1", num(zipping), f"{zipping / total:.0%}"],
-        ["UTF-8 encode", num(ms["encode the part (UTF-8)"]),
+        ["UTF-8 encode (piece by piece, as the engine does)", num(ms["encode the part (UTF-8)"]),
          f"{ms['encode the part (UTF-8)'] / total:.0%}"],
         ["(for comparison) parse without a tree", num(ms[
             "parse without a tree (lxml parser target)"]), "–"],

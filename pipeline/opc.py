@@ -40,7 +40,8 @@ _VERSION = 20  # 2.0: deflate
 _UTF8_NAME = 0x0800
 _KEPT_FLAGS = 0x0006 | _UTF8_NAME  # deflate options and the UTF-8 name flag; never bit 3
 _LOCAL = struct.Struct("<4s5H3L2H")
-_CENTRAL = struct.Struct("<4s6H3L5H2L")
+_CENTRAL_HEAD = struct.Struct("<4s6H3L5HL")  # a central entry up to its local record's offset
+_OFFSET = struct.Struct("<L")
 _END = struct.Struct("<4s4H2LH")
 _MAX_32 = 0xFFFFFFFF
 
@@ -86,8 +87,9 @@ ZIP_EPOCH = Stamp()
 class Member:
     """One zip member, ready to be written.
 
-    ``local`` is the complete local record (header, name, compressed bytes), built once so that
-    copying a static member into each output costs one ``bytes`` join.
+    ``local`` is the complete local record (header, name, compressed bytes), and ``central``
+    its central directory entry without the record's offset, both built once so that copying a
+    static member into each output costs one ``bytes`` join.
     """
 
     name: str
@@ -97,6 +99,7 @@ class Member:
     size: int
     compressed_size: int
     local: bytes
+    central: bytes  # the central entry up to the offset field (_CENTRAL_HEAD), then the name
     stamp: Stamp = ZIP_EPOCH
 
     @classmethod
@@ -125,31 +128,31 @@ class Member:
             len(encoded),
             0,
         )
-        return cls(name, method, flags, crc, size, len(data), header + encoded + data, stamp)
-
-    def central_record(self, offset: int) -> bytes:
-        """The central directory entry for the local record written at ``offset``."""
-        encoded = self.name.encode("utf-8")
-        header = _CENTRAL.pack(
+        central = _CENTRAL_HEAD.pack(
             b"PK\x01\x02",
-            _VERSION | (self.stamp.system << 8),
+            _VERSION | (stamp.system << 8),
             _VERSION,
-            self.flags,
-            self.method,
-            self.stamp.dos_time,
-            self.stamp.dos_date,
-            self.crc,
-            self.compressed_size,
-            self.size,
+            flags,
+            method,
+            stamp.dos_time,
+            stamp.dos_date,
+            crc,
+            len(data),
+            size,
             len(encoded),
             0,
             0,
             0,
             0,
-            self.stamp.external_attr,
-            offset,
+            stamp.external_attr,
         )
-        return header + encoded
+        local = header + encoded + data
+        return cls(name, method, flags, crc, size, len(data), local, central + encoded, stamp)
+
+    def central_record(self, offset: int) -> bytes:
+        """The central directory entry for the local record written at ``offset``."""
+        head = _CENTRAL_HEAD.size
+        return self.central[:head] + _OFFSET.pack(offset) + self.central[head:]
 
 
 def _name_flags(name: str) -> int:

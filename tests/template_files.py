@@ -92,30 +92,49 @@ class Run:
     peak_mb: float | None  # peak resident memory of the process (None where not measurable)
 
 
+#: Runs its arguments as a command and writes the command's peak resident memory (``ru_maxrss``)
+#: to the file named first. Linux counts in a child's ``ru_maxrss`` the memory of the process
+#: that started it (the memory it had when the child was forked counts until ``exec``), so the
+#: peak of ``thidua`` started straight from pytest, which holds hundreds of MB after a few
+#: hundred tests, would be pytest's; started from this small launcher, it is its own.
+_LAUNCHER = (
+    "import os, subprocess, sys\n"
+    "child = subprocess.Popen(sys.argv[2:])\n"
+    "_, status, usage = os.wait4(child.pid, 0)\n"
+    "with open(sys.argv[1], 'w') as peak:\n"
+    "    peak.write(str(usage.ru_maxrss))\n"
+    "sys.exit(os.waitstatus_to_exitcode(status) % 256)\n"
+)
+
+
 def run_thidua(folder: Path, *args: str, timeout: float = 120) -> Run:
     """``python -m pipeline ARGS`` in ``folder``, killed after ``timeout`` seconds (a hang
     detector, not a speed assertion), with its peak resident memory where the system tells it
-    (``os.wait4``: Linux, macOS)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    (``os.wait4``: Linux, macOS; measured by :data:`_LAUNCHER`)."""
+    command = [sys.executable, "-m", "pipeline", *args]
+    with tempfile.TemporaryDirectory() as scratch, tempfile.TemporaryFile() as out, \
+            tempfile.TemporaryFile() as err:  # fmt: skip
         env = dict(os.environ, PYTHONIOENCODING="utf-8")
+        peak_file = Path(scratch) / "peak"
+        measured = hasattr(os, "wait4")
+        if measured:
+            command = [sys.executable, "-S", "-c", _LAUNCHER, str(peak_file), *command]
         started = time.monotonic()
         process = subprocess.Popen(
-            [sys.executable, "-m", "pipeline", *args], cwd=folder, stdout=out, stderr=err, env=env
+            command, cwd=folder, stdout=out, stderr=err, env=env, start_new_session=measured
         )
-        timer = threading.Timer(timeout, process.kill)
+        kill = (lambda: os.killpg(process.pid, 9)) if measured else process.kill
+        timer = threading.Timer(timeout, kill)
         timer.start()
         try:
-            if hasattr(os, "wait4"):
-                _, status, usage = os.wait4(process.pid, 0)
-                process.returncode = os.waitstatus_to_exitcode(status)
-                scale = 1024 * 1024 if sys.platform == "darwin" else 1024
-                peak: float | None = usage.ru_maxrss / scale
-            else:  # pragma: no cover - Windows
-                process.wait()
-                peak = None
+            process.wait()
         finally:
             timer.cancel()
         seconds = time.monotonic() - started
+        peak: float | None = None
+        if measured and peak_file.exists():
+            scale = 1024 * 1024 if sys.platform == "darwin" else 1024
+            peak = int(peak_file.read_text()) / scale
         out.seek(0)
         err.seek(0)
         code = process.returncode

@@ -32,13 +32,13 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
 def compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the templates really compiled (not taken from the cache) from now on."""
     seen: list[str] = []
-    analyse = engine._analyse
+    analyse = engine.analyse
 
     def counted(data: bytes, name: str, *args: object, **kwargs: object) -> object:
         seen.append(name)
         return analyse(data, name, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(engine, "_analyse", counted)
+    monkeypatch.setattr(engine, "analyse", counted)
     return seen
 
 

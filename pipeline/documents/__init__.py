@@ -5,7 +5,12 @@
 - :mod:`~pipeline.documents.contract`: the context's shape as data, and the check of a
   template's names against it;
 - :mod:`~pipeline.documents.engine`: the compile-once docx engine (compile, render);
+- :mod:`~pipeline.documents.analysis`: what compiling a template learns (its parts, checked
+  and compiled, and its problems);
 - :mod:`~pipeline.documents.limits`: the sandbox templates run in, and what they may cost;
+- :mod:`~pipeline.documents.codegen`: the Python code a template compiles to;
+- :mod:`~pipeline.documents.filtering`: the filters and tests of a template, strict about
+  missing values and within the limits;
 - :mod:`~pipeline.documents.package`: a template as a file (read safely, a Word document, its
   external links);
 - :mod:`~pipeline.documents.diagnostics`: what a broken tag or a failed render means, in

@@ -37,15 +37,14 @@ _TEXT = re.compile(r"<w:t(?: [^>]*)?>.*?</w:t>", flags=re.DOTALL)
 _ANY_LISTING = re.compile("[\n\t\a\f]")
 
 
-def post_process(text: str) -> tuple[bytes, bool]:
-    """docxtpl's post-processing of a rendered part, each step only when it can change
-    something, as UTF-8; and whether the strict parse is needed: listing characters were
+def post_process(data: bytes) -> tuple[bytes, bool]:
+    """docxtpl's post-processing of a rendered part (its UTF-8 bytes), each step only when it
+    can change something; and whether the strict parse is needed: listing characters were
     expanded (the XML changed shape) or some are left where docxtpl does not expand them.
 
     The checks look for single bytes (``memchr`` speed); the ``\\n`` docxtpl puts before each
-    ``<w:p`` was already taken out of the compiled template (``engine._drop_line_breaks``).
+    ``<w:p`` was already taken out of the compiled template (``analysis._drop_line_breaks``).
     """
-    data = text.encode("utf-8")
     if (b"{" in data or b"}" in data) and (b"{_" in data or b"_}" in data):
         data = data.replace(b"{_{", b"{{").replace(b"}_}", b"}}").replace(b"{_%", b"{%")
         data = data.replace(b"%_}", b"%}")

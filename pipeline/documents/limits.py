@@ -15,9 +15,10 @@ with; it bounds, per document:
 * **nesting**: macros, ``caller()`` and recursive ``loop()`` calls at most :data:`MAX_DEPTH`
   deep;
 * **output**: at most :data:`MAX_OUTPUT` characters written, counted in every buffer (macros,
-  ``{% set %}`` and ``{% filter %}`` blocks) as well as in the document;
-* **time**: :data:`RENDER_SECONDS` per document, checked at every loop step, call, filter and
-  operator.
+  ``{% set %}`` and ``{% filter %}`` blocks) as well as in the document (where the rows the
+  engine streams as UTF-8 count their bytes: at least their characters);
+* **time**: :data:`RENDER_SECONDS` per document, checked at every loop step, call, filter
+  (but the bounded number filters: :mod:`pipeline.documents.filtering`) and operator.
 
 It is also *immutable* (Jinja's ``ImmutableSandboxedEnvironment``: ``list.append``,
 ``dict.update`` are refused, so a list cannot double itself in a loop), has neither ``lipsum``
@@ -36,7 +37,6 @@ parallel threads each have their own.
 from __future__ import annotations
 
 import contextlib
-import functools
 import math
 import re
 import string
@@ -47,12 +47,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from jinja2 import nodes
-from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.exceptions import SecurityError
-from jinja2.runtime import Context, LoopContext, Macro, Undefined
+from jinja2.runtime import Context, LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import escape
+
+from pipeline.documents.codegen import LimitedCodeGenerator
 
 #: Characters of a text, items of a list or tuple, that a template may make.
 MAX_TEXT = 1_000_000
@@ -159,34 +159,34 @@ class Budget:
             )
 
 
-_BUDGET: ContextVar[Budget | None] = ContextVar("thidua_render_budget", default=None)
+BUDGET: ContextVar[Budget | None] = ContextVar("thidua_render_budget", default=None)
 
 
 @contextlib.contextmanager
 def rendering(seconds: float = RENDER_SECONDS) -> Iterator[Budget]:
     """A fresh budget for the rendering of one document, for the duration of the block."""
     budget = Budget(seconds, time.monotonic() + seconds)
-    token = _BUDGET.set(budget)
+    token = BUDGET.set(budget)
     try:
         yield budget
     finally:
-        _BUDGET.reset(token)
+        BUDGET.reset(token)
 
 
 def _tick() -> None:
-    budget = _BUDGET.get()
+    budget = BUDGET.get()
     if budget is not None:
         budget.tick()
 
 
 def current_budget() -> Budget | None:
     """The budget of the document being rendered (``None`` outside :func:`rendering`)."""
-    return _BUDGET.get()
+    return BUDGET.get()
 
 
 def mark_raw() -> None:
     """Note that a value with its own markup was printed: the rendered part may hold any XML."""
-    budget = _BUDGET.get()
+    budget = BUDGET.get()
     if budget is not None:
         budget.raw = True
 
@@ -210,13 +210,13 @@ def check_size(value: Any) -> Any:
     return value
 
 
-def _check_width(width: object, text_length: int = 0, lines: int = 1) -> None:
+def check_width(width: object, text_length: int = 0, lines: int = 1) -> None:
     size = width if isinstance(width, int) else len(width) if isinstance(width, str) else 0
     if text_length + size * lines > MAX_TEXT:
         raise too_long()
 
 
-def _check_replace(text: Any, old: Any, new: Any, count: Any = -1) -> None:
+def check_replace(text: Any, old: Any, new: Any, count: Any = -1) -> None:
     if not isinstance(old, type(text)) or not isinstance(new, type(text)):
         return  # str.replace raises its own TypeError
     found = len(text) + 1 if not old else text.count(old)
@@ -226,7 +226,7 @@ def _check_replace(text: Any, old: Any, new: Any, count: Any = -1) -> None:
         raise too_long()
 
 
-def _check_join(separator: Any, items: list[Any]) -> None:
+def check_join(separator: Any, items: list[Any]) -> None:
     size = len(separator) * max(len(items) - 1, 0) if isinstance(separator, _SIZED) else 0
     size += sum(len(item) for item in items if isinstance(item, (str, bytes)))
     if size > MAX_TEXT:
@@ -307,7 +307,7 @@ def limited_range(*args: int) -> range:
 def limited_iter(iterable: Any) -> Any:
     """The iterable of a ``{% for %}``, its steps counted against the document's budget: a
     sized collection at once (and returned as it is), anything else step by step."""
-    budget = _BUDGET.get()
+    budget = BUDGET.get()
     if budget is None:
         return iterable
     if isinstance(iterable, (*_SIZED, range)):
@@ -342,255 +342,36 @@ class _Buffer(list[Any]):
 
 
 # ---------------------------------------------------------------------------------------------
-# Undefined values, through every filter and test
-
-
-def first_undefined(value: Any, depth: int = 4) -> Undefined | None:
-    """The first undefined value in ``value`` or, a few levels down, in its lists, tuples,
-    sets and dict values (a list printed or turned into text shows its items' ``repr``, and
-    an undefined value's ``repr`` is the word "Undefined")."""
-    if isinstance(value, Undefined):
-        return value
-    if depth <= 0 or isinstance(value, (str, bytes)):
-        return None
-    if isinstance(value, Mapping):
-        items: Iterable[Any] = value.values()
-    elif isinstance(value, (list, tuple, set, frozenset)):
-        items = value
-    else:
-        return None
-    for item in items:
-        found = first_undefined(item, depth - 1)
-        if found is not None:
-            return found
-    return None
-
-
-def refuse_undefined(values: Iterable[Any]) -> None:
-    """Raise the undefined error of the first undefined value found in ``values``."""
-    for value in values:
-        found = first_undefined(value)
-        if found is not None:
-            found._fail_with_undefined_error()
-
-
-#: Filters that take a value that may be undefined, on purpose.
-LENIENT_FILTERS = frozenset({"default", "d"})
-#: Tests that ask whether a value is undefined.
-LENIENT_TESTS = frozenset({"defined", "undefined"})
-
-
-def _first_arg(skip: int, args: tuple[Any, ...], kwargs: Mapping[str, Any], index: int,
-               name: str, default: Any = None) -> Any:  # fmt: skip
-    position = skip + index
-    return args[position] if len(args) > position else kwargs.get(name, default)
-
-
-def _precheck(
-    name: str, skip: int, args: tuple[Any, ...], kwargs: dict[str, Any]
-) -> tuple[Any, ...]:
-    """Refuse the arguments of a filter that would make something over the limits; return the
-    arguments to call it with (``join`` gets its items as a list, counted once)."""
-    value = _first_arg(skip, args, kwargs, 0, "value")
-    if name == "center":
-        _check_width(_first_arg(skip, args, kwargs, 1, "width", 80))
-    elif name == "indent" and isinstance(value, str):
-        width = _first_arg(skip, args, kwargs, 1, "width", 4)
-        _check_width(width, len(value), value.count("\n") + 1)
-    elif name == "format" and isinstance(value, str):
-        check_percent(value)
-    elif name == "replace" and isinstance(value, str) and len(args) >= skip + 3:
-        count = _first_arg(skip, args, kwargs, 3, "count", -1)
-        _check_replace(value, args[skip + 1], args[skip + 2], -1 if count is None else count)
-    elif name == "wordwrap" and isinstance(value, str):
-        width = _first_arg(skip, args, kwargs, 1, "width", 79)
-        wrap = _first_arg(skip, args, kwargs, 3, "wrapstring", "\n")
-        if isinstance(width, int) and isinstance(wrap, str):
-            _check_width(len(wrap), len(value), len(value) // max(width, 1) + 1)
-    elif name == "slice":
-        _check_width(_first_arg(skip, args, kwargs, 1, "slices", 1))
-    elif name == "batch" and _first_arg(skip, args, kwargs, 2, "fill_with") is not None:
-        _check_width(_first_arg(skip, args, kwargs, 1, "linecount", 1))
-    elif name == "join" and len(args) > skip and not isinstance(value, (str, bytes)):
-        items = list(limited_iter(value))
-        _check_join(_first_arg(skip, args, kwargs, 1, "d", ""), items)
-        return (*args[:skip], items, *args[skip + 1 :])
-    return args
-
-
-#: Filters whose arguments :func:`_precheck` looks at.
-_PRECHECKED = frozenset(
-    {"center", "indent", "format", "replace", "wordwrap", "slice", "batch", "join"}
-)
-#: Argument types that are never undefined and hold nothing undefined (checked by type, exactly:
-#: a subclass could be anything).
-_PLAIN = frozenset({str, int, float, Decimal, bool, type(None)})
-
-
-def limited_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-    r"""``function`` as the filter ``name`` of a thidua template: it never receives an
-    undefined value (except :data:`LENIENT_FILTERS`), its arguments are checked against the
-    limits and its result is :func:`check_size`\ d.
-
-    It is called for every filtered value a document prints (thousands in a long table), so
-    the checks are inlined: the time budget (:meth:`Budget.tick`), then each argument that is
-    not a plain value (:data:`_PLAIN`) is searched for undefined values, then the size checks
-    of :func:`_precheck` for the filters that need them.
-    """
-    skip = 1 if hasattr(function, "jinja_pass_arg") else 0
-    strict = name not in LENIENT_FILTERS
-    prechecked = name in _PRECHECKED
-    plain = _PLAIN
-    get_budget = _BUDGET.get
-    clock = time.monotonic
-
-    @functools.wraps(function)
-    def limited(*args: Any, **kwargs: Any) -> Any:
-        budget = get_budget()
-        if budget is not None and clock() > budget.deadline:
-            raise too_slow(budget.seconds)
-        if strict:
-            for value in args[skip:] if skip else args:
-                if type(value) not in plain:
-                    refuse_undefined((value,))
-            if kwargs:
-                refuse_undefined(kwargs.values())
-        if prechecked:
-            args = _precheck(name, skip, args, kwargs)
-        result = function(*args, **kwargs)
-        if type(result) is str:
-            if len(result) > MAX_TEXT:
-                raise too_long()
-            return result
-        return check_size(result)
-
-    return limited
-
-
-def limited_test(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-    """``function`` as the test ``name``: an undefined value is an error, not ``false``
-    (``x.so_tienn is none`` with a misspelt name must not silently choose a branch)."""
-    if name in LENIENT_TESTS:
-        return function
-    skip = 1 if hasattr(function, "jinja_pass_arg") else 0
-
-    @functools.wraps(function)
-    def strict(*args: Any, **kwargs: Any) -> Any:
-        for value in (*args[skip:], *kwargs.values()):
-            if isinstance(value, Undefined):
-                value._fail_with_undefined_error()
-        return function(*args, **kwargs)
-
-    return strict
-
-
-# ---------------------------------------------------------------------------------------------
-# The environment and its code generator
-
-
-class LimitedCodeGenerator(CodeGenerator):
-    """Jinja's code generator with the hooks of :class:`LimitedEnvironment`: counted loops,
-    counted buffers, size-checked ``~``, and non-finite floats written as ``float('nan')``.
-
-    Two shortcuts for what a document does most, each giving what Jinja's own code gives: a
-    printed value goes through ``environment.print_value`` (escape and finalize in one call,
-    see :mod:`pipeline.documents.printing`) where the output is autoescaped, and ``x.name``
-    for a name no ``dict`` has as an attribute goes through
-    :meth:`LimitedEnvironment.getattr_record` (a ``dict``'s item at once, anything else through
-    the sandbox). Both are bound once per render function (``write_commons``).
-    """
-
-    def write_commons(self) -> None:
-        super().write_commons()
-        self.writeline("thidua_print = environment.print_value")
-        self.writeline("thidua_getattr = environment.getattr_record")
-
-    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
-        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
-            super()._output_child_pre(node, frame, finalize)
-        else:
-            self.write("thidua_print(")
-
-    def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
-        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
-            super()._output_child_post(node, frame, finalize)
-        else:
-            self.write(")")
-
-    def visit_Output(self, node: nodes.Output, frame: Frame) -> None:
-        """Where output streams out, one piece per ``Output`` node (its data and values joined)
-        instead of one per child: a table row is then one piece, not twenty. At most
-        :data:`_JOINED_VALUES` values are joined before the piece is counted against the
-        document's output budget (as Jinja's own buffers do: a buffer counts what it receives)."""
-        values = sum(not isinstance(child, nodes.TemplateData) for child in node.nodes)
-        if (
-            frame.buffer is not None
-            or frame.require_output_check
-            or len(node.nodes) < 2
-            or values > _JOINED_VALUES
-        ):
-            super().visit_Output(node, frame)
-            return
-        self.writeline("thidua_out = []")
-        frame.buffer = "thidua_out"
-        try:
-            super().visit_Output(node, frame)
-        finally:
-            frame.buffer = None
-        self.writeline("yield concat(thidua_out)")
-
-    @optimizeconst
-    def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
-        if node.attr in _DICT_ATTRIBUTES or self.environment.is_async:
-            super().visit_Getattr(node, frame)
-            return
-        self.write("thidua_getattr(")
-        self.visit(node.node, frame)
-        self.write(f", {node.attr!r})")
-
-    def buffer(self, frame: Frame) -> None:
-        frame.buffer = self.temporary_identifier()
-        self.writeline(f"{frame.buffer} = environment.limited_buffer()")
-
-    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
-        self.write("environment.size_checked(")
-        super().visit_Concat(node, frame)
-        self.write(")")
-
-    def visit_Const(self, node: nodes.Const, frame: Frame) -> None:
-        value = node.as_const(frame.eval_ctx)
-        if isinstance(value, float) and not math.isfinite(value):
-            self.write(f"float({str(value)!r})")
-        else:
-            super().visit_Const(node, frame)
-
-    def visit_For(self, node: nodes.For, frame: Frame) -> None:
-        """The loop over ``environment.limited_iter(iterable)`` (Jinja allows no node type of
-        one's own: a call of an environment attribute it is)."""
-        original = node.iter
-        limited = nodes.EnvironmentAttribute("limited_iter", lineno=original.lineno)
-        node.iter = nodes.Call(limited, [original], [], None, None, lineno=original.lineno)
-        try:
-            super().visit_For(node, frame)
-        finally:
-            node.iter = original  # the parsed tree stays as parsed (jinja2.meta reads it)
+# The environment (its code generator: pipeline.documents.codegen)
 
 
 _WIDTH_METHODS = frozenset({"center", "ljust", "rjust", "zfill"})
-#: The most values one streamed piece joins (see ``LimitedCodeGenerator.visit_Output``).
-_JOINED_VALUES = 16
-#: Every attribute a ``dict`` has (``x.items`` is the method, not the item, in Jinja).
-_DICT_ATTRIBUTES = frozenset(dir(dict))
+#: The most texts :attr:`LimitedEnvironment.verbatim_memo` keeps.
+_MEMO_KEPT = 4096
 
 
 class LimitedEnvironment(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox with the limits of this module (see its docstring)."""
 
     intercepted_binops = frozenset({"*", "**", "+", "%"})
-    code_generator_class = LimitedCodeGenerator
+    code_generator_class = LimitedCodeGenerator  # the hooks below are what its code calls
+    #: The filters whose text is printed as it is: for every argument, ``print_value`` of
+    #: their text is that text (nothing to clean or escape). Given by the engine.
+    verbatim_filters: frozenset[str] = frozenset()
+    #: Whether the pieces the compiled code streams out (not those of macros or blocks) may be
+    #: UTF-8 ``bytes`` as well as ``str``: only for a consumer that encodes the output anyway
+    #: (the engine); Jinja's own ``render`` joins ``str`` pieces only.
+    stream_bytes = False
+    #: The types of value whose verbatim text the memo keeps: for these, the text of a
+    #: verbatim filter depends only on the value (equal values, equal texts) and its constant
+    #: arguments (``Decimal("1.50")`` and ``Decimal("1.5")``, ``2`` and ``Decimal(2)`` alike).
+    memo_types = frozenset({int, Decimal})
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
+        #: The text of verbatim filters' calls, by (type of the value, value, filter name,
+        #: constant arguments): a table prints the same scores and amounts many times.
+        self.verbatim_memo: dict[tuple[Any, ...], str] = {}
         self.globals["range"] = limited_range
         self.globals.pop("lipsum", None)  # lorem ipsum has no place in a document
         self.filters.pop("random", None)  # the same workbook must give the same document
@@ -608,6 +389,12 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
             mark_raw()
         return escape(finalized)
 
+    def escape_printable(self, text: str) -> str:
+        """What :meth:`print_value` gives for a ``str`` whose characters are all printable
+        (``finalize`` keeps such a text as it is). The engine replaces it with its own, faster
+        :func:`pipeline.documents.printing.escape_printable`."""
+        return str(self.print_value(text))
+
     def getattr_record(self, obj: Any, attribute: str) -> Any:
         """:meth:`getattr` for a name a ``dict`` has no attribute of (the code generator makes
         sure): an exact ``dict`` gives its item or an undefined value, as the sandbox would
@@ -619,8 +406,20 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
                 return self.undefined(obj=obj, name=attribute)
         return self.getattr(obj, attribute)
 
+    def remember_verbatim(self, key: tuple[Any, ...], text: str) -> str:
+        """Keep ``text`` in :attr:`verbatim_memo` (at most :data:`_MEMO_KEPT` texts)."""
+        if len(self.verbatim_memo) >= _MEMO_KEPT:
+            self.verbatim_memo.clear()
+        self.verbatim_memo[key] = text
+        return text
+
+    def loop_step(self) -> Callable[[], None]:
+        """What each loop step calls: the time check of the document being rendered."""
+        budget = BUDGET.get()
+        return _no_budget if budget is None else budget.tick
+
     def limited_buffer(self) -> list[Any]:
-        budget = _BUDGET.get()
+        budget = BUDGET.get()
         return [] if budget is None else _Buffer(budget)
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
@@ -635,14 +434,14 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
         return wrapped
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        budget = _BUDGET.get()
+        budget = BUDGET.get()
         if budget is not None:
             budget.tick()
         owner = getattr(__obj, "__self__", None)
         if isinstance(owner, (str, bytes)):
             args = _check_method(owner, getattr(__obj, "__name__", ""), args, kwargs)
         elif isinstance(owner, int) and getattr(__obj, "__name__", "") == "to_bytes":
-            _check_width(args[0] if args else kwargs.get("length", 1))
+            check_width(args[0] if args else kwargs.get("length", 1))
         nested = isinstance(__obj, (Macro, LoopContext))
         if isinstance(__obj, LoopContext) and args:
             args = (limited_iter(args[0]), *args[1:])  # a recursive loop's next level
@@ -659,21 +458,25 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
         return check_size(result)
 
 
+def _no_budget() -> None:
+    """The loop step outside :func:`rendering`: nothing to check."""
+
+
 def _check_method(
     owner: str | bytes, name: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]
 ) -> tuple[Any, ...]:
     """Refuse a text method whose arguments would make a text over :data:`MAX_TEXT`."""
     if name in _WIDTH_METHODS:
-        _check_width(args[0] if args else kwargs.get("width", 0))
+        check_width(args[0] if args else kwargs.get("width", 0))
     elif name == "expandtabs":
         tab = args[0] if args else kwargs.get("tabsize", 8)
         tabs = owner.count("\t") if isinstance(owner, str) else owner.count(b"\t")
-        _check_width(tab, len(owner), tabs)
+        check_width(tab, len(owner), tabs)
     elif name == "replace" and len(args) >= 2:
         count = args[2] if len(args) > 2 else kwargs.get("count", -1)
-        _check_replace(owner, args[0], args[1], count)
+        check_replace(owner, args[0], args[1], count)
     elif name == "join" and args:
         items = list(limited_iter(args[0]))
-        _check_join(owner, items)
+        check_join(owner, items)
         return (items, *args[1:])
     return args

@@ -15,11 +15,13 @@ part strictly. Any other value comes out as escaped text, which cannot break the
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 
 from markupsafe import Markup, escape
 
-from pipeline.documents.limits import mark_raw, refuse_undefined
+from pipeline.documents.filtering import refuse_undefined
+from pipeline.documents.limits import mark_raw
 
 try:  # markupsafe ≥ 3: the escaping itself, without making a Markup object
     from markupsafe import _escape_inner as _escape_text  # type: ignore[attr-defined]
@@ -107,6 +109,12 @@ def print_value(value: object) -> str:
     elif type(value) in _NUMBERS:
         return str(value)
     return _print_any(value)
+
+
+#: :func:`print_value` of a ``str`` whose characters are all printable (the caller checked
+#: ``text.isprintable()``): only escaped. It is markupsafe's own function, not a wrapper: the
+#: compiled templates call it for most printed texts.
+escape_printable: Callable[[str], str] = _escape_text
 
 
 def _print_any(value: object) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal
 
@@ -384,3 +385,12 @@ def tien(x: Number) -> str:
     '-20.000 đồng'
     """
     return so(dong(x, "tien")) + " đồng"
+
+
+#: The number filters a template may call without the sandbox's checks of every call
+#: (:func:`pipeline.documents.filtering.bounded_filter`). Each of them, whatever its arguments,
+#: does a bounded amount of work and returns a short text (at most 30 integer digits and 30
+#: decimals, grouped, with a sign and a suffix), and raises ``ValueError`` for every argument it
+#: does not accept: a number must be an ``int``, ``float`` or ``Decimal``, ``le`` an ``int`` or
+#: ``None``, ``nhom`` a ``bool``, so anything else (a Jinja undefined value too) is refused.
+BOUNDED_FILTERS: frozenset[Callable[..., str]] = frozenset({so, phan_tram, tien})
