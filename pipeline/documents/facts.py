@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from enum import Enum
 
@@ -63,6 +64,8 @@ def show(value: object, kind: str = "van") -> str:
     >>> show(["a", "b"])
     'a; b'
     """
+    if type(value) is str:  # the common case, what the last line does for it
+        return value.replace("\xa0", " ")
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -96,6 +99,24 @@ def _label_path(path: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=4096)
+def _fact_label(generic: str) -> tuple[str, str] | None:
+    """The label and kind of the facts at ``generic`` (a path with each record key as ``[]``),
+    ``None`` for a fact left out: a copy of a fact printed elsewhere, or a redundant one."""
+    label_path = _label_path(generic)
+    if any(copy in label_path for copy in COPIES) and not label_path.endswith(
+        (".ten", "bieu_quyet.ket_qua")
+    ):
+        return None
+    if (
+        label_path.startswith(("xep_hang[].don_vi", "hoi_nghi."))
+        and "[]" in label_path
+        and not label_path.startswith("hoi_nghi.thao_luan")
+    ):
+        return None
+    return LABELS.get(label_path, (label_path, "van"))
+
+
 def _record_key(name: str, record: Mapping[str, object], position: int) -> str:
     fields = LIST_KEYS.get(name)
     if fields and all(record.get(f) not in (None, "") for f in fields):
@@ -103,10 +124,28 @@ def _record_key(name: str, record: Mapping[str, object], position: int) -> str:
     return str(position)
 
 
-def _flatten(value: object, path: str, name: str, out: dict[str, object]) -> None:
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            _flatten(item, f"{path}.{key}" if path else str(key), str(key), out)
+#: Types that are always leaves of the context (checked before the slower ``Mapping`` test).
+_LEAF_TYPES = frozenset({str, int, bool, Decimal, type(None), dt.date, dt.time, dt.datetime})
+
+
+def _flatten(
+    value: object,
+    path: str,
+    generic: str | None,
+    name: str,
+    out: dict[str, tuple[str | None, object]],
+) -> None:
+    """Every leaf of ``value`` at its path, with the path's generic form (each record's key as
+    ``[]``: what :data:`_KEYS` makes of the path) or ``None`` where a key has a bracket of its
+    own (then the generic form is left to :data:`_KEYS`)."""
+    kind = type(value)
+    if kind is dict or (kind not in _LEAF_TYPES and isinstance(value, Mapping)):
+        for key, item in value.items():  # type: ignore[attr-defined]
+            text = str(key)
+            inner = None
+            if generic is not None and "[" not in text and "]" not in text:
+                inner = f"{generic}.{key}" if generic else text
+            _flatten(item, f"{path}.{key}" if path else text, inner, text, out)
     elif isinstance(value, list) and value and all(isinstance(v, Mapping | list) for v in value):
         records: list[Mapping[str, object]] = []
         for item in value:  # the covenant's signature grid is a list of rows
@@ -114,9 +153,11 @@ def _flatten(value: object, path: str, name: str, out: dict[str, object]) -> Non
         for position, record in enumerate(records, start=1):
             if record.get("trong"):
                 continue  # a blank cell of the signature grid
-            _flatten(record, f"{path}[{_record_key(name, record, position)}]", name, out)
+            key = _record_key(name, record, position)
+            clean = generic is not None and "[" not in key and "]" not in key
+            _flatten(record, f"{path}[{key}]", f"{generic}[]" if clean else None, name, out)
     else:
-        out[path] = value
+        out[path] = (generic, value)
 
 
 def _subject(path: str, context: Mapping[str, object], units: Mapping[str, str]) -> str:
@@ -178,7 +219,10 @@ def documents_printing(path: str, templates: Mapping[str, Sequence[str]]) -> lis
     (['01-bao-cao.docx'], ['01-bao-cao.docx'])
     """
     variable = path.split(".", 1)[0].split("[", 1)[0]
-    kind = _document_kind(variable, path)
+    return _printing(variable, _document_kind(variable, path), templates)
+
+
+def _printing(variable: str, kind: str | None, templates: Mapping[str, Sequence[str]]) -> list[str]:
     return sorted(
         name
         for name, variables in templates.items()
@@ -286,20 +330,46 @@ def _record_subject(record: object, units: Mapping[str, str]) -> str:
     return ""
 
 
-def _records(value: object) -> Iterable[object]:
-    """Every record (a dataclass with a ``src``) reachable from ``value``."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+#: The field names of each dataclass met in a dossier (``dataclasses.fields`` is slow to ask).
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+#: Types that hold no record (checked before the slower dataclass and ``Mapping`` tests).
+_PLAIN_TYPES = frozenset({str, int, bool, float, Decimal, type(None), dt.date, dt.time})
+
+
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """The fields of dataclass ``kind`` but ``src`` (``None``: not a dataclass)."""
+    try:
+        return _FIELD_NAMES[kind]
+    except KeyError:
+        pass
+    names = None
+    if dataclasses.is_dataclass(kind):
+        names = tuple(f.name for f in dataclasses.fields(kind) if f.name != "src")
+    _FIELD_NAMES[kind] = names
+    return names
+
+
+def _records(value: object, out: list[object]) -> list[object]:
+    """Every record (a dataclass with a ``src``) reachable from ``value``, depth first, each
+    before the records it holds, appended to ``out``."""
+    plain = _PLAIN_TYPES
+    names = _field_names(type(value)) if not isinstance(value, type) else None
+    if names is not None:
         if isinstance(getattr(value, "src", None), Source):
-            yield value
-        for f in dataclasses.fields(value):
-            if f.name != "src":
-                yield from _records(getattr(value, f.name))
+            out.append(value)
+        for name in names:
+            item = getattr(value, name)
+            if type(item) not in plain:
+                _records(item, out)
     elif isinstance(value, Mapping):
         for item in value.values():
-            yield from _records(item)
+            if type(item) not in plain:
+                _records(item, out)
     elif isinstance(value, tuple | list):
         for item in value:
-            yield from _records(item)
+            if type(item) not in plain:
+                _records(item, out)
+    return out
 
 
 def _file_name(path: str) -> str:
@@ -313,7 +383,7 @@ def input_cells(dossier: Dossier) -> dict[str, dict[str, str]]:
     units = {u.code: u.full_name for u in dossier.units}
     own = _file_name(dossier.path)
     cells: dict[str, dict[str, str]] = {}
-    for record in _records(dossier):
+    for record in _records(dossier, []):
         src: Source = record.src  # type: ignore[attr-defined]
         subject = _record_subject(record, units)
         prefix = "" if not src.file or _file_name(src.file) == own else f"{src.file} › "
@@ -338,8 +408,8 @@ def snapshot(
     ``fingerprints`` what else made the documents (``mau/<tệp>``: a template's SHA-256,
     ``thidua``: the version), so a rebuild can name them when they changed.
     """
-    leaves: dict[str, object] = {}
-    _flatten(context, "", "", leaves)
+    leaves: dict[str, tuple[str | None, object]] = {}
+    _flatten(context, "", "", "", leaves)
     units = {u.code: u.full_name for u in dossier.units}
     sources = fact_sources(dossier)
     salary = context.get("luong_co_so")
@@ -347,29 +417,24 @@ def snapshot(
         where = sources.get(f"luong_co_so@{show(salary.get('muc'))}")
         if where:
             sources["luong_co_so.muc"] = where
+    printing: dict[tuple[str, str | None], list[str]] = {}
     facts: dict[str, dict[str, object]] = {}
-    for path, value in leaves.items():
-        label_path = _label_path(path)
-        if any(copy in label_path for copy in COPIES) and not label_path.endswith(
-            (".ten", "bieu_quyet.ket_qua")
-        ):
-            continue
-        if (
-            label_path.startswith(("xep_hang[].don_vi", "hoi_nghi."))
-            and "[]" in label_path
-            and not label_path.startswith("hoi_nghi.thao_luan")
-        ):
-            continue
-        labelled = LABELS.get(label_path, (label_path, "van"))
+    for path, (generic, value) in leaves.items():
+        labelled = _fact_label(_KEYS.sub("[]", path) if generic is None else generic)
         if labelled is None:
             continue
         label, kind = labelled
+        variable = path.split(".", 1)[0].split("[", 1)[0]
+        document = _document_kind(variable, path)
+        documents = printing.get((variable, document))
+        if documents is None:
+            documents = printing[variable, document] = _printing(variable, document, templates)
         fact: dict[str, object] = {
             "chu_the": _subject(path, context, units),
             "muc": label,
             "kieu": kind,
             "gia_tri": show(value, kind),
-            "van_ban": documents_printing(path, templates),
+            "van_ban": list(documents),
         }
         if path in sources:
             fact["nguon"] = sources[path]
@@ -417,25 +482,59 @@ def snapshot_json(data: Snapshot) -> bytes:
     }
     """
 
-    def compact(value: object) -> str:
-        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
-
+    text = _encoder()
     lines = ["{"]
     items = sorted(data.items())
     for index, (key, value) in enumerate(items):
         comma = "," if index < len(items) - 1 else ""
         if isinstance(value, Mapping) and value:
-            lines.append(f"{compact(key)}: {{")
+            lines.append(f"{text(key)}: {{")
             inner = sorted(value.items())
+            last = len(inner) - 1
             lines += [
-                f"{compact(k)}: {compact(v)}{',' if i < len(inner) - 1 else ''}"
-                for i, (k, v) in enumerate(inner)
+                f"{text(k)}: {text(v)}{',' if i < last else ''}" for i, (k, v) in enumerate(inner)
             ]
             lines.append("}" + comma)
         else:
-            lines.append(f"{compact(key)}: {compact(value)}{comma}")
+            lines.append(f"{text(key)}: {text(value)}{comma}")
     lines.append("}")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _encoder() -> Callable[[object], str]:
+    """``json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))``, the
+    one definition of a value's text in the snapshot, made cheap to call thousands of times.
+
+    ``json.dumps`` with options builds a new :class:`json.JSONEncoder`, and its ``encode`` a new
+    C encoder, for every value: most of the cost of a snapshot's few thousand lines. Here the C
+    encoder is made once per snapshot, with the very arguments ``JSONEncoder.iterencode`` gives
+    it (CPython's ``Lib/json/encoder.py``), so the text is the same by construction;
+    ``tests/test_facts_json.py`` checks it against ``json.dumps``. Where the C encoder is missing
+    (another Python), the one encoder object's ``encode`` is used.
+    """
+    options = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - CPython has it
+        return options.encode
+    quote = json.encoder.encode_basestring
+    encode = make(
+        {},  # markers: a circular reference is refused, as json.dumps refuses it
+        options.default,
+        quote,
+        None,  # indent
+        options.key_separator,
+        options.item_separator,
+        options.sort_keys,
+        options.skipkeys,
+        options.allow_nan,
+    )
+
+    def text(value: object) -> str:
+        if type(value) is str:  # JSONEncoder.encode's own shortcut
+            return quote(value)
+        return "".join(encode(value, 0))
+
+    return text
 
 
 def read_snapshot(data: bytes | None) -> Snapshot | None:
