@@ -64,8 +64,10 @@ def show(value: object, kind: str = "van") -> str:
     >>> show(["a", "b"])
     'a; b'
     """
-    if type(value) is str:  # the common case, what the last line does for it
+    if type(value) is str:  # the common cases first: what the lines below do for them
         return value.replace("\xa0", " ")
+    if type(value) is Decimal:
+        return so(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -99,10 +101,15 @@ def _label_path(path: str) -> str:
     return text
 
 
+#: The context's names that hold one entry per document (see :func:`_document_kind`).
+_PER_DOCUMENT = ("van_ban", "ky", "noi_nhan", "can_cu")
+
+
 @functools.lru_cache(maxsize=4096)
-def _fact_label(generic: str) -> tuple[str, str] | None:
-    """The label and kind of the facts at ``generic`` (a path with each record key as ``[]``),
-    ``None`` for a fact left out: a copy of a fact printed elsewhere, or a redundant one."""
+def _fact_label(generic: str) -> tuple[str, str, str] | None:
+    """The label, kind and top-level name of the facts at ``generic`` (a path with each record
+    key as ``[]``), ``None`` for a fact left out: a copy of a fact printed elsewhere, or a
+    redundant one."""
     label_path = _label_path(generic)
     if any(copy in label_path for copy in COPIES) and not label_path.endswith(
         (".ten", "bieu_quyet.ket_qua")
@@ -114,7 +121,10 @@ def _fact_label(generic: str) -> tuple[str, str] | None:
         and not label_path.startswith("hoi_nghi.thao_luan")
     ):
         return None
-    return LABELS.get(label_path, (label_path, "van"))
+    labelled = LABELS.get(label_path, (label_path, "van"))
+    if labelled is None:
+        return None
+    return (*labelled, generic.split(".", 1)[0].split("[", 1)[0])
 
 
 def _record_key(name: str, record: Mapping[str, object], position: int) -> str:
@@ -140,12 +150,16 @@ def _flatten(
     own (then the generic form is left to :data:`_KEYS`)."""
     kind = type(value)
     if kind is dict or (kind not in _LEAF_TYPES and isinstance(value, Mapping)):
+        leaf = _LEAF_TYPES
         for key, item in value.items():  # type: ignore[attr-defined]
             text = str(key)
             inner = None
             if generic is not None and "[" not in text and "]" not in text:
                 inner = f"{generic}.{key}" if generic else text
-            _flatten(item, f"{path}.{key}" if path else text, inner, text, out)
+            if type(item) in leaf:  # what the last branch does, without the call
+                out[f"{path}.{key}" if path else text] = (inner, item)
+            else:
+                _flatten(item, f"{path}.{key}" if path else text, inner, text, out)
     elif isinstance(value, list) and value and all(isinstance(v, Mapping | list) for v in value):
         records: list[Mapping[str, object]] = []
         for item in value:  # the covenant's signature grid is a list of rows
@@ -158,6 +172,21 @@ def _flatten(
             _flatten(record, f"{path}[{key}]", f"{generic}[]" if clean else None, name, out)
     else:
         out[path] = (generic, value)
+
+
+#: The lists whose facts are about whom their record's key names (see :func:`_subject`).
+_ONE_KEY = frozenset(
+    {
+        "don_vi",
+        "bang_diem",
+        "chu_ky_don_vi",
+        "xep_hang",
+        "de_nghi_tap_the",
+        "de_nghi_ca_nhan",
+        "bieu_quyet",
+        "nhom_de_nghi",
+    }
+)
 
 
 def _subject(path: str, context: Mapping[str, object], units: Mapping[str, str]) -> str:
@@ -219,14 +248,22 @@ def documents_printing(path: str, templates: Mapping[str, Sequence[str]]) -> lis
     (['01-bao-cao.docx'], ['01-bao-cao.docx'])
     """
     variable = path.split(".", 1)[0].split("[", 1)[0]
-    return _printing(variable, _document_kind(variable, path), templates)
+    kinds = {name: template_kind(name) for name in templates}
+    return _printing(variable, _document_kind(variable, path), templates, kinds)
 
 
-def _printing(variable: str, kind: str | None, templates: Mapping[str, Sequence[str]]) -> list[str]:
+def _printing(
+    variable: str,
+    kind: str | None,
+    templates: Mapping[str, Sequence[str]],
+    kinds: Mapping[str, str | None],
+) -> list[str]:
+    """:func:`documents_printing` of a fact of ``variable`` and document ``kind``, ``kinds``
+    being :func:`template_kind` of each template."""
     return sorted(
         name
         for name, variables in templates.items()
-        if variable in variables and (kind is None or template_kind(name) in (None, kind))
+        if variable in variables and (kind is None or kinds[name] in (None, kind))
     )
 
 
@@ -285,12 +322,16 @@ def fact_sources(dossier: Dossier) -> dict[str, str]:
         "nguoi_ky": "signer_name",
         "chuc_vu_nguoi_ky": "signer_title",
     }
+    scored: dict[str, list[Source]] = {}  # each unit's score lines, in the workbook's order
+    for score in dossier.scores:
+        if score.src.file:
+            scored.setdefault(score.unit, []).append(score.src)
     for unit in dossier.units:
         for name, field in unit_fields.items():
             put(f"don_vi[{unit.code}].{name}", _at(unit.src, field))
         put(f"bang_diem[{unit.code}].ten", _at(unit.src, "full_name"))
         for name, field in (("tu_cham", "self_score"), ("cum_cham", "cluster_score")):
-            rows = [s.src for s in dossier.scores if s.unit == unit.code and s.src.file]
+            rows = scored.get(unit.code, [])
             cells = [s.cells[field] for s in rows if field in s.cells]
             if rows and cells:
                 put(f"bang_diem[{unit.code}].{name}", f"{rows[0].file} › {rows[0].sheet}!"
@@ -308,10 +349,6 @@ def fact_sources(dossier: Dossier) -> dict[str, str]:
     for salary in dossier.params.base_salaries:
         put(f"luong_co_so@{show(salary.amount)}", _at(salary.src, "amount"))
     return {k: v for k, v in sources.items() if v}
-
-
-def _cell_value(record: object, field: str) -> str:
-    return show(getattr(record, field, None))
 
 
 def _record_subject(record: object, units: Mapping[str, str]) -> str:
@@ -387,13 +424,15 @@ def input_cells(dossier: Dossier) -> dict[str, dict[str, str]]:
         src: Source = record.src  # type: ignore[attr-defined]
         subject = _record_subject(record, units)
         prefix = "" if not src.file or _file_name(src.file) == own else f"{src.file} › "
+        where = f"{prefix}{src.sheet}!"
         for field, cell in src.cells.items():
-            cells[f"{prefix}{src.sheet}!{cell}"] = {
-                "gia_tri": _cell_value(record, field),
+            value = getattr(record, field, None)
+            cells[f"{where}{cell}"] = {
+                "gia_tri": value.replace("\xa0", " ") if type(value) is str else show(value),
                 "chu_the": subject,
                 "muc": FIELDS.get(field, field),
             }
-    return dict(sorted(cells.items()))
+    return {key: cells[key] for key in sorted(cells)}
 
 
 def snapshot(
@@ -418,19 +457,28 @@ def snapshot(
         if where:
             sources["luong_co_so.muc"] = where
     printing: dict[tuple[str, str | None], list[str]] = {}
+    subjects: dict[tuple[str, str], str] = {}
+    kinds = {name: template_kind(name) for name in templates}
     facts: dict[str, dict[str, object]] = {}
     for path, (generic, value) in leaves.items():
         labelled = _fact_label(_KEYS.sub("[]", path) if generic is None else generic)
         if labelled is None:
             continue
-        label, kind = labelled
-        variable = path.split(".", 1)[0].split("[", 1)[0]
-        document = _document_kind(variable, path)
+        label, kind, variable = labelled
+        document = _document_kind(variable, path) if variable in _PER_DOCUMENT else None
         documents = printing.get((variable, document))
         if documents is None:
-            documents = printing[variable, document] = _printing(variable, document, templates)
+            documents = _printing(variable, document, templates, kinds)
+            printing[variable, document] = documents
+        if variable in _ONE_KEY:  # whom it is about: the same for every fact of a record
+            key = path[path.index("[") + 1 : path.index("]")] if "[" in path else ""
+            subject = subjects.get((variable, key))
+            if subject is None:
+                subject = subjects[variable, key] = _subject(path, context, units)
+        else:
+            subject = _subject(path, context, units)
         fact: dict[str, object] = {
-            "chu_the": _subject(path, context, units),
+            "chu_the": subject,
             "muc": label,
             "kieu": kind,
             "gia_tri": show(value, kind),
@@ -455,7 +503,7 @@ def snapshot(
                 "muc": label,
                 "kieu": "van",
                 "gia_tri": "; ".join(str(p.get("mo_ta") or p.get("ten") or "") for p in people),
-                "van_ban": documents_printing(f"hoi_nghi.{key}", templates),
+                "van_ban": _printing("hoi_nghi", None, templates, kinds),
             }
     return {
         "dinh_dang": FORMAT,
@@ -463,7 +511,7 @@ def snapshot(
         "nam": dossier.cluster.year,
         "workbook": _file_name(dossier.path),
         "van_ban": {name: sorted(v) for name, v in sorted(templates.items())},
-        "du_lieu": dict(sorted(facts.items())),
+        "du_lieu": {path: facts[path] for path in sorted(facts)},
         "o_nhap": input_cells(dossier),
         "dau_vet": dict(sorted((fingerprints or {}).items())),
     }
