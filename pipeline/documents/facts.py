@@ -461,7 +461,7 @@ def snapshot(
     kinds = {name: template_kind(name) for name in templates}
     facts: dict[str, dict[str, object]] = {}
     for path, (generic, value) in leaves.items():
-        labelled = _fact_label(_KEYS.sub("[]", path) if generic is None else generic)
+        labelled = _fact_label(path if generic is None else generic)  # _label_path keys it
         if labelled is None:
             continue
         label, kind, variable = labelled
