@@ -111,9 +111,7 @@ def _fact_label(generic: str) -> tuple[str, str, str] | None:
     key as ``[]``), ``None`` for a fact left out: a copy of a fact printed elsewhere, or a
     redundant one."""
     label_path = _label_path(generic)
-    if any(copy in label_path for copy in COPIES) and not label_path.endswith(
-        (".ten", "bieu_quyet.ket_qua")
-    ):
+    if any(copy in label_path for copy in COPIES) and not label_path.endswith(_KEPT_COPIES):
         return None
     if (
         label_path.startswith(("xep_hang[].don_vi", "hoi_nghi."))
@@ -144,10 +142,17 @@ def _flatten(
     generic: str | None,
     name: str,
     out: dict[str, tuple[str | None, object]],
+    copy: bool = False,
 ) -> None:
     """Every leaf of ``value`` at its path, with the path's generic form (each record's key as
     ``[]``: what :data:`_KEYS` makes of the path) or ``None`` where a key has a bracket of its
-    own (then the generic form is left to :data:`_KEYS`)."""
+    own (then the generic form is left to :data:`_KEYS`).
+
+    Leaves that :func:`_fact_label` would leave out whatever their value are not listed: the
+    records of a list it leaves out whole (:func:`_dropped`), and in a copy of a record printed
+    elsewhere (``copy``: the generic path holds one of :data:`COPIES`) every leaf but the ones
+    it keeps (``.ten``, ``bieu_quyet.ket_qua``).
+    """
     kind = type(value)
     if kind is dict or (kind not in _LEAF_TYPES and isinstance(value, Mapping)):
         leaf = _LEAF_TYPES
@@ -157,10 +162,15 @@ def _flatten(
             if generic is not None and "[" not in text and "]" not in text:
                 inner = f"{generic}.{key}" if generic else text
             if type(item) in leaf:  # what the last branch does, without the call
+                if copy and inner is not None and not inner.endswith(_KEPT_COPIES):
+                    continue
                 out[f"{path}.{key}" if path else text] = (inner, item)
-            else:
-                _flatten(item, f"{path}.{key}" if path else text, inner, text, out)
+                continue
+            inside = copy or (inner is not None and _copied(inner, isinstance(item, Mapping)))
+            _flatten(item, f"{path}.{key}" if path else text, inner, text, out, inside)
     elif isinstance(value, list) and value and all(isinstance(v, Mapping | list) for v in value):
+        if generic is not None and _dropped(f"{generic}[]"):
+            return
         records: list[Mapping[str, object]] = []
         for item in value:  # the covenant's signature grid is a list of rows
             records += item if isinstance(item, list) else [item]
@@ -169,9 +179,36 @@ def _flatten(
                 continue  # a blank cell of the signature grid
             key = _record_key(name, record, position)
             clean = generic is not None and "[" not in key and "]" not in key
-            _flatten(record, f"{path}[{key}]", f"{generic}[]" if clean else None, name, out)
+            inner = f"{generic}[]" if clean else None
+            _flatten(record, f"{path}[{key}]", inner, name, out, copy)
     else:
+        if copy and generic is not None and not generic.endswith(_KEPT_COPIES):
+            return
         out[path] = (generic, value)
+
+
+#: The top-level names whose label path is not their generic path (see :func:`_label_path`).
+_RELABELLED = frozenset({"van_ban", "ky", "noi_nhan", "can_cu", "noi_dung_bao_cao"})
+#: The leaves of a copy that are facts all the same (see :func:`_fact_label`).
+_KEPT_COPIES = (".ten", "bieu_quyet.ket_qua")
+
+
+def _copied(generic: str, mapping: bool) -> bool:
+    """Whether every leaf under ``generic`` (a mapping's when ``mapping``: its leaves'
+    generic paths go on with ``.``) has one of :data:`COPIES` in its label path."""
+    if generic.split(".", 1)[0].split("[", 1)[0] in _RELABELLED:
+        return False
+    below = generic + "." if mapping else generic
+    return any(copy in below for copy in COPIES)
+
+
+def _dropped(generic: str) -> bool:
+    """Whether :func:`_fact_label` leaves out every leaf under ``generic`` (records of a list:
+    ``generic`` ends with ``[]``) by its second rule: the units of a rank, the people of the
+    meeting (given as one fact each list)."""
+    return generic.startswith(("xep_hang[].don_vi", "hoi_nghi.")) and not generic.startswith(
+        "hoi_nghi.thao_luan"
+    )
 
 
 #: The lists whose facts are about whom their record's key names (see :func:`_subject`).
@@ -420,6 +457,7 @@ def input_cells(dossier: Dossier) -> dict[str, dict[str, str]]:
     units = {u.code: u.full_name for u in dossier.units}
     own = _file_name(dossier.path)
     cells: dict[str, dict[str, str]] = {}
+    label = FIELDS.get
     for record in _records(dossier, []):
         src: Source = record.src  # type: ignore[attr-defined]
         subject = _record_subject(record, units)
@@ -427,11 +465,15 @@ def input_cells(dossier: Dossier) -> dict[str, dict[str, str]]:
         where = f"{prefix}{src.sheet}!"
         for field, cell in src.cells.items():
             value = getattr(record, field, None)
-            cells[f"{where}{cell}"] = {
-                "gia_tri": value.replace("\xa0", " ") if type(value) is str else show(value),
-                "chu_the": subject,
-                "muc": FIELDS.get(field, field),
-            }
+            kind = type(value)  # show(value), its common cases without the call
+            if kind is str:
+                text = value.replace("\xa0", " ")  # type: ignore[union-attr]
+            elif kind is Decimal:
+                text = so(value)  # type: ignore[arg-type]
+            else:
+                text = "" if value is None else show(value)
+            entry = {"gia_tri": text, "chu_the": subject, "muc": label(field, field)}
+            cells[f"{where}{cell}"] = entry
     return {key: cells[key] for key in sorted(cells)}
 
 
@@ -481,7 +523,7 @@ def snapshot(
             "chu_the": subject,
             "muc": label,
             "kieu": kind,
-            "gia_tri": show(value, kind),
+            "gia_tri": value.replace("\xa0", " ") if type(value) is str else show(value, kind),
             "van_ban": list(documents),
         }
         if path in sources:
@@ -530,41 +572,51 @@ def snapshot_json(data: Snapshot) -> bytes:
     }
     """
 
-    text = _encoder()
-    lines = ["{"]
+    quote, pieces = _encoder()
+    out: list[str] = ["{\n"]  # pieces of the text, joined once at the end
+    add, extend = out.append, out.extend
     items = sorted(data.items())
     for index, (key, value) in enumerate(items):
-        comma = "," if index < len(items) - 1 else ""
+        end = ",\n" if index < len(items) - 1 else "\n"
+        extend(pieces(key))
         if isinstance(value, Mapping) and value:
-            lines.append(f"{text(key)}: {{")
-            inner = sorted(value.items())
-            last = len(inner) - 1
-            lines += [
-                f"{text(k)}: {text(v)}{',' if i < last else ''}" for i, (k, v) in enumerate(inner)
-            ]
-            lines.append("}" + comma)
+            add(": {\n")
+            for k, v in sorted(value.items()):
+                extend(pieces(k))
+                add(": ")
+                if type(v) is str:
+                    add(quote(v))
+                else:
+                    extend(pieces(v))
+                add(",\n")
+            out[-1] = "\n"  # no comma after the last entry
+            add("}")
         else:
-            lines.append(f"{text(key)}: {text(value)}{comma}")
-    lines.append("}")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+            add(": ")
+            extend(pieces(value))
+        add(end)
+    add("}\n")
+    return "".join(out).encode("utf-8")
 
 
-def _encoder() -> Callable[[object], str]:
-    """``json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))``, the
-    one definition of a value's text in the snapshot, made cheap to call thousands of times.
+def _encoder() -> tuple[Callable[[str], str], Callable[[object], Sequence[str]]]:
+    """How ``json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))``
+    writes a text, and the pieces it writes any value in: the one definition of a value's text
+    in the snapshot, made cheap to use thousands of times.
 
     ``json.dumps`` with options builds a new :class:`json.JSONEncoder`, and its ``encode`` a new
     C encoder, for every value: most of the cost of a snapshot's few thousand lines. Here the C
     encoder is made once per snapshot, with the very arguments ``JSONEncoder.iterencode`` gives
-    it (CPython's ``Lib/json/encoder.py``), so the text is the same by construction;
+    it (CPython's ``Lib/json/encoder.py``), and a text is quoted by the function both use
+    (``json.encoder.encode_basestring``), so the text is the same by construction;
     ``tests/test_facts_json.py`` checks it against ``json.dumps``. Where the C encoder is missing
     (another Python), the one encoder object's ``encode`` is used.
     """
     options = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+    quote: Callable[[str], str] = json.encoder.encode_basestring
     make = getattr(json.encoder, "c_make_encoder", None)
     if make is None:  # pragma: no cover - CPython has it
-        return options.encode
-    quote = json.encoder.encode_basestring
+        return quote, lambda value: (options.encode(value),)
     encode = make(
         {},  # markers: a circular reference is refused, as json.dumps refuses it
         options.default,
@@ -577,12 +629,12 @@ def _encoder() -> Callable[[object], str]:
         options.allow_nan,
     )
 
-    def text(value: object) -> str:
+    def pieces(value: object) -> Sequence[str]:
         if type(value) is str:  # JSONEncoder.encode's own shortcut
-            return quote(value)
-        return "".join(encode(value, 0))
+            return (quote(value),)
+        return encode(value, 0)  # type: ignore[no-any-return]
 
-    return text
+    return quote, pieces
 
 
 def read_snapshot(data: bytes | None) -> Snapshot | None:
