@@ -572,55 +572,50 @@ def snapshot_json(data: Snapshot) -> bytes:
     }
     """
 
-    quote, pieces = _encoder()
+    pieces = _encoder()
     out: list[str] = ["{\n"]  # pieces of the text, joined once at the end
     add, extend = out.append, out.extend
     items = sorted(data.items())
     for index, (key, value) in enumerate(items):
-        end = ",\n" if index < len(items) - 1 else "\n"
-        extend(pieces(key))
+        extend(pieces(key, 0))
         if isinstance(value, Mapping) and value:
             add(": {\n")
             for k, v in sorted(value.items()):
-                extend(pieces(k))
+                extend(pieces(k, 0))
                 add(": ")
-                if type(v) is str:
-                    add(quote(v))
-                else:
-                    extend(pieces(v))
+                extend(pieces(v, 0))
                 add(",\n")
             out[-1] = "\n"  # no comma after the last entry
             add("}")
         else:
             add(": ")
-            extend(pieces(value))
-        add(end)
+            extend(pieces(value, 0))
+        add(",\n" if index < len(items) - 1 else "\n")
     add("}\n")
     return "".join(out).encode("utf-8")
 
 
-def _encoder() -> tuple[Callable[[str], str], Callable[[object], Sequence[str]]]:
-    """How ``json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))``
-    writes a text, and the pieces it writes any value in: the one definition of a value's text
-    in the snapshot, made cheap to use thousands of times.
+def _encoder() -> Callable[[object, int], Sequence[str]]:
+    """The pieces ``json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ",
+    ": "))`` writes a value in (call it with the value and ``0``): the one definition of a
+    value's text in the snapshot, made cheap to use thousands of times.
 
     ``json.dumps`` with options builds a new :class:`json.JSONEncoder`, and its ``encode`` a new
     C encoder, for every value: most of the cost of a snapshot's few thousand lines. Here the C
     encoder is made once per snapshot, with the very arguments ``JSONEncoder.iterencode`` gives
-    it (CPython's ``Lib/json/encoder.py``), and a text is quoted by the function both use
-    (``json.encoder.encode_basestring``), so the text is the same by construction;
+    it (CPython's ``Lib/json/encoder.py``), so the text is the same by construction (a text
+    too: ``encode``'s shortcut for one quotes it with the same ``encode_basestring``);
     ``tests/test_facts_json.py`` checks it against ``json.dumps``. Where the C encoder is missing
     (another Python), the one encoder object's ``encode`` is used.
     """
     options = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
-    quote: Callable[[str], str] = json.encoder.encode_basestring
     make = getattr(json.encoder, "c_make_encoder", None)
     if make is None:  # pragma: no cover - CPython has it
-        return quote, lambda value: (options.encode(value),)
-    encode = make(
+        return lambda value, _: (options.encode(value),)
+    encode: Callable[[object, int], Sequence[str]] = make(
         {},  # markers: a circular reference is refused, as json.dumps refuses it
         options.default,
-        quote,
+        json.encoder.encode_basestring,
         None,  # indent
         options.key_separator,
         options.item_separator,
@@ -628,13 +623,7 @@ def _encoder() -> tuple[Callable[[str], str], Callable[[object], Sequence[str]]]
         options.skipkeys,
         options.allow_nan,
     )
-
-    def pieces(value: object) -> Sequence[str]:
-        if type(value) is str:  # JSONEncoder.encode's own shortcut
-            return (quote(value),)
-        return encode(value, 0)  # type: ignore[no-any-return]
-
-    return quote, pieces
+    return encode
 
 
 def read_snapshot(data: bytes | None) -> Snapshot | None:
