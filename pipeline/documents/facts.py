@@ -157,7 +157,7 @@ def _flatten(
     if kind is dict or (kind not in _LEAF_TYPES and isinstance(value, Mapping)):
         leaf = _LEAF_TYPES
         for key, item in value.items():  # type: ignore[attr-defined]
-            text = str(key)
+            text = key if type(key) is str else str(key)
             inner = None
             if generic is not None and "[" not in text and "]" not in text:
                 inner = f"{generic}.{key}" if generic else text
@@ -168,7 +168,7 @@ def _flatten(
                 continue
             inside = copy or (inner is not None and _copied(inner, isinstance(item, Mapping)))
             _flatten(item, f"{path}.{key}" if path else text, inner, text, out, inside)
-    elif isinstance(value, list) and value and all(isinstance(v, Mapping | list) for v in value):
+    elif isinstance(value, list) and value and all(_is_record(v) for v in value):
         if generic is not None and _dropped(f"{generic}[]"):
             return
         records: list[Mapping[str, object]] = []
@@ -185,6 +185,13 @@ def _flatten(
         if copy and generic is not None and not generic.endswith(_KEPT_COPIES):
             return
         out[path] = (generic, value)
+
+
+def _is_record(value: object) -> bool:
+    """A record of a list (a mapping) or a row of them (a list): ``isinstance(value, Mapping |
+    list)``, the plain ``dict`` and ``list`` told first."""
+    kind = type(value)
+    return kind is dict or kind is list or isinstance(value, Mapping | list)
 
 
 #: The top-level names whose label path is not their generic path (see :func:`_label_path`).
@@ -458,10 +465,14 @@ def input_cells(dossier: Dossier) -> dict[str, dict[str, str]]:
     own = _file_name(dossier.path)
     cells: dict[str, dict[str, str]] = {}
     label = FIELDS.get
+    prefixes: dict[str, str] = {"": ""}  # a source's file → what its cells' keys begin with
     for record in _records(dossier, []):
         src: Source = record.src  # type: ignore[attr-defined]
         subject = _record_subject(record, units)
-        prefix = "" if not src.file or _file_name(src.file) == own else f"{src.file} › "
+        prefix = prefixes.get(src.file)
+        if prefix is None:
+            own_file = not src.file or _file_name(src.file) == own
+            prefix = prefixes[src.file] = "" if own_file else f"{src.file} › "
         where = f"{prefix}{src.sheet}!"
         for field, cell in src.cells.items():
             value = getattr(record, field, None)
@@ -502,8 +513,9 @@ def snapshot(
     subjects: dict[tuple[str, str], str] = {}
     kinds = {name: template_kind(name) for name in templates}
     facts: dict[str, dict[str, object]] = {}
+    label_of = _fact_label
     for path, (generic, value) in leaves.items():
-        labelled = _fact_label(path if generic is None else generic)  # _label_path keys it
+        labelled = label_of(path if generic is None else generic)  # _label_path keys it
         if labelled is None:
             continue
         label, kind, variable = labelled
@@ -513,7 +525,8 @@ def snapshot(
             documents = _printing(variable, document, templates, kinds)
             printing[variable, document] = documents
         if variable in _ONE_KEY:  # whom it is about: the same for every fact of a record
-            key = path[path.index("[") + 1 : path.index("]")] if "[" in path else ""
+            start = path.find("[")
+            key = path[start + 1 : path.index("]")] if start >= 0 else ""
             subject = subjects.get((variable, key))
             if subject is None:
                 subject = subjects[variable, key] = _subject(path, context, units)
@@ -524,10 +537,11 @@ def snapshot(
             "muc": label,
             "kieu": kind,
             "gia_tri": value.replace("\xa0", " ") if type(value) is str else show(value, kind),
-            "van_ban": list(documents),
+            "van_ban": documents.copy(),
         }
-        if path in sources:
-            fact["nguon"] = sources[path]
+        where = sources.get(path)  # a source is never empty
+        if where is not None:
+            fact["nguon"] = where
         facts[path] = fact
     # The people present: one fact (the list), not one per person.
     meeting = context.get("hoi_nghi")
