@@ -15,6 +15,8 @@ Two kinds of values are given:
   (rankings with ties, proposals grouped by form), always together with the structured data
   they are made of, so that a template may also restyle them. Their wording is composed by the
   pure functions of :mod:`pipeline.documents.sentences`; this module builds the records.
+  The formal parts of each document (numbers, signature blocks, "Nơi nhận", "Căn cứ")
+  are built by :mod:`pipeline.documents.formalities`.
 
 Lists of units follow the official order (``Unit.order``) unless they are ranked. Values the
 workbook left blank stay ``None`` (never zero); a template tests them with ``is none``.
@@ -24,23 +26,19 @@ like a ``dict`` method (``items``, ``keys``, ``values``…), which Jinja would p
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
+from pipeline.documents import formalities
 from pipeline.documents.sentences import (
-    basis_line,
     describe,
     honorific,
-    keep_last_words,
     membership_sentence,
     ordinal_word,
-    place_date,
     proposal_clause,
     ranked_result,
     ranking_sentence,
-    recipient_line,
-    recipient_list,
     rotation_sentence,
     score_sentence,
     speaker_description,
@@ -48,7 +46,6 @@ from pipeline.documents.sentences import (
     without_comrade,
 )
 from pipeline.domain.model import (
-    DOCUMENT_KINDS,
     NARRATIVE_SECTIONS,
     Attendee,
     Discussion,
@@ -65,60 +62,8 @@ from pipeline.vi import in_hoa, noi, thu_hang, tien_bang_chu
 
 Record = dict[str, object]
 
-#: Width of the covenant's signature grid (domain-thidua.md §5.1: nine units fit a 3 × 3 grid).
-SIGNATURE_COLUMNS = 3
-
 #: How many places the ranking sentence of the minutes and the report names (Nhất, Nhì, Ba).
 RANKED_PLACES = 3
-
-#: Default document-type abbreviations (NĐ 30/2020 Phụ lục III; "GƯ" is the cluster's own).
-DEFAULT_TYPE_CODES: dict[str, str] = {
-    "bao_cao": "BC",
-    "bien_ban": "BB",
-    "giao_uoc": "GƯ",
-    "danh_sach": "DS",
-}
-
-#: Signing-capacity prefixes: HD 36-HD/VPTW writes ``T/M``, ``K/T``; NĐ 30/2020 ``TM.``, ``KT.``.
-_CAPACITY: dict[DocFormat, dict[str, str]] = {
-    DocFormat.PARTY: {"tm": "T/M", "kt": "K/T"},
-    DocFormat.STATE: {"tm": "TM.", "kt": "KT."},
-}
-
-#: The "Căn cứ" lines of a document when the workbook's CanCu sheet gives none for it: what the
-#: bundled templates printed before legal bases were workbook data.
-DEFAULT_LEGAL_BASES: dict[str, tuple[str, ...]] = {
-    "bao_cao": (),
-    "bien_ban": (),
-    "giao_uoc": ("Luật Thi đua, khen thưởng và các văn bản hướng dẫn thi hành",),
-    "danh_sach": (),
-}
-
-_COUNCIL = "Thường trực Hội đồng Thi đua – Khen thưởng tỉnh (b/c)"  # one dash style: en dash
-_MEMBERS = "Các cơ quan trong {body}"
-#: A document's recipients, before the archive line, when the NoiNhan sheet gives none for it.
-#: Empty: no "Nơi nhận" (HD 16-HD/VPTW minutes, the covenant and the list have none); NĐ 30/2020
-#: Mẫu 1.9 minutes list theirs. ``{body}`` is the body's word, ``cụm`` or ``khối``.
-DEFAULT_RECIPIENTS: dict[DocFormat, dict[str, tuple[str, ...]]] = {
-    DocFormat.PARTY: {
-        "bao_cao": (_COUNCIL, _MEMBERS),
-        "bien_ban": (),
-        "giao_uoc": (),
-        "danh_sach": (),
-    },
-    DocFormat.STATE: {
-        "bao_cao": (_COUNCIL, _MEMBERS),
-        "bien_ban": (_MEMBERS,),
-        "giao_uoc": (),
-        "danh_sach": (),
-    },
-}
-#: The last line of every "Nơi nhận" list, unless the workbook's list has its own "Lưu …" line
-#: (``{body}``: ``cụm`` or ``khối``).
-ARCHIVE_LINES: dict[DocFormat, str] = {
-    DocFormat.PARTY: "Lưu hồ sơ {body}",
-    DocFormat.STATE: "Lưu: VT, Hồ sơ {body}",
-}
 
 _VOTE_METHODS = {"bo_phieu_kin": "bỏ phiếu kín", "gio_tay": "biểu quyết giơ tay"}
 _ROLES = {Role.HEAD: "{Body} trưởng", Role.DEPUTY: "{Body} phó", Role.MEMBER: "Thành viên"}
@@ -127,27 +72,6 @@ _RATIO_STEP = Decimal("0.001")  # vote ratios are shown to 0,1 % (presentation o
 
 # ---------------------------------------------------------------------------------------------
 # Records
-
-
-def signature_rows(cells: Sequence[Record], columns: int = SIGNATURE_COLUMNS) -> list[list[Record]]:
-    """Cells cut into rows of ``columns``, the last row padded with blank cells.
-
-    A ``{%tr for hang in chu_ky_don_vi %}`` row always finds ``hang[0]`` … ``hang[2]``; a blank
-    cell has the same keys with empty values and ``trong`` true.
-
-    >>> rows = signature_rows([{"ho_ten": n} for n in "ABCD"])
-    >>> [[c["ho_ten"] for c in row] for row in rows]
-    [['A', 'B', 'C'], ['D', '', '']]
-    >>> signature_rows([])
-    []
-    """
-    keys = list(cells[0]) if cells else []
-    blank: Record = dict.fromkeys(keys, "")
-    blank["trong"] = True
-    rows = [list(cells[i : i + columns]) for i in range(0, len(cells), columns)]
-    if rows:
-        rows[-1] += [dict(blank) for _ in range(columns - len(rows[-1]))]
-    return rows
 
 
 def _unit(unit: Unit, position: int, body: str) -> Record:
@@ -214,7 +138,6 @@ class _Builder:
         self.body = dossier.cluster.kind.word  # "cụm" or "khối": every word for the body
         self.doc_format = _known(dossier.cluster.doc_format)
         self.max_score = _known(dossier.cluster.max_score)
-        self.capacity = _CAPACITY[self.doc_format]
         ordered = sorted(dossier.units, key=lambda u: u.order)
         self.units = {u.code: _unit(u, i, self.body) for i, u in enumerate(ordered, start=1)}
         self.ordered = ordered
@@ -409,115 +332,6 @@ class _Builder:
         )
         return records, sentence
 
-    # -- signatures
-
-    def cluster_signature(self) -> Record:
-        """The head unit signs the cluster's documents: ``T/M CỤM THI ĐUA`` / ``CỤM TRƯỞNG``
-        (a khối: ``T/M KHỐI THI ĐUA`` / ``KHỐI TRƯỞNG``), built from the body's kind.
-
-        When the head unit's deputy signs, the deputy's capacity follows (``K/T TRƯỞNG BAN`` /
-        ``PHÓ TRƯỞNG BAN``) and the deputy's name is printed.
-        """
-        head = self.dossier.head
-        body = in_hoa(self.body)
-        lines = [f"{self.capacity['tm']} {body} THI ĐUA", f"{body} TRƯỞNG"]
-        if head is None:
-            return {"quyen_han": lines[0], "chuc_vu": lines[1], "dong": lines, "ho_ten": ""}
-        if head.deputy_signs:
-            lines += [
-                f"{self.capacity['kt']} {in_hoa(head.head_title)}",
-                in_hoa(head.signer_title or ""),
-            ]
-        return {
-            "quyen_han": lines[0],
-            "chuc_vu": lines[1],
-            "dong": lines,
-            "ho_ten": head.signer_name or head.head_name,
-        }
-
-    def meeting_signatures(self) -> tuple[Record, Record]:
-        meeting = self.dossier.meeting
-        party = self.cluster.doc_format is DocFormat.PARTY
-        # HD 16-HD/VPTW writes NGƯỜI GHI BIÊN BẢN / CHỦ TRÌ HỘI NGHỊ; NĐ 30 Mẫu 1.9 writes
-        # THƯ KÝ / CHỦ TỌA.
-        secretary = "NGƯỜI GHI BIÊN BẢN" if party else "THƯ KÝ"
-        chair = "CHỦ TRÌ HỘI NGHỊ" if party else "CHỦ TỌA"
-        return (
-            {"quyen_han": "", "chuc_vu": chair, "dong": [chair], "ho_ten": meeting.chair.name},
-            {
-                "quyen_han": "",
-                "chuc_vu": secretary,
-                "dong": [secretary],
-                "ho_ten": meeting.secretary.name,
-            },
-        )
-
-    def unit_signature(self, unit: Unit) -> Record:
-        """A cell of the covenant's signature grid (domain-thidua.md §5.1): the unit's full
-        name in capitals (the header name alone, "VĂN PHÒNG", is ambiguous outside a header)."""
-        head_title = in_hoa(unit.head_title)
-        if unit.deputy_signs:
-            authority = f"{self.capacity['kt']} {head_title}"
-            title = in_hoa(unit.signer_title or "")
-        else:
-            authority, title = "", head_title
-        return {
-            "ma": unit.code,
-            "ten_don_vi": keep_last_words(in_hoa(unit.full_name)),
-            "ten_tieu_de": unit.header_name,
-            "quyen_han": authority,
-            "chuc_vu": title,
-            "dong_1": authority or title,
-            "dong_2": title if authority else "",
-            "ho_ten": unit.signer_name or unit.head_name,
-            "trong": False,
-        }
-
-    # -- documents
-
-    def documents(self) -> Record:
-        head = self.dossier.head
-        cluster_header = in_hoa(self.cluster.short_name)
-        issuer = head.header_name if head is not None else cluster_header
-        documents: Record = {}
-        for kind, type_code in DEFAULT_TYPE_CODES.items():
-            info = self.cluster.documents.get(kind)
-            # A blank "Ngày ký" is dated by hand, as the workbook says: no date is made up.
-            signed = info.signing_date if info else None
-            documents[kind] = {
-                "so": info.number if info else None,
-                "loai": info.type_code if info else type_code,
-                "co_quan": info.issuer_code if info else "",
-                "ngay": signed,
-                "dia_danh_ngay": place_date(self.cluster.place, signed),
-                "ten_co_quan": cluster_header if kind == "giao_uoc" else issuer,
-            }
-        return documents
-
-    def legal_bases(self) -> Record:
-        """Each document's căn cứ from CanCu, in row order, or its default."""
-        rows = sorted(self.dossier.legal_bases, key=lambda b: b.order)
-        bases: Record = {}
-        for kind in DOCUMENT_KINDS:
-            given = [basis_line(b.text) for b in rows if kind in b.documents]
-            bases[kind] = [t for t in given if t] or list(DEFAULT_LEGAL_BASES[kind])
-        return bases
-
-    def recipients(self) -> Record:
-        """Each document's "Nơi nhận" from NoiNhan, in row order, or its default; the archive
-        line of the layout last."""
-        doc_format = self.doc_format
-        rows = sorted(self.dossier.addressees, key=lambda a: a.order)
-        recipients: Record = {}
-        for kind in DOCUMENT_KINDS:
-            given = [t for t in (recipient_line(a.text) for a in rows if kind in a.documents) if t]
-            lines = given or [
-                line.format(body=self.body) for line in DEFAULT_RECIPIENTS[doc_format][kind]
-            ]
-            archive = ARCHIVE_LINES[doc_format].format(body=self.body)
-            recipients[kind] = recipient_list(lines, archive)
-        return recipients
-
     def narratives(self) -> Record:
         def key(n: Narrative) -> tuple[int, int]:
             by_unit = n.section == "ket_qua_don_vi"
@@ -572,8 +386,8 @@ def build_context(dossier: Dossier, results: Results) -> dict[str, object]:
     total = total_collective + total_individual
 
     minimum = results.min_total
-    secretary_sig = b.meeting_signatures()
-    cluster_sig = b.cluster_signature()
+    secretary_sig = formalities.meeting_signatures(dossier)
+    cluster_sig = formalities.cluster_signature(dossier, b.doc_format, b.body)
 
     body = b.body
     return {
@@ -589,7 +403,7 @@ def build_context(dossier: Dossier, results: Results) -> dict[str, object]:
         "nam": cluster.year,
         "nam_sau": cluster.covenant_year,
         "thang_diem": cluster.max_score,
-        "van_ban": b.documents(),
+        "van_ban": formalities.documents(dossier),
         # units
         "so_don_vi": len(b.ordered),
         "don_vi": [b.units[u.code] for u in b.ordered],
@@ -655,7 +469,9 @@ def build_context(dossier: Dossier, results: Results) -> dict[str, object]:
             "bien_ban": secretary_sig[0],
             "thu_ky": secretary_sig[1],
         },
-        "chu_ky_don_vi": signature_rows([b.unit_signature(u) for u in b.ordered]),
-        "noi_nhan": b.recipients(),
-        "can_cu": b.legal_bases(),
+        "chu_ky_don_vi": formalities.signature_rows(
+            [formalities.unit_signature(u, b.doc_format) for u in b.ordered]
+        ),
+        "noi_nhan": formalities.recipients(dossier, b.doc_format, body),
+        "can_cu": formalities.legal_bases(dossier),
     }

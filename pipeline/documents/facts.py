@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from enum import Enum
 
@@ -63,6 +64,10 @@ def show(value: object, kind: str = "van") -> str:
     >>> show(["a", "b"])
     'a; b'
     """
+    if type(value) is str:  # the common cases first: what the lines below do for them
+        return value.replace("\xa0", " ")
+    if type(value) is Decimal:
+        return so(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -96,6 +101,30 @@ def _label_path(path: str) -> str:
     return text
 
 
+#: The context's names that hold one entry per document (see :func:`_document_kind`).
+_PER_DOCUMENT = ("van_ban", "ky", "noi_nhan", "can_cu")
+
+
+@functools.lru_cache(maxsize=4096)
+def _fact_label(generic: str) -> tuple[str, str, str] | None:
+    """The label, kind and top-level name of the facts at ``generic`` (a path with each record
+    key as ``[]``), ``None`` for a fact left out: a copy of a fact printed elsewhere, or a
+    redundant one."""
+    label_path = _label_path(generic)
+    if any(copy in label_path for copy in COPIES) and not label_path.endswith(_KEPT_COPIES):
+        return None
+    if (
+        label_path.startswith(("xep_hang[].don_vi", "hoi_nghi."))
+        and "[]" in label_path
+        and not label_path.startswith("hoi_nghi.thao_luan")
+    ):
+        return None
+    labelled = LABELS.get(label_path, (label_path, "van"))
+    if labelled is None:
+        return None
+    return (*labelled, generic.split(".", 1)[0].split("[", 1)[0])
+
+
 def _record_key(name: str, record: Mapping[str, object], position: int) -> str:
     fields = LIST_KEYS.get(name)
     if fields and all(record.get(f) not in (None, "") for f in fields):
@@ -103,20 +132,105 @@ def _record_key(name: str, record: Mapping[str, object], position: int) -> str:
     return str(position)
 
 
-def _flatten(value: object, path: str, name: str, out: dict[str, object]) -> None:
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            _flatten(item, f"{path}.{key}" if path else str(key), str(key), out)
-    elif isinstance(value, list) and value and all(isinstance(v, Mapping | list) for v in value):
+#: Types that are always leaves of the context (checked before the slower ``Mapping`` test).
+_LEAF_TYPES = frozenset({str, int, bool, Decimal, type(None), dt.date, dt.time, dt.datetime})
+
+
+def _flatten(
+    value: object,
+    path: str,
+    generic: str | None,
+    name: str,
+    out: dict[str, tuple[str | None, object]],
+    copy: bool = False,
+) -> None:
+    """Every leaf of ``value`` at its path, with the path's generic form (each record's key as
+    ``[]``: what :data:`_KEYS` makes of the path) or ``None`` where a key has a bracket of its
+    own (then the generic form is left to :data:`_KEYS`).
+
+    Leaves that :func:`_fact_label` would leave out whatever their value are not listed: the
+    records of a list it leaves out whole (:func:`_dropped`), and in a copy of a record printed
+    elsewhere (``copy``: the generic path holds one of :data:`COPIES`) every leaf but the ones
+    it keeps (``.ten``, ``bieu_quyet.ket_qua``).
+    """
+    kind = type(value)
+    if kind is dict or (kind not in _LEAF_TYPES and isinstance(value, Mapping)):
+        leaf = _LEAF_TYPES
+        for key, item in value.items():  # type: ignore[attr-defined]
+            text = key if type(key) is str else str(key)
+            inner = None
+            if generic is not None and "[" not in text and "]" not in text:
+                inner = f"{generic}.{key}" if generic else text
+            if type(item) in leaf:  # what the last branch does, without the call
+                if copy and inner is not None and not inner.endswith(_KEPT_COPIES):
+                    continue
+                out[f"{path}.{key}" if path else text] = (inner, item)
+                continue
+            inside = copy or (inner is not None and _copied(inner, isinstance(item, Mapping)))
+            _flatten(item, f"{path}.{key}" if path else text, inner, text, out, inside)
+    elif isinstance(value, list) and value and all(_is_record(v) for v in value):
+        if generic is not None and _dropped(f"{generic}[]"):
+            return
         records: list[Mapping[str, object]] = []
         for item in value:  # the covenant's signature grid is a list of rows
             records += item if isinstance(item, list) else [item]
         for position, record in enumerate(records, start=1):
             if record.get("trong"):
                 continue  # a blank cell of the signature grid
-            _flatten(record, f"{path}[{_record_key(name, record, position)}]", name, out)
+            key = _record_key(name, record, position)
+            clean = generic is not None and "[" not in key and "]" not in key
+            inner = f"{generic}[]" if clean else None
+            _flatten(record, f"{path}[{key}]", inner, name, out, copy)
     else:
-        out[path] = value
+        if copy and generic is not None and not generic.endswith(_KEPT_COPIES):
+            return
+        out[path] = (generic, value)
+
+
+def _is_record(value: object) -> bool:
+    """A record of a list (a mapping) or a row of them (a list): ``isinstance(value, Mapping |
+    list)``, the plain ``dict`` and ``list`` told first."""
+    kind = type(value)
+    return kind is dict or kind is list or isinstance(value, Mapping | list)
+
+
+#: The top-level names whose label path is not their generic path (see :func:`_label_path`).
+_RELABELLED = frozenset({"van_ban", "ky", "noi_nhan", "can_cu", "noi_dung_bao_cao"})
+#: The leaves of a copy that are facts all the same (see :func:`_fact_label`).
+_KEPT_COPIES = (".ten", "bieu_quyet.ket_qua")
+
+
+def _copied(generic: str, mapping: bool) -> bool:
+    """Whether every leaf under ``generic`` (a mapping's when ``mapping``: its leaves'
+    generic paths go on with ``.``) has one of :data:`COPIES` in its label path."""
+    if generic.split(".", 1)[0].split("[", 1)[0] in _RELABELLED:
+        return False
+    below = generic + "." if mapping else generic
+    return any(copy in below for copy in COPIES)
+
+
+def _dropped(generic: str) -> bool:
+    """Whether :func:`_fact_label` leaves out every leaf under ``generic`` (records of a list:
+    ``generic`` ends with ``[]``) by its second rule: the units of a rank, the people of the
+    meeting (given as one fact each list)."""
+    return generic.startswith(("xep_hang[].don_vi", "hoi_nghi.")) and not generic.startswith(
+        "hoi_nghi.thao_luan"
+    )
+
+
+#: The lists whose facts are about whom their record's key names (see :func:`_subject`).
+_ONE_KEY = frozenset(
+    {
+        "don_vi",
+        "bang_diem",
+        "chu_ky_don_vi",
+        "xep_hang",
+        "de_nghi_tap_the",
+        "de_nghi_ca_nhan",
+        "bieu_quyet",
+        "nhom_de_nghi",
+    }
+)
 
 
 def _subject(path: str, context: Mapping[str, object], units: Mapping[str, str]) -> str:
@@ -178,11 +292,22 @@ def documents_printing(path: str, templates: Mapping[str, Sequence[str]]) -> lis
     (['01-bao-cao.docx'], ['01-bao-cao.docx'])
     """
     variable = path.split(".", 1)[0].split("[", 1)[0]
-    kind = _document_kind(variable, path)
+    kinds = {name: template_kind(name) for name in templates}
+    return _printing(variable, _document_kind(variable, path), templates, kinds)
+
+
+def _printing(
+    variable: str,
+    kind: str | None,
+    templates: Mapping[str, Sequence[str]],
+    kinds: Mapping[str, str | None],
+) -> list[str]:
+    """:func:`documents_printing` of a fact of ``variable`` and document ``kind``, ``kinds``
+    being :func:`template_kind` of each template."""
     return sorted(
         name
         for name, variables in templates.items()
-        if variable in variables and (kind is None or template_kind(name) in (None, kind))
+        if variable in variables and (kind is None or kinds[name] in (None, kind))
     )
 
 
@@ -241,12 +366,16 @@ def fact_sources(dossier: Dossier) -> dict[str, str]:
         "nguoi_ky": "signer_name",
         "chuc_vu_nguoi_ky": "signer_title",
     }
+    scored: dict[str, list[Source]] = {}  # each unit's score lines, in the workbook's order
+    for score in dossier.scores:
+        if score.src.file:
+            scored.setdefault(score.unit, []).append(score.src)
     for unit in dossier.units:
         for name, field in unit_fields.items():
             put(f"don_vi[{unit.code}].{name}", _at(unit.src, field))
         put(f"bang_diem[{unit.code}].ten", _at(unit.src, "full_name"))
         for name, field in (("tu_cham", "self_score"), ("cum_cham", "cluster_score")):
-            rows = [s.src for s in dossier.scores if s.unit == unit.code and s.src.file]
+            rows = scored.get(unit.code, [])
             cells = [s.cells[field] for s in rows if field in s.cells]
             if rows and cells:
                 put(f"bang_diem[{unit.code}].{name}", f"{rows[0].file} › {rows[0].sheet}!"
@@ -266,10 +395,6 @@ def fact_sources(dossier: Dossier) -> dict[str, str]:
     return {k: v for k, v in sources.items() if v}
 
 
-def _cell_value(record: object, field: str) -> str:
-    return show(getattr(record, field, None))
-
-
 def _record_subject(record: object, units: Mapping[str, str]) -> str:
     code = getattr(record, "unit", None)
     if type(record).__name__ == "Unit":
@@ -286,20 +411,46 @@ def _record_subject(record: object, units: Mapping[str, str]) -> str:
     return ""
 
 
-def _records(value: object) -> Iterable[object]:
-    """Every record (a dataclass with a ``src``) reachable from ``value``."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+#: The field names of each dataclass met in a dossier (``dataclasses.fields`` is slow to ask).
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+#: Types that hold no record (checked before the slower dataclass and ``Mapping`` tests).
+_PLAIN_TYPES = frozenset({str, int, bool, float, Decimal, type(None), dt.date, dt.time})
+
+
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """The fields of dataclass ``kind`` but ``src`` (``None``: not a dataclass)."""
+    try:
+        return _FIELD_NAMES[kind]
+    except KeyError:
+        pass
+    names = None
+    if dataclasses.is_dataclass(kind):
+        names = tuple(f.name for f in dataclasses.fields(kind) if f.name != "src")
+    _FIELD_NAMES[kind] = names
+    return names
+
+
+def _records(value: object, out: list[object]) -> list[object]:
+    """Every record (a dataclass with a ``src``) reachable from ``value``, depth first, each
+    before the records it holds, appended to ``out``."""
+    plain = _PLAIN_TYPES
+    names = _field_names(type(value)) if not isinstance(value, type) else None
+    if names is not None:
         if isinstance(getattr(value, "src", None), Source):
-            yield value
-        for f in dataclasses.fields(value):
-            if f.name != "src":
-                yield from _records(getattr(value, f.name))
+            out.append(value)
+        for name in names:
+            item = getattr(value, name)
+            if type(item) not in plain:
+                _records(item, out)
     elif isinstance(value, Mapping):
         for item in value.values():
-            yield from _records(item)
+            if type(item) not in plain:
+                _records(item, out)
     elif isinstance(value, tuple | list):
         for item in value:
-            yield from _records(item)
+            if type(item) not in plain:
+                _records(item, out)
+    return out
 
 
 def _file_name(path: str) -> str:
@@ -313,17 +464,28 @@ def input_cells(dossier: Dossier) -> dict[str, dict[str, str]]:
     units = {u.code: u.full_name for u in dossier.units}
     own = _file_name(dossier.path)
     cells: dict[str, dict[str, str]] = {}
-    for record in _records(dossier):
+    label = FIELDS.get
+    prefixes: dict[str, str] = {"": ""}  # a source's file → what its cells' keys begin with
+    for record in _records(dossier, []):
         src: Source = record.src  # type: ignore[attr-defined]
         subject = _record_subject(record, units)
-        prefix = "" if not src.file or _file_name(src.file) == own else f"{src.file} › "
+        prefix = prefixes.get(src.file)
+        if prefix is None:
+            own_file = not src.file or _file_name(src.file) == own
+            prefix = prefixes[src.file] = "" if own_file else f"{src.file} › "
+        where = f"{prefix}{src.sheet}!"
         for field, cell in src.cells.items():
-            cells[f"{prefix}{src.sheet}!{cell}"] = {
-                "gia_tri": _cell_value(record, field),
-                "chu_the": subject,
-                "muc": FIELDS.get(field, field),
-            }
-    return dict(sorted(cells.items()))
+            value = getattr(record, field, None)
+            kind = type(value)  # show(value), its common cases without the call
+            if kind is str:
+                text = value.replace("\xa0", " ")  # type: ignore[union-attr]
+            elif kind is Decimal:
+                text = so(value)  # type: ignore[arg-type]
+            else:
+                text = "" if value is None else show(value)
+            entry = {"gia_tri": text, "chu_the": subject, "muc": label(field, field)}
+            cells[f"{where}{cell}"] = entry
+    return {key: cells[key] for key in sorted(cells)}
 
 
 def snapshot(
@@ -338,8 +500,8 @@ def snapshot(
     ``fingerprints`` what else made the documents (``mau/<tệp>``: a template's SHA-256,
     ``thidua``: the version), so a rebuild can name them when they changed.
     """
-    leaves: dict[str, object] = {}
-    _flatten(context, "", "", leaves)
+    leaves: dict[str, tuple[str | None, object]] = {}
+    _flatten(context, "", "", "", leaves)
     units = {u.code: u.full_name for u in dossier.units}
     sources = fact_sources(dossier)
     salary = context.get("luong_co_so")
@@ -347,32 +509,39 @@ def snapshot(
         where = sources.get(f"luong_co_so@{show(salary.get('muc'))}")
         if where:
             sources["luong_co_so.muc"] = where
+    printing: dict[tuple[str, str | None], list[str]] = {}
+    subjects: dict[tuple[str, str], str] = {}
+    kinds = {name: template_kind(name) for name in templates}
     facts: dict[str, dict[str, object]] = {}
-    for path, value in leaves.items():
-        label_path = _label_path(path)
-        if any(copy in label_path for copy in COPIES) and not label_path.endswith(
-            (".ten", "bieu_quyet.ket_qua")
-        ):
-            continue
-        if (
-            label_path.startswith(("xep_hang[].don_vi", "hoi_nghi."))
-            and "[]" in label_path
-            and not label_path.startswith("hoi_nghi.thao_luan")
-        ):
-            continue
-        labelled = LABELS.get(label_path, (label_path, "van"))
+    label_of = _fact_label
+    for path, (generic, value) in leaves.items():
+        labelled = label_of(path if generic is None else generic)  # _label_path keys it
         if labelled is None:
             continue
-        label, kind = labelled
+        label, kind, variable = labelled
+        document = _document_kind(variable, path) if variable in _PER_DOCUMENT else None
+        documents = printing.get((variable, document))
+        if documents is None:
+            documents = _printing(variable, document, templates, kinds)
+            printing[variable, document] = documents
+        if variable in _ONE_KEY:  # whom it is about: the same for every fact of a record
+            start = path.find("[")
+            key = path[start + 1 : path.index("]")] if start >= 0 else ""
+            subject = subjects.get((variable, key))
+            if subject is None:
+                subject = subjects[variable, key] = _subject(path, context, units)
+        else:
+            subject = _subject(path, context, units)
         fact: dict[str, object] = {
-            "chu_the": _subject(path, context, units),
+            "chu_the": subject,
             "muc": label,
             "kieu": kind,
-            "gia_tri": show(value, kind),
-            "van_ban": documents_printing(path, templates),
+            "gia_tri": value.replace("\xa0", " ") if type(value) is str else show(value, kind),
+            "van_ban": documents.copy(),
         }
-        if path in sources:
-            fact["nguon"] = sources[path]
+        where = sources.get(path)  # a source is never empty
+        if where is not None:
+            fact["nguon"] = where
         facts[path] = fact
     # The people present: one fact (the list), not one per person.
     meeting = context.get("hoi_nghi")
@@ -390,7 +559,7 @@ def snapshot(
                 "muc": label,
                 "kieu": "van",
                 "gia_tri": "; ".join(str(p.get("mo_ta") or p.get("ten") or "") for p in people),
-                "van_ban": documents_printing(f"hoi_nghi.{key}", templates),
+                "van_ban": _printing("hoi_nghi", None, templates, kinds),
             }
     return {
         "dinh_dang": FORMAT,
@@ -398,7 +567,7 @@ def snapshot(
         "nam": dossier.cluster.year,
         "workbook": _file_name(dossier.path),
         "van_ban": {name: sorted(v) for name, v in sorted(templates.items())},
-        "du_lieu": dict(sorted(facts.items())),
+        "du_lieu": {path: facts[path] for path in sorted(facts)},
         "o_nhap": input_cells(dossier),
         "dau_vet": dict(sorted((fingerprints or {}).items())),
     }
@@ -417,25 +586,58 @@ def snapshot_json(data: Snapshot) -> bytes:
     }
     """
 
-    def compact(value: object) -> str:
-        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
-
-    lines = ["{"]
+    pieces = _encoder()
+    out: list[str] = ["{\n"]  # pieces of the text, joined once at the end
+    add, extend = out.append, out.extend
     items = sorted(data.items())
     for index, (key, value) in enumerate(items):
-        comma = "," if index < len(items) - 1 else ""
+        extend(pieces(key, 0))
         if isinstance(value, Mapping) and value:
-            lines.append(f"{compact(key)}: {{")
-            inner = sorted(value.items())
-            lines += [
-                f"{compact(k)}: {compact(v)}{',' if i < len(inner) - 1 else ''}"
-                for i, (k, v) in enumerate(inner)
-            ]
-            lines.append("}" + comma)
+            add(": {\n")
+            for k, v in sorted(value.items()):
+                extend(pieces(k, 0))
+                add(": ")
+                extend(pieces(v, 0))
+                add(",\n")
+            out[-1] = "\n"  # no comma after the last entry
+            add("}")
         else:
-            lines.append(f"{compact(key)}: {compact(value)}{comma}")
-    lines.append("}")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+            add(": ")
+            extend(pieces(value, 0))
+        add(",\n" if index < len(items) - 1 else "\n")
+    add("}\n")
+    return "".join(out).encode("utf-8")
+
+
+def _encoder() -> Callable[[object, int], Sequence[str]]:
+    """The pieces ``json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ",
+    ": "))`` writes a value in (call it with the value and ``0``): the one definition of a
+    value's text in the snapshot, made cheap to use thousands of times.
+
+    ``json.dumps`` with options builds a new :class:`json.JSONEncoder`, and its ``encode`` a new
+    C encoder, for every value: most of the cost of a snapshot's few thousand lines. Here the C
+    encoder is made once per snapshot, with the very arguments ``JSONEncoder.iterencode`` gives
+    it (CPython's ``Lib/json/encoder.py``), so the text is the same by construction (a text
+    too: ``encode``'s shortcut for one quotes it with the same ``encode_basestring``);
+    ``tests/test_facts_json.py`` checks it against ``json.dumps``. Where the C encoder is missing
+    (another Python), the one encoder object's ``encode`` is used.
+    """
+    options = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - CPython has it
+        return lambda value, _: (options.encode(value),)
+    encode: Callable[[object, int], Sequence[str]] = make(
+        {},  # markers: a circular reference is refused, as json.dumps refuses it
+        options.default,
+        json.encoder.encode_basestring,
+        None,  # indent
+        options.key_separator,
+        options.item_separator,
+        options.sort_keys,
+        options.skipkeys,
+        options.allow_nan,
+    )
+    return encode
 
 
 def read_snapshot(data: bytes | None) -> Snapshot | None:

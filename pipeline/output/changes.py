@@ -15,9 +15,9 @@ already reported is counted, not repeated.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from pipeline.output.staged import UPDATED
 
@@ -29,7 +29,7 @@ CONTEXT_WORDS = 4
 ARROW = "→"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Change:
     """One printed fact that changed. ``old`` is ``None`` for a new fact, ``new`` for one no
     longer printed."""
@@ -44,7 +44,7 @@ class Change:
     source: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class CellChange:
     """One workbook cell whose value changed (``old``/``new`` ``None``: the cell was added or
     removed, e.g. a row inserted)."""
@@ -56,7 +56,7 @@ class CellChange:
     new: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class ClusterChanges:
     """What changed for one cluster-year folder.
 
@@ -103,9 +103,13 @@ def _names(value: object) -> list[str]:
 
 def compare(old: Mapping[str, object] | None, new: Mapping[str, object]) -> ClusterChanges:
     """The changes from snapshot ``old`` (``None``: none was recorded) to ``new``."""
+    if old is None:  # a first build: nothing to compare, nothing is listed
+        return _first(new)
     before, after = _facts(old), _facts(new)
     changes: list[Change] = []
-    for key in sorted(set(before) | set(after)):
+    # A fact whose entry is the same in both changed nothing: only the others are looked at.
+    keys = [key for key in before.keys() | after.keys() if before.get(key) != after.get(key)]
+    for key in sorted(keys):
         was, now = before.get(key), after.get(key)
         old_value = str(was["gia_tri"]) if was else None
         new_value = str(now["gia_tri"]) if now else None
@@ -130,18 +134,19 @@ def compare(old: Mapping[str, object] | None, new: Mapping[str, object]) -> Clus
         )
     cells_before, cells_after = _cells(old), _cells(new)
     cells: list[CellChange] = []
-    if old is not None:
-        for cell in sorted(set(cells_before) | set(cells_after), key=_cell_order):
-            was_cell, now_cell = cells_before.get(cell), cells_after.get(cell)
-            old_text = was_cell["gia_tri"] if was_cell else None
-            new_text = now_cell["gia_tri"] if now_cell else None
-            if old_text == new_text:
-                continue
-            entry = was_cell or now_cell
-            assert entry is not None
-            cells.append(
-                CellChange(cell, entry.get("chu_the", ""), entry.get("muc", ""), old_text, new_text)
-            )
+    every = cells_before.keys() | cells_after.keys()
+    changed = [c for c in every if cells_before.get(c) != cells_after.get(c)]
+    for cell in sorted(changed, key=_cell_order):
+        was_cell, now_cell = cells_before.get(cell), cells_after.get(cell)
+        old_text = was_cell["gia_tri"] if was_cell else None
+        new_text = now_cell["gia_tri"] if now_cell else None
+        if old_text == new_text:
+            continue
+        entry = was_cell or now_cell
+        assert entry is not None
+        cells.append(
+            CellChange(cell, entry.get("chu_the", ""), entry.get("muc", ""), old_text, new_text)
+        )
     marks_before, marks_after = (
         s.get("dau_vet") if s and isinstance(s.get("dau_vet"), Mapping) else {} for s in (old, new)
     )
@@ -149,18 +154,22 @@ def compare(old: Mapping[str, object] | None, new: Mapping[str, object]) -> Clus
     others = tuple(
         (str(name), _text(marks_before.get(name)), _text(marks_after.get(name)))
         for name in sorted(set(marks_before) | set(marks_after))
-        if old is not None and marks_before and marks_before.get(name) != marks_after.get(name)
+        if marks_before and marks_before.get(name) != marks_after.get(name)
     )
+    return dataclasses.replace(
+        _first(new), first=False, changes=tuple(changes), cells=tuple(cells), others=others
+    )
+
+
+def _first(new: Mapping[str, object]) -> ClusterChanges:
+    """The report of a first build of snapshot ``new``: what it is about, no change."""
     templates = new.get("van_ban")
     return ClusterChanges(
         cluster=str(new.get("cum", "")),
         year=int(str(new.get("nam", 0))),
         workbook=str(new.get("workbook", "")),
-        first=old is None,
-        changes=tuple(changes) if old is not None else (),
-        cells=tuple(cells),
+        first=True,
         documents=tuple(sorted(templates)) if isinstance(templates, Mapping) else (),
-        others=others,
     )
 
 
