@@ -22,7 +22,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.errors import Problem
-from pipeline.output.changes import ClusterChanges, compare, document_id, report_markdown
+from pipeline.output.changes import (
+    ClusterChanges,
+    compare,
+    document_id,
+    report_markdown,
+    unchanged,
+)
 from pipeline.output.report import (
     SNAPSHOT,
     compare_path,
@@ -75,12 +81,16 @@ def folder_changes(
     (:func:`pipeline.documents.facts.snapshot`), and (``tracked``) its tracked-changes copies."""
     from pipeline.documents.facts import read_snapshot, snapshot_json
 
-    old = read_snapshot(previous_bytes(folder / SNAPSHOT))
+    written = snapshot_json(facts)
+    previous = previous_bytes(folder / SNAPSHOT)
+    # The very bytes of the previous snapshot (most folders of a batch rebuilt after one
+    # correction): nothing to read back or compare.
+    found = unchanged(facts) if previous == written else compare(read_snapshot(previous), facts)
     planned = {target.name: planned_status(target, data) for target, data in documents}
     identical = tuple(name for name, status in planned.items() if status == UNCHANGED)
-    report = dataclasses.replace(compare(old, facts), identical=identical)
+    report = dataclasses.replace(found, identical=identical)
     statuses = {document_id(report, name): status for name, status in planned.items()}
-    files = [(folder / SNAPSHOT, snapshot_json(facts))]
+    files = [(folder / SNAPSHOT, written)]
     if report.changed:
         own = report_markdown([report], statuses, title_date=today.strftime("%d/%m/%Y"))
         files.append((report_path(folder, today), own.encode("utf-8")))

@@ -589,3 +589,25 @@ def test_without_the_engine_so_sanh_says_how_to_install_and_keeps_the_data_repor
     assert 'pip install "thidua[so-sanh]"' in out
     assert "- Danh sách đề nghị khen thưởng: ngày ký 10/01/2014 → 12/01/2014" in out
     assert not (FOLDER / "so-sanh").exists()
+
+
+def test_a_snapshot_equal_to_the_previous_one_is_reported_as_comparing_gives(
+    workdir: Path,
+) -> None:
+    """A rebuild whose snapshot has the previous one's bytes is not compared: its report is the
+    one comparing the two would give."""
+    from pipeline.build import RunPlan, render_workbook
+    from pipeline.documents.facts import read_snapshot
+    from pipeline.documents.templates import compile_templates, find_templates
+    from pipeline.output.changes import compare, unchanged
+    from pipeline.resources import bundled_templates_dir
+
+    templates, _ = compile_templates(find_templates(bundled_templates_dir()))
+    plan = RunPlan.make(workdir / "out", templates, force=False, allow_external=False,
+                        tracked=False)  # fmt: skip
+    rendered = render_workbook(workbook(workdir), plan)
+    snapshot_file, written = rendered.changes.files[0]  # type: ignore[union-attr]
+    facts = read_snapshot(written)
+    assert facts is not None and snapshot_file.name == "du-lieu-in.json"
+    assert unchanged(facts) == compare(read_snapshot(written), facts)
+    assert not unchanged(facts).changed and not unchanged(facts).first
