@@ -264,6 +264,10 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "after skips its row anyway",
     ("pipeline/domain/rules/proposals.py", "check_merit_quota", "`<=` → `<`", "<= quota"):
         "at exactly the quota merits[quota:] is empty: no problem is yielded either way",
+    ("pipeline/domain/rules/money.py", "check_base_salary", "`<=` → `<`",
+     "if day <= date.max - DECISION_SLACK"):
+        "on the one day where they differ, day = date.max - DECISION_SLACK, both branches give "
+        "date.max: day + DECISION_SLACK is date.max",
     ("pipeline/workbook/*.py", "parse_number_text", "`and` → `or`", '"." in body and'):
         "text holding both marks was refused just before, so '\",\" not in body' is already true",
 }
