@@ -135,6 +135,18 @@ TARGETS: tuple[Target, ...] = (
         ("create_new", "read_regular", "kind_of_stat"),
     ),
     Target("pipeline/output/names.py", ("tests/test_output.py",)),
+    # the folder's lock, journal, history, ownership and Ctrl-C guard: reached through commits
+    Target("pipeline/output/journal.py", (*_OUTPUT_TESTS[:2], "tests/test_commit_kill.py",
+                                          *_BUILD_TESTS)),
+    Target("pipeline/output/history.py", _OUTPUT_TESTS),
+    Target("pipeline/output/ownership.py", _OUTPUT_TESTS),
+    Target("pipeline/output/interrupts.py", _OUTPUT_TESTS),
+    Target("pipeline/output/restore.py", _OUTPUT_TESTS),
+    Target("pipeline/output/summary.py", ("tests/test_batch.py", *_BUILD_TESTS)),
+    Target("pipeline/output/progress.py", ("tests/test_batch.py", *_BUILD_TESTS)),
+    Target("pipeline/output/archive/*.py", ("tests/test_archive_units.py",
+                                             "tests/test_archive_issue.py",
+                                             "tests/test_archive_publish.py")),
     Target("pipeline/output/pdf.py", ("tests/test_pdf.py",), ("find_soffice", "font_report")),
     Target(
         "pipeline/workbook/*.py",
