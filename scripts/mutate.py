@@ -116,8 +116,10 @@ _BUILD_AND_PDF_TESTS = ("tests/test_build.py", "tests/test_cli.py", "tests/test_
                         "tests/test_template_limits.py", "-k",
                         "not killed and not help_from_the_entry_point")  # fmt: skip
 
-#: The output folder's commit, manifest and plan: the unit tests and issue 8's file tests.
-_OUTPUT_TESTS = ("tests/test_output.py", "tests/test_commit.py", *_BUILD_TESTS)
+#: The output folder's commit, manifest and plan: the unit tests, a damaged manifest's reasons and
+#: issue 8's file tests.
+_OUTPUT_TESTS = ("tests/test_output.py", "tests/test_commit.py", "tests/test_manifest_read.py",
+                 *_BUILD_TESTS)
 
 #: What is mutated, and which tests must notice. Update the globs when modules move.
 TARGETS: tuple[Target, ...] = (
