@@ -119,6 +119,7 @@ _BUILD_AND_PDF_TESTS = ("tests/test_build.py", "tests/test_cli.py", "tests/test_
 #: The output folder's commit, manifest and plan: the unit tests, a damaged manifest's reasons and
 #: issue 8's file tests.
 _OUTPUT_TESTS = ("tests/test_output.py", "tests/test_commit.py", "tests/test_manifest_read.py",
+                 "tests/test_commit_refusals.py",
                  *_BUILD_TESTS)
 
 #: What is mutated, and which tests must notice. Update the globs when modules move.
