@@ -72,3 +72,30 @@ def test_a_file_where_the_history_folder_goes_stops_the_commit(tmp_path: Path) -
     [problem] = caught.value.problems
     assert "không phải thư mục lịch sử của thidua" in problem.message
     assert (folder / "a.docx").read_bytes() == b"one"
+
+
+def test_the_first_folder_s_plan_failing_is_reported_too(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    wrong = Problem("error", "B9", "Điểm vượt điểm tối đa", "Sửa điểm.", Location(file="a.xlsx"))
+
+    def plan(folder: Path) -> FolderCommit:
+        if folder == first:
+            raise ThiduaError([wrong])
+        return _commit(folder, 1, ("x.docx", b"new"))
+
+    with pytest.raises(ThiduaError) as caught:
+        commit_folders([first, second], plan, print)
+    assert list(caught.value.problems) == [wrong]
+    assert not first.exists() and not second.exists()
+
+
+def test_a_history_entry_already_there_for_this_build_stops_the_commit(tmp_path: Path) -> None:
+    # .lich-su/0002 left by a copied folder: build 2 would mix its replaced files into it
+    folder = tmp_path / "out"
+    commit_folders([folder], lambda f: _commit(f, 1, ("a.docx", b"one")), print)
+    (folder / ".lich-su" / "0002").mkdir(parents=True)
+    with pytest.raises(ThiduaError) as caught:
+        commit_folders([folder], lambda f: _commit(f, 2, ("a.docx", b"two")), print)
+    [problem] = caught.value.problems
+    assert "đã có" in problem.message and "0002" in str(problem.location)
+    assert (folder / "a.docx").read_bytes() == b"one"
