@@ -137,7 +137,7 @@ TARGETS: tuple[Target, ...] = (
         ("tests/test_output.py", "tests/test_commit.py"),
         ("create_new", "read_regular", "kind_of_stat"),
     ),
-    Target("pipeline/output/names.py", ("tests/test_output.py",)),
+    Target("pipeline/output/names.py", ("tests/test_output.py", "tests/test_folder_names.py")),
     # the folder's lock, journal, history, ownership and Ctrl-C guard: reached through commits
     Target("pipeline/output/journal.py", (*_OUTPUT_TESTS[:2], "tests/test_commit_kill.py",
                                           *_BUILD_TESTS)),
@@ -283,6 +283,9 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
      "if day <= date.max - DECISION_SLACK"):
         "on the one day where they differ, day = date.max - DECISION_SLACK, both branches give "
         "date.max: day + DECISION_SLACK is date.max",
+    ("pipeline/output/names.py", "_cut", "`>` → `>=`", "len(slug) > length and"):
+        "folder_slug, its only caller, cuts only a name longer than FOLDER_NAME_MAX to fewer "
+        "characters than that: len(slug) never equals length",
     ("pipeline/workbook/*.py", "parse_number_text", "`and` → `or`", '"." in body and'):
         "text holding both marks was refused just before, so '\",\" not in body' is already true",
 }
@@ -316,6 +319,10 @@ ACCEPTED: dict[tuple[str, str, str, str], str] = {
         "without it a read-only file is also probed for writing: for a user without the right "
         "to write it the probe fails and the file is reported twice; the tests run as root here, "
         "for whom the probe succeeds, so they cannot see it",
+    ("pipeline/output/names.py", "folder_slug", "`10000` → `10001`", "max_length=10_000"):
+        "a cluster name of more than 10 000 folded characters (an Excel cell holds 32 767): "
+        "only a name no workbook has tells them apart; the bound only keeps ascii_slug from "
+        "cutting the name before it is hashed",
     ("pipeline/domain/rules/scores.py", "check_criteria_maxima", "`<` → `<=`", "max_points < 0"):
         "a maximum of 0: B7's message calls only a negative maximum wrong, its hint asks for a "
         "positive one; which the rule means for 0 is a decision to take, not to guess in a test",
