@@ -12,21 +12,26 @@ import pytest
 from test_validate import (
     FILE,
     add_collective,
+    attendees,
     basis,
     bdv_ties_btg,
     both,
     collectives,
+    criteria,
     criterion,
     document_date,
     form_changes,
     individuals,
+    meeting,
     params,
     salaries,
     scores,
+    unsigned,
     valid_dossier,
+    votes,
 )
 
-from pipeline.domain.model import Source
+from pipeline.domain.model import Source, VoteBase
 from pipeline.domain.rules import check_legal_bases, validate
 from pipeline.domain.rules.common import sheet_location
 from pipeline.errors import Location
@@ -280,3 +285,73 @@ def test_a_subtotal_over_three_levels_adds_the_leaves_only() -> None:
     wrong = replace(i2, criterion="I", cluster_score=D(590), self_score=D(595))  # 298 + 297 = 595
     [b14] = [p for p in validate(replace(three_levels, scores=(*rows, wrong))) if p.code == "B14"]
     assert "ở tiêu chí cha I khác tổng các tiêu chí con (595)" in b14.message
+
+
+# --- a partly read workbook (issue 9): what the loader could not read is not judged again, and
+# what it could read still is. The loader reports the unreadable sheet itself.
+
+
+def _unreadable(*parts: str) -> object:
+    return lambda d: replace(d, unreadable=frozenset(parts))
+
+
+def _messages(mutate: object, code: str) -> list[str]:
+    dossier = mutate(valid_dossier())  # type: ignore[operator]
+    return [p.message for p in validate(dossier) if p.code == code]
+
+
+def test_a_failed_vote_is_not_judged_without_the_member_units() -> None:
+    # BTG's Bằng khen vote V2 fails 1/4, but with DonVi unreadable the count of member units
+    # the ratio is taken on is unknown: D23 says nothing about the ratio
+    failed = votes(1, yes=1, no=3)
+    assert any("chưa đạt ngưỡng" in m for m in _messages(failed, "D23"))
+    assert not any("chưa đạt ngưỡng" in m for m in _messages(both(failed, _unreadable("units")),
+                                                              "D23"))  # fmt: skip
+
+
+def test_a_failed_vote_on_the_members_is_judged_without_the_attendance_sheet() -> None:
+    # the ratio on all member units needs DonVi only: ThanhPhan unreadable hides nothing
+    failed = both(
+        votes(1, yes=1, no=3), params(vote_base=VoteBase.MEMBERS), _unreadable("attendees")
+    )
+    assert any("chưa đạt ngưỡng" in m for m in _messages(failed, "D23"))
+    # on the units present it needs ThanhPhan: nothing is judged
+    present = both(votes(1, yes=1, no=3), params(vote_base=VoteBase.PRESENT),
+                   _unreadable("attendees"))  # fmt: skip
+    assert not any("chưa đạt ngưỡng" in m for m in _messages(present, "D23"))
+
+
+def test_a_vote_code_is_not_looked_up_in_an_unreadable_vote_sheet() -> None:
+    # BoPhieu unreadable: the loader read no vote, and reports the sheet itself
+    unread = both(lambda d: replace(d, votes=()), _unreadable("votes"))
+    assert _messages(unread, "D23") == []
+
+
+def test_no_quorum_problem_without_the_attendance_sheet() -> None:
+    absent = both(attendees(2, present=False, absence_reason="Đi công tác"),
+                  attendees(3, present=False, absence_reason="Ốm"))  # fmt: skip
+    assert _messages(absent, "E27")  # 2/4 present: short of the quorum
+    # ThanhPhan unreadable: the loader read no attendee, and reports the sheet itself
+    assert _messages(both(meeting(attendees=()), _unreadable("attendees")), "E27") == []
+
+
+def test_a_legal_basis_is_checked_on_the_documents_whose_date_is_known() -> None:
+    # the basis is shared by the báo cáo (unsigned, and the meeting date unreadable: no date) and
+    # the giao ước, signed before NĐ 152/2025 took effect: F33 names the giao ước
+    d = replace(valid_dossier(), legal_bases=(basis(2, "Nghị định số 152/2025/NĐ-CP",
+                                                    "bao_cao", "giao_uoc"),))  # fmt: skip
+    d = both(unsigned("bao_cao"), meeting(date=None), document_date("giao_uoc", date(2025, 6, 30)))(
+        d
+    )
+    [message] = [p.message for p in validate(d, rules=(check_legal_bases,))]
+    assert "chỉ có hiệu lực từ ngày 01/07/2025" in message
+    assert "ký ngày 30/06/2025" in message
+
+
+def test_a_plausibility_warning_needs_only_the_top_level_to_match_the_thang_diem() -> None:
+    # I.1's maximum is wrong against its siblings (B7), but the top level still adds up to the
+    # thang điểm: a total of 858/1.000 is still unusually low (B15)
+    low = scores("VPTU", "I.1", cluster_score=D(190), self_score=D(190))
+    codes = _codes(both(criteria(1, max_points=D(310)), low))
+    assert "B7" in codes
+    assert "B15" in codes

@@ -282,7 +282,6 @@ class NewerFormat(ValueError):
 
     def __init__(self, version: int) -> None:
         super().__init__(f"định dạng {version}, của một phiên bản thidua mới hơn")
-        self.version = version
 
 
 @dataclass(frozen=True, slots=True)

@@ -231,7 +231,7 @@ def _target_problems(commit: FolderCommit) -> list[Problem]:
         elif what == files.FILE:
             if files.is_read_only(st):
                 problems.append(read_only_problem(target))
-                continue
+                continue  # never probed: one problem per file
             error = _probe(target)
             if error is not None:
                 problems.append(write_problem(target, error, held=files.held_elsewhere(error)))

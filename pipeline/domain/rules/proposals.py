@@ -150,8 +150,7 @@ def check_proposal_votes(dossier: Dossier, results: Results | None) -> Iterator[
                 "Sửa mã cho đúng một dòng ở BoPhieu, hoặc thêm kết quả biểu quyết đó.",
                 proposal.src.at("vote"),
             )
-            continue
-        if vote is None or not votes_judgeable(dossier):
+        if vote is None or not votes_judgeable(dossier):  # unknown, unreadable or unjudgeable
             continue
         result = vote_result(dossier, vote)
         if not result.passed:
