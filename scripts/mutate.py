@@ -113,7 +113,10 @@ _BUILD_TESTS = (
 #: build.py's PDF step is only reached by the LibreOffice test (chosen only for its mutants).
 #: ``thidua templates check`` and a template's render errors are build's too.
 _BUILD_AND_PDF_TESTS = ("tests/test_build.py", "tests/test_cli.py", "tests/test_templates_check.py",
-                        "tests/test_template_limits.py", "-k",
+                        "tests/test_template_limits.py", "tests/test_batch.py",
+                        "tests/test_parallel.py", "tests/test_change_report.py",
+                        "tests/test_commit.py", "tests/test_commit_refusals.py",
+                        "tests/test_archive_issue.py", "tests/test_workbook_inputs.py", "-k",
                         "not killed and not help_from_the_entry_point")  # fmt: skip
 
 #: The output folder's commit, manifest and plan: the unit tests, a damaged manifest's reasons and
@@ -129,6 +132,9 @@ TARGETS: tuple[Target, ...] = (
            ("tests/test_scoring.py", "tests/test_mutants_scoring.py", "tests/test_validate.py")),
     Target("pipeline/domain/rules/*.py", ("tests/test_validate.py", "tests/test_mutants_rules.py")),
     Target("pipeline/build.py", _BUILD_AND_PDF_TESTS),
+    Target("pipeline/checking.py", _BUILD_AND_PDF_TESTS),
+    Target("pipeline/regenerate.py", ("tests/test_change_report.py", *_BUILD_TESTS)),
+    Target("pipeline/parallel.py", ("tests/test_parallel.py",)),
     Target("pipeline/output/staged.py", _OUTPUT_TESTS),
     Target("pipeline/output/manifest.py", _OUTPUT_TESTS),
     Target("pipeline/output/folder.py", _OUTPUT_TESTS),
@@ -157,11 +163,10 @@ TARGETS: tuple[Target, ...] = (
          "-k", "not 100_000_rows"),
         ("parse_number_text", "_sane", "number_value", "date_value", "time_value", "ratio_value"),
     ),
-    Target(
-        "pipeline/documents/engine.py",
-        ("tests/test_render.py", "-m", "not libreoffice"),
-        ("clean_value", "_post_process"),
-    ),
+    Target("pipeline/documents/printing.py", ("tests/test_render.py", "-m", "not libreoffice"),
+           ("clean_value",)),
+    Target("pipeline/documents/finishing.py", ("tests/test_render.py", "-m", "not libreoffice"),
+           ("post_process",)),
 )
 
 #: Why a changed balance target changes no cut (the reason of four lines.py mutants).
