@@ -31,18 +31,11 @@ import math
 import re
 import warnings
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
-
-from openpyxl.formula.translate import Translator
-from openpyxl.styles.stylesheet import Stylesheet
-from openpyxl.utils.cell import range_boundaries
-from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel, from_ISO8601
-from openpyxl.xml.functions import fromstring
 
 from pipeline.errors import Location, Problem
 from pipeline.workbook.formula import FormulaError, evaluate_formula
@@ -53,6 +46,13 @@ from pipeline.workbook.xlsx_package import (
     PartError,
     local_name,
     open_package,
+)
+from pipeline.workbook.xlsx_styles import (
+    MAC_EPOCH,
+    WINDOWS_EPOCH,
+    from_excel,
+    from_iso8601,
+    read_styles,
 )
 
 __all__ = [
@@ -238,17 +238,67 @@ def decode_escapes(text: str) -> str:
     return decoded
 
 
+#: Tag → its local name (:func:`~pipeline.workbook.xlsx_package.local_name`), remembered: a
+#: workbook's parts use a handful of tags, met hundreds of thousands of times.
+_LOCAL: dict[str, str] = {}
+
+
+def _local(tag: str) -> str:
+    name = _LOCAL.get(tag)
+    if name is None:
+        name = local_name(tag)
+        if len(_LOCAL) < 4096:  # a hostile part's made-up tags are not remembered
+            _LOCAL[tag] = name
+    return name
+
+
 def _text(node: ET.Element) -> str:
     """The text of a shared or inline string (``si``/``is``): its ``t``, or its runs' ``t``,
     without the phonetic guides (``rPh``)."""
     parts: list[str] = []
     for child in node:
-        name = local_name(child.tag)
+        name = _local(child.tag)
         if name == "t":
             parts.append(child.text or "")
         elif name == "r":
-            parts += [t.text or "" for t in child if local_name(t.tag) == "t"]
+            parts += [t.text or "" for t in child if _local(t.tag) == "t"]
     return decode_escapes("".join(parts))
+
+
+#: Parts up to this size are parsed whole (in C, much faster than streaming them element by
+#: element); larger ones are streamed, so a large hostile part never becomes one large tree.
+_WHOLE_PART = 4 * 1024 * 1024
+
+
+def _elements(xml: bytes, name: str) -> Iterator[ET.Element]:
+    """The elements called ``name`` (in any namespace) of ``xml``, in the order of their end
+    tags, each cleared once the caller has it, exactly as :func:`ET.iterparse` gives them.
+
+    A part of at most :data:`_WHOLE_PART` bytes is parsed whole first; when it is not
+    well-formed (the error, or the elements before it, must come as streaming gives them) or an
+    element called ``name`` holds another (their end order is not document order), it is
+    streamed instead, so what the caller sees is the same either way.
+    """
+    if len(xml) <= _WHOLE_PART:
+        try:
+            root = ET.fromstring(xml)
+        except ET.ParseError:
+            pass
+        else:
+            tags = [tag for tag in {node.tag for node in root.iter()} if _local(tag) == name]
+            if not tags:
+                return
+            if len(tags) == 1:  # else: in more than one namespace, whose order is harder
+                found = list(root.iter(tags[0]))
+                if sum(1 for node in found for _ in node.iter(tags[0])) == len(found):
+                    for node in found:  # each holds only itself: document order is end order
+                        yield node
+                        node.clear()
+                    return
+    for _, node in ET.iterparse(io.BytesIO(xml)):
+        if _local(node.tag) == name:
+            yield node
+            node.clear()
 
 
 # --- the workbook's shared parts ---------------------------------------------------------------
@@ -260,7 +310,7 @@ class _Book:
     date kind of each cell style (by the cell's ``s``), and its calendar."""
 
     strings: list[str]
-    fonts: list[str | None]
+    fonts: tuple[str | None, ...]
     dates: dict[int, bool]  # style → is a duration (timedelta); absent: not a date style
     epoch: datetime
 
@@ -269,20 +319,12 @@ class _Book:
         strings: list[str] = []
         if package.shared_strings:
             xml = package.read(package.shared_strings)
-            for _, node in ET.iterparse(io.BytesIO(xml)):
-                if local_name(node.tag) == "si":
-                    strings.append(_text(node))
-                    node.clear()
-        fonts: list[str | None] = []
+            strings = [_text(node) for node in _elements(xml, "si")]
+        fonts: tuple[str | None, ...] = ()
         dates: dict[int, bool] = {}
         if package.styles:
-            tree: Any = fromstring(package.read(package.styles))
-            styles: Any = Stylesheet.from_tree(tree)  # openpyxl's stubs do not know these
-            names = [f.name if isinstance(f.name, str) else None for f in styles.fonts]
-            fonts = [
-                names[s.fontId] if 0 <= s.fontId < len(names) else None for s in styles.cell_styles
-            ]
-            dates = {i: i in styles.timedelta_formats for i in styles.date_formats}
+            styles = read_styles(package.read(package.styles))
+            fonts, dates = styles.fonts, styles.dates or {}
         return cls(strings, fonts, dates, MAC_EPOCH if package.date1904 else WINDOWS_EPOCH)
 
     def sheet(self, title: str, xml: bytes) -> RawSheet:
@@ -295,11 +337,18 @@ _COORD = re.compile(r"([A-Za-z]{1,3})(\d+)")
 _MERGE = re.compile(
     rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z$]+[0-9$]+(?::[A-Za-z$]+[0-9$]+)?)\""
 )
+#: A merged range's reference once its ``$`` are removed (what openpyxl's ``range_boundaries``
+#: reads of the references :data:`_MERGE` finds).
+_AREA = re.compile(r"([A-Za-z]{1,3})(\d+)(?::([A-Za-z]{1,3})(\d+))?")
 #: A row's start (its number in group 1), or a value, inline text or formula with content.
 _ROW_OR_VALUE = re.compile(
     rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"|<(?:\w+:)?(?:v|t|f)(?:\s[^>]*)?>\s*[^<\s]"
 )
 _SHEET_DATA_END = re.compile(rb"</(?:\w+:)?sheetData>")
+#: The letters of the columns read (index → letters; 0: none).
+_LETTERS = tuple(column_letter(i) for i in range(_MAX_COLUMN + 1))
+#: A cell reference (``r``) → its column (``0``: not a reference), remembered within a bound.
+_COLUMN_OF: dict[str, int] = {}
 
 
 def _column_index(letters: str) -> int:
@@ -309,6 +358,16 @@ def _column_index(letters: str) -> int:
     return index
 
 
+def _column_of(coord: str) -> int:
+    column = _COLUMN_OF.get(coord)
+    if column is None:
+        match = _COORD.fullmatch(coord)
+        column = _column_index(match.group(1)) if match else 0
+        if len(_COLUMN_OF) < 65536:
+            _COLUMN_OF[coord] = column
+    return column
+
+
 class _SheetReader:
     """Reads one sheet's XML into its :class:`RawSheet` (used once, by :meth:`_Book.sheet`)."""
 
@@ -316,15 +375,14 @@ class _SheetReader:
         self.book = book
         self.sheet = sheet
         self.shared: dict[str, tuple[str, str]] = {}  # shared formula id → (formula, its cell)
+        self.styles: dict[str | None, int] = {None: 0}  # a cell's ``s`` → its style
 
     def read(self, xml: bytes) -> RawSheet:
         sheet = self.sheet
         previous = 0  # the last row number met
         empty_run = 0
         data_rows = 0
-        for _, node in ET.iterparse(io.BytesIO(xml)):
-            if local_name(node.tag) != "row":
-                continue
+        for node in _elements(xml, "row"):
             number = _int(node.get("r")) or previous + 1
             gap = max(0, number - previous - 1)  # rows the file leaves out are empty
             if empty_run + gap >= EMPTY_RUN:
@@ -335,7 +393,6 @@ class _SheetReader:
             previous = number
             hidden = (node.get("hidden") or "").strip().lower() in ("1", "true")
             cells = self._row(node, number)
-            node.clear()
             sheet.last_row = number
             if not cells:
                 empty_run += 1
@@ -357,34 +414,42 @@ class _SheetReader:
     def _row(self, node: ET.Element, number: int) -> dict[int, RawCell]:
         cells: dict[int, RawCell] = {}
         column = 0
+        row = str(number)
         for cell in node:
-            if local_name(cell.tag) != "c":
+            if _local(cell.tag) != "c":
                 continue
             coord = cell.get("r")
-            match = _COORD.fullmatch(coord) if coord else None
-            column = _column_index(match.group(1)) if match else column + 1
+            found = _column_of(coord) if coord else 0
+            column = found or column + 1
             if column > _MAX_COLUMN:
                 continue
-            raw = self._cell(cell, f"{column_letter(column)}{number}")
+            raw = self._cell(cell, column, row)
             if raw is not None:
                 cells[column] = raw
         return cells
 
-    def _cell(self, node: ET.Element, coord: str) -> RawCell | None:
+    def _style(self, text: str | None) -> int:
+        style = self.styles.get(text)
+        if style is None:
+            style = self.styles[text] = _int(text) or 0
+        return style
+
+    def _cell(self, node: ET.Element, column: int, row: str) -> RawCell | None:
         kind = node.get("t") or "n"
-        style = _int(node.get("s")) or 0
+        style = self._style(node.get("s"))
         formula: str | None = None
         value_text: str | None = None
         inline: ET.Element | None = None
         for child in node:
-            name = local_name(child.tag)
+            name = _local(child.tag)
             if name == "f":
-                formula = self._formula(child, coord)
+                formula = self._formula(child, _LETTERS[column] + row)
             elif name == "v":
                 value_text = child.text
             elif name == "is":
                 inline = child
-        font = self.book.fonts[style] if 0 <= style < len(self.book.fonts) else None
+        fonts = self.book.fonts
+        font = fonts[style] if 0 <= style < len(fonts) else None
         value, unusable = self._value(kind, style, value_text, inline)
         if kind == "e" or (isinstance(value, str) and value.strip() in EXCEL_ERRORS):
             shown = (value_text if kind == "e" else str(value)).strip()  # type: ignore[union-attr]
@@ -403,13 +468,16 @@ class _SheetReader:
         return RawCell(value, font if isinstance(value, str) else None)
 
     def _formula(self, node: ET.Element, coord: str) -> str:
-        """The formula text of a cell, a shared formula translated from its first cell."""
+        """The formula text of a cell, a shared formula translated from its first cell (by
+        openpyxl's ``Translator``, imported only for a sheet that has one)."""
         text = node.text or ""
         shared = node.get("t") == "shared"
         key = node.get("si") or ""
         if shared and text:
             self.shared[key] = (text, coord)
         elif shared and key in self.shared:
+            from openpyxl.formula.translate import Translator
+
             master, origin = self.shared[key]
             try:
                 return str(Translator(f"={master}", origin=origin).translate_formula(coord))
@@ -426,6 +494,13 @@ class _SheetReader:
             return (_text(inline) if inline is not None else None), None
         if text is None:
             return None, None
+        if kind == "n":
+            number = _number(text)
+            if number is None:
+                return None, f"“{text.strip()[:20]}”, không phải là số hữu hạn"
+            if style in self.book.dates:
+                return self._date(number, style, text.strip()[:20])
+            return number, None
         shown = text.strip()[:20]
         if kind == "s":
             index = _int(text)
@@ -442,23 +517,25 @@ class _SheetReader:
             return None, None
         if kind == "d":
             try:
-                return from_ISO8601(text.strip()), None  # type: ignore[no-untyped-call]
+                return from_iso8601(text.strip()), None
             except (ValueError, TypeError, OverflowError):
                 return None, f"“{shown}”, không phải ngày giờ"
         number = _number(text)
         if number is None:
             return None, f"“{shown}”, không phải là số hữu hạn"
         if style in self.book.dates:
-            if number < 0:  # Excel shows ##### for it: no date or time of the 1900 calendar
-                return None, f"số âm {shown} trong ô định dạng ngày giờ"
-            try:
-                return from_excel(number, self.book.epoch, timedelta=self.book.dates[style]), None
-            except (OverflowError, ValueError):
-                return None, (
-                    f"ngày có số thứ tự {shown}, nằm ngoài lịch của Excel (01/01/1900 đến "
-                    "31/12/9999)"
-                )
+            return self._date(number, style, shown)
         return number, None
+
+    def _date(self, number: int | float, style: int, shown: str) -> tuple[object, str | None]:
+        if number < 0:  # Excel shows ##### for it: no date or time of the 1900 calendar
+            return None, f"số âm {shown} trong ô định dạng ngày giờ"
+        try:
+            return from_excel(number, self.book.epoch, timedelta=self.book.dates[style]), None
+        except (OverflowError, ValueError):
+            return None, (
+                f"ngày có số thứ tự {shown}, nằm ngoài lịch của Excel (01/01/1900 đến 31/12/9999)"
+            )
 
     def _scan(self, xml: bytes) -> None:
         """Merged ranges (listed after the cells) and, when reading stopped early, the last row
@@ -466,12 +543,13 @@ class _SheetReader:
         end = _SHEET_DATA_END.search(xml)
         tail = end.start() if end else len(xml)
         for match in _MERGE.finditer(xml, tail):
-            try:
-                c1, r1, c2, r2 = range_boundaries(match.group(1).decode("ascii").replace("$", ""))
-            except (ValueError, TypeError):
+            area = _AREA.fullmatch(match.group(1).decode("ascii").replace("$", ""))
+            if area is None:
                 continue
-            if None not in (c1, r1, c2, r2):
-                self.sheet.merged.append((int(c1), int(r1), int(c2), int(r2)))  # type: ignore[arg-type]
+            c1, r1, c2, r2 = area.groups()
+            first, top = _column_index(c1), int(r1)
+            last, bottom = (first, top) if c2 is None else (_column_index(c2), int(r2))
+            self.sheet.merged.append((first, top, last, bottom))
         if not self.sheet.stopped_early:
             return
         row = later = 0
