@@ -58,7 +58,7 @@ def _workbooks(inputs: Path | None, count: int) -> list[Path]:
 
 
 def _run(tree: Path, paths: list[Path]) -> dict[str, float | str]:
-    env = {**os.environ, "PYTHONPATH": str(tree)}
+    env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONHASHSEED": "0"}  # same set order
     out = subprocess.run(
         [sys.executable, "-c", _CHILD, json.dumps([str(p) for p in paths])],
         env=env,
