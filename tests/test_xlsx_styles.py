@@ -277,3 +277,55 @@ def test_importing_and_using_the_loader_does_not_import_openpyxl() -> None:
 
 def test_the_check_is_real_openpyxl_is_seen_when_imported() -> None:
     assert "openpyxl" in _imported_by("import openpyxl.formula.translate")
+
+
+def _streamed(xml: bytes, name: str) -> list[tuple[str, dict[str, str], str]]:
+    """The elements called ``name`` as :func:`ET.iterparse` gives them (the reference)."""
+    import io
+    import xml.etree.ElementTree as ET
+
+    seen = []
+    for _, node in ET.iterparse(io.BytesIO(xml)):
+        if node.tag.rpartition("}")[2] == name:
+            seen.append((node.tag, dict(node.attrib), "".join(node.itertext())))
+            node.clear()
+    return seen
+
+
+MAIN = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+PARTS = [
+    b"<worksheet " + MAIN + b'><sheetData><row r="1"><c><v>1</v></c></row><row r="2"/>'
+    b"</sheetData></worksheet>",
+    # a prefixed namespace, a comment, rows in two namespaces, nested rows, no namespace
+    b'<x:worksheet xmlns:x="urn:a"><x:sheetData><x:row r="1"/></x:sheetData></x:worksheet>',
+    b"<worksheet "
+    + MAIN
+    + b'><sheetData><!-- <row r="9"/> --><row r="1"/></sheetData></worksheet>',
+    b"<worksheet " + MAIN + b' xmlns:y="urn:y"><sheetData><row r="1"/><y:row r="2"/><row r="3"/>'
+    b"</sheetData></worksheet>",
+    b"<worksheet " + MAIN + b'><sheetData><row r="1"><c><row r="2"/></c></row><row r="3"/>'
+    b"</sheetData></worksheet>",
+    b'<worksheet><sheetData><row r="1"/><row r="2"><c><is><t>a</t></is></c></row></sheetData>'
+    b"</worksheet>",
+    b'<?xml version="1.0"?><?pi <row r="7"/> ?><worksheet><row r="1"/></worksheet>',
+    b'<!DOCTYPE w [<!ENTITY e "&#60;row r=\'5\'/&#62;">]><worksheet><row r="1"/>&e;&e;</worksheet>',
+]
+
+
+@pytest.mark.parametrize("xml", PARTS)
+def test_parts_parsed_whole_give_the_elements_streaming_gives(xml: bytes) -> None:
+    from pipeline.workbook.xlsx_read import _elements
+
+    got = [(n.tag, dict(n.attrib), "".join(n.itertext())) for n in _elements(xml, "row")]
+    assert got == _streamed(xml, "row")
+
+
+def test_a_part_broken_after_the_rows_read_gives_the_rows_before_the_error() -> None:
+    from pipeline.workbook.xlsx_read import _elements
+
+    xml = b"<worksheet><sheetData>" + b'<row r="1"/>' * 3 + b"<row r=></sheetData>"
+    got = []
+    with pytest.raises(SyntaxError):  # ET.ParseError
+        for node in _elements(xml, "row"):
+            got.append(node.get("r"))
+    assert got == ["1", "1", "1"]

@@ -264,7 +264,7 @@ def _text_of(sheet: str, f: Field, sink: ProblemSink) -> str | None:
         return None
     value = raw.value
     if isinstance(value, str):
-        if raw.font and legacy_encoding(raw.font) is not None:
+        if raw.font and _is_legacy(raw.font):
             decoded = decode_legacy(value, raw.font)
             if decoded is not None and decoded != value:
                 sink.legacy_font(sheet, f.coord, raw.font)
@@ -273,6 +273,20 @@ def _text_of(sheet: str, f: Field, sink: ProblemSink) -> str | None:
     else:
         text = normalize(plain_text(value))
     return text or None
+
+
+def _is_legacy(font: str) -> bool:
+    """Whether text in ``font`` is in a legacy encoding (remembered: a workbook uses a few
+    fonts for thousands of cells)."""
+    legacy = _LEGACY_FONTS.get(font)
+    if legacy is None:
+        legacy = legacy_encoding(font) is not None
+        if len(_LEGACY_FONTS) < 1024:
+            _LEGACY_FONTS[font] = legacy
+    return legacy
+
+
+_LEGACY_FONTS: dict[str, bool] = {}
 
 
 def _convert(rec: Record, f: Field, refs: References, sink: ProblemSink) -> Any:

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 from pipeline.errors import Location, Problem
 from pipeline.workbook.formula import FormulaError, evaluate_formula
@@ -94,9 +95,9 @@ _EVALUATION_BUDGET = 2_000_000
 _PARSE_ERRORS = (ET.ParseError, ValueError, TypeError, KeyError, IndexError, OverflowError)
 
 
-@dataclass(frozen=True, slots=True)
-class RawCell:
-    """One non-empty cell as stored.
+class RawCell(NamedTuple):
+    """One non-empty cell as stored (immutable; a named tuple, which is made much faster than a
+    frozen dataclass, and a workbook has thousands).
 
     ``value`` is str, int, float, bool, datetime, time or timedelta (as Excel stores it) or, for
     a formula, its cached or computed value (a computed one is a ``Decimal``). ``formula`` is
@@ -255,6 +256,11 @@ def _local(tag: str) -> str:
 def _text(node: ET.Element) -> str:
     """The text of a shared or inline string (``si``/``is``): its ``t``, or its runs' ``t``,
     without the phonetic guides (``rPh``)."""
+    if len(node) == 1:  # the usual case: one ``t``
+        child = node[0]
+        tag = child.tag
+        if (_LOCAL.get(tag) or _local(tag)) == "t":
+            return decode_escapes(child.text or "")
     parts: list[str] = []
     for child in node:
         name = _local(child.tag)
@@ -285,20 +291,41 @@ def _elements(xml: bytes, name: str) -> Iterator[ET.Element]:
         except ET.ParseError:
             pass
         else:
-            tags = [tag for tag in {node.tag for node in root.iter()} if _local(tag) == name]
-            if not tags:
+            found = _found_whole(root, xml, name)
+            if found is not None:
+                for node in found:
+                    yield node
+                    node.clear()
                 return
-            if len(tags) == 1:  # else: in more than one namespace, whose order is harder
-                found = list(root.iter(tags[0]))
-                if sum(1 for node in found for _ in node.iter(tags[0])) == len(found):
-                    for node in found:  # each holds only itself: document order is end order
-                        yield node
-                        node.clear()
-                    return
     for _, node in ET.iterparse(io.BytesIO(xml)):
         if _local(node.tag) == name:
             yield node
             node.clear()
+
+
+def _found_whole(root: ET.Element, xml: bytes, name: str) -> list[ET.Element] | None:
+    """The elements called ``name`` of the parsed part, in document order, when that is their
+    end order too: all of them in the root's namespace and none inside another; ``None``
+    otherwise. Without ``<!`` (no DTD, so no entity that expands to elements, no comment, no
+    CDATA), each element has its own start tag in the bytes, so as many start tags of that
+    local name as elements in the root's namespace means there are no others (a processing
+    instruction holding such text only makes it give up)."""
+    if b"<!" in xml:
+        return None
+    namespace = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
+    tag = namespace + name
+    found = list(root.iter(tag))
+    starts = _START_TAGS.get(name)
+    if starts is None:
+        starts = _START_TAGS[name] = re.compile(rb"<(?:[^\s<>/!?]*:)?%s[\s/>]" % name.encode())
+    if len(starts.findall(xml)) != len(found):
+        return None
+    if sum(1 for node in found for _ in node.iter(tag)) != len(found):
+        return None
+    return found
+
+
+_START_TAGS: dict[str, re.Pattern[bytes]] = {}
 
 
 # --- the workbook's shared parts ---------------------------------------------------------------
@@ -415,8 +442,10 @@ class _SheetReader:
         cells: dict[int, RawCell] = {}
         column = 0
         row = str(number)
+        local = _LOCAL
         for cell in node:
-            if _local(cell.tag) != "c":
+            tag = cell.tag
+            if (local.get(tag) or _local(tag)) != "c":
                 continue
             coord = cell.get("r")
             found = _column_of(coord) if coord else 0
@@ -428,29 +457,38 @@ class _SheetReader:
                 cells[column] = raw
         return cells
 
-    def _style(self, text: str | None) -> int:
-        style = self.styles.get(text)
-        if style is None:
-            style = self.styles[text] = _int(text) or 0
-        return style
-
     def _cell(self, node: ET.Element, column: int, row: str) -> RawCell | None:
         kind = node.get("t") or "n"
-        style = self._style(node.get("s"))
+        s = node.get("s")
+        style = self.styles.get(s)
+        if style is None:
+            style = self.styles[s] = _int(s) or 0
         formula: str | None = None
         value_text: str | None = None
         inline: ET.Element | None = None
+        local = _LOCAL
         for child in node:
-            name = _local(child.tag)
-            if name == "f":
-                formula = self._formula(child, _LETTERS[column] + row)
-            elif name == "v":
+            tag = child.tag
+            name = local.get(tag) or _local(tag)
+            if name == "v":
                 value_text = child.text
+            elif name == "f":
+                formula = self._formula(child, _LETTERS[column] + row)
             elif name == "is":
                 inline = child
         fonts = self.book.fonts
         font = fonts[style] if 0 <= style < len(fonts) else None
-        value, unusable = self._value(kind, style, value_text, inline)
+        if kind == "s" and value_text is not None:  # the most common cell: a shared string
+            index = _int(value_text)
+            strings = self.book.strings
+            if index is not None and 0 <= index < len(strings):
+                value: object = strings[index]
+                unusable = None
+            else:
+                shown = value_text.strip()[:20]
+                value, unusable = None, f"một chuỗi chữ (số {shown}) không có trong tệp"
+        else:
+            value, unusable = self._value(kind, style, value_text, inline)
         if kind == "e" or (isinstance(value, str) and value.strip() in EXCEL_ERRORS):
             shown = (value_text if kind == "e" else str(value)).strip()  # type: ignore[union-attr]
             if formula is not None:
