@@ -478,30 +478,49 @@ class _SheetReader:
                 inline = child
         fonts = self.book.fonts
         font = fonts[style] if 0 <= style < len(fonts) else None
-        if kind == "s" and value_text is not None:  # the most common cell: a shared string
+        value: object
+        unusable: str | None = None
+        if kind == "inlineStr":
+            value = None if inline is None else _text(inline)
+        elif value_text is None:  # no value (an error cell without one too): blank
+            value = None
+        elif kind == "s":  # the most common cells: shared strings and numbers
             index = _int(value_text)
             strings = self.book.strings
             if index is not None and 0 <= index < len(strings):
-                value: object = strings[index]
-                unusable = None
+                value = strings[index]
             else:
                 shown = value_text.strip()[:20]
                 value, unusable = None, f"một chuỗi chữ (số {shown}) không có trong tệp"
-        else:
-            value, unusable = self._value(kind, style, value_text, inline)
-        if kind == "e" or (isinstance(value, str) and value.strip() in EXCEL_ERRORS):
-            shown = (value_text if kind == "e" else str(value)).strip()  # type: ignore[union-attr]
+        elif kind == "n" and style not in self.book.dates:
+            value = _number(value_text)
+            if value is None:
+                unusable = f"“{value_text.strip()[:20]}”, không phải là số hữu hạn"
+        elif kind == "e":
+            shown = value_text.strip()
             if formula is not None:
                 return RawCell(None, font, formula, f"công thức {formula} cho kết quả lỗi {shown}")
             return RawCell(None, None, None, f"ô chứa lỗi Excel {shown}")
+        else:
+            value, unusable = self._value(kind, style, value_text)
+        if isinstance(value, str):
+            stripped = value.strip()
+            if stripped in EXCEL_ERRORS:
+                if formula is not None:
+                    error = f"công thức {formula} cho kết quả lỗi {stripped}"
+                    return RawCell(None, font, formula, error)
+                return RawCell(None, None, None, f"ô chứa lỗi Excel {stripped}")
+            blank = not stripped
+        else:
+            blank = value is None
         if formula is not None:
             if unusable is not None:
                 error = f"công thức {formula} có giá trị lưu sẵn là {unusable}"
                 return RawCell(None, font, formula, error)
-            return RawCell(None if _is_blank(value) else value, font, formula)
+            return RawCell(None if blank else value, font, formula)
         if unusable is not None:
             return RawCell(None, None, None, f"ô chứa {unusable}")
-        if _is_blank(value):
+        if blank:
             return None
         return RawCell(value, font if isinstance(value, str) else None)
 
@@ -523,36 +542,16 @@ class _SheetReader:
                 return "=?"
         return f"={decode_escapes(text)}"
 
-    def _value(
-        self, kind: str, style: int, text: str | None, inline: ET.Element | None
-    ) -> tuple[object, str | None]:
-        """A cell's stored value or, when it cannot be used, what it holds (a Vietnamese
-        phrase that follows "ô chứa")."""
-        if kind == "inlineStr":
-            return (_text(inline) if inline is not None else None), None
-        if text is None:
-            return None, None
-        if kind == "n":
-            number = _number(text)
-            if number is None:
-                return None, f"“{text.strip()[:20]}”, không phải là số hữu hạn"
-            if style in self.book.dates:
-                return self._date(number, style, text.strip()[:20])
-            return number, None
+    def _value(self, kind: str, style: int, text: str) -> tuple[object, str | None]:
+        """A cell's stored value (not an inline, shared or error one) or, when it cannot be
+        used, what it holds (a Vietnamese phrase that follows "ô chứa")."""
         shown = text.strip()[:20]
-        if kind == "s":
-            index = _int(text)
-            if index is None or not 0 <= index < len(self.book.strings):
-                return None, f"một chuỗi chữ (số {shown}) không có trong tệp"
-            return self.book.strings[index], None
         if kind == "str":
             return decode_escapes(text), None
         if kind == "b":
             if shown.lower() in ("1", "true", "0", "false"):
                 return shown.lower() in ("1", "true"), None
             return None, f"“{shown}”, không phải giá trị đúng/sai"
-        if kind == "e":
-            return None, None
         if kind == "d":
             try:
                 return from_iso8601(text.strip()), None
