@@ -329,3 +329,19 @@ def test_a_part_broken_after_the_rows_read_gives_the_rows_before_the_error() -> 
         for node in _elements(xml, "row"):
             got.append(node.get("r"))
     assert got == ["1", "1", "1"]
+
+
+def test_an_error_cell_without_a_value_is_blank_not_a_traceback(tmp_path: Path) -> None:
+    # Before, ``<c t="e"/>`` raised AttributeError ('NoneType' object has no attribute 'strip').
+    cells = (
+        '<row r="1"><c r="A1" t="e"/><c r="B1" t="e"><f>1+1</f></c>'
+        '<c r="C1" t="e"><v>#DIV/0!</v></c></row>'
+    )
+    raw, problems = read_workbook(_sheet_with(tmp_path, cells), "e.xlsx")
+    assert raw is not None and problems == []
+    sheet = raw.sheets["ChamDiem"]
+    assert sheet.cell(1, 1) is None
+    computed = sheet.cell(1, 2)
+    assert computed is not None and computed.computed and computed.value == 2
+    error = sheet.cell(1, 3)
+    assert error is not None and error.error == "ô chứa lỗi Excel #DIV/0!"
