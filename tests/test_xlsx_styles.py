@@ -345,3 +345,21 @@ def test_an_error_cell_without_a_value_is_blank_not_a_traceback(tmp_path: Path) 
     assert computed is not None and computed.computed and computed.value == 2
     error = sheet.cell(1, 3)
     assert error is not None and error.error == "ô chứa lỗi Excel #DIV/0!"
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        b"<worksheet><sheetData><row/></sheetData><mergeCells/></worksheet>",
+        b"<x:worksheet><x:sheetData></x:sheetData></x:worksheet>",
+        b"<w><sheetData/></w>",
+        b"<w>sheetData></sheetData ></a:b:sheetData></ab_1:sheetData><z/></w>",
+        b"<w><t>&lt;/sheetData></t></w>",
+        b"",
+    ],
+)
+def test_the_end_of_the_cells_is_found_where_the_pattern_finds_it(xml: bytes) -> None:
+    from pipeline.workbook.xlsx_read import _SHEET_DATA_END, _sheet_data_end
+
+    found = _SHEET_DATA_END.search(xml)
+    assert _sheet_data_end(xml) == (found.start() if found else len(xml))

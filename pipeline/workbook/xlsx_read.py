@@ -315,17 +315,27 @@ def _found_whole(root: ET.Element, xml: bytes, name: str) -> list[ET.Element] | 
     namespace = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
     tag = namespace + name
     found = list(root.iter(tag))
-    starts = _START_TAGS.get(name)
-    if starts is None:
-        starts = _START_TAGS[name] = re.compile(rb"<(?:[^\s<>/!?]*:)?%s[\s/>]" % name.encode())
-    if len(starts.findall(xml)) != len(found):
+    if not _only_these(xml, name.encode(), len(found)):
         return None
     if sum(1 for node in found for _ in node.iter(tag)) != len(found):
         return None
     return found
 
 
-_START_TAGS: dict[str, re.Pattern[bytes]] = {}
+def _only_these(xml: bytes, name: bytes, found: int) -> bool:
+    """Whether the part (without ``<!``) has exactly ``found`` start tags of local name
+    ``name``: without a prefixed one (``:name``), each is ``<name``, and the count of ``<name``
+    (which also counts longer names that start so) settles it unless it is larger; then a
+    regular expression counts them exactly (slower, and seldom needed)."""
+    if b":" + name not in xml and xml.count(b"<" + name) == found:
+        return True
+    starts = _START_TAGS.get(name)
+    if starts is None:
+        starts = _START_TAGS[name] = re.compile(rb"<(?:[^\s<>/!?]*:)?%s[\s/>]" % name)
+    return len(starts.findall(xml)) == found
+
+
+_START_TAGS: dict[bytes, re.Pattern[bytes]] = {}
 
 
 # --- the workbook's shared parts ---------------------------------------------------------------
@@ -577,8 +587,7 @@ class _SheetReader:
     def _scan(self, xml: bytes) -> None:
         """Merged ranges (listed after the cells) and, when reading stopped early, the last row
         further down that holds a value (a row only formatted holds none)."""
-        end = _SHEET_DATA_END.search(xml)
-        tail = end.start() if end else len(xml)
+        tail = _sheet_data_end(xml)
         for match in _MERGE.finditer(xml, tail):
             area = _AREA.fullmatch(match.group(1).decode("ascii").replace("$", ""))
             if area is None:
@@ -596,6 +605,19 @@ class _SheetReader:
             elif row > self.sheet.last_row:
                 later = row
         self.sheet.later_row = later
+
+
+def _sheet_data_end(xml: bytes) -> int:
+    """Where the first ``</sheetData>`` (any prefix) starts, or the part's length: what
+    :data:`_SHEET_DATA_END` finds, found by looking only where ``sheetData>`` is (a regular
+    expression trying every ``<`` of the part is slow)."""
+    at = xml.find(b"sheetData>")
+    while at >= 0:
+        start = xml.rfind(b"<", 0, at)
+        if start >= 0 and _SHEET_DATA_END.fullmatch(xml, start, at + len(b"sheetData>")):
+            return start
+        at = xml.find(b"sheetData>", at + 1)
+    return len(xml)
 
 
 def _int(text: str | None) -> int | None:
