@@ -9,9 +9,11 @@ its value, the name of its font (the reader decodes legacy TCVN3/VNI fonts), its
 the formula's value: the value Excel cached or, for a file saved without one, the value
 computed by :func:`~pipeline.workbook.formula.evaluate_formula`.
 
-It parses the sheet XML itself, in one streaming pass (ECMA-376 Part 1, §18.3 ``sheetData``,
-§18.4 shared strings), and uses openpyxl for what openpyxl knows well: the stylesheet (fonts,
-date formats), Excel serial dates and shared-formula translation. So a cell's value is read
+It parses the sheet XML itself (ECMA-376 Part 1, §18.3 ``sheetData``, §18.4 shared strings):
+a part of a few megabytes is parsed whole, in C, a larger one streamed, with the same result
+(:func:`_elements`). The stylesheet (fonts, date formats) and Excel serial dates are read by
+:mod:`pipeline.workbook.xlsx_styles`, as openpyxl reads them; openpyxl itself is imported only to
+translate a shared formula (a sheet that has none never imports it). So a cell's value is read
 exactly as Excel stores it: ``_xHHHH_`` escapes are decoded as Excel does (§22.9.2.19:
 ``_x000D_`` is a carriage return, ``_x005F_`` an underscore), and a value that is not a number
 (``NaN``, ``Infinity``, ``sNaN``) or a date serial outside Excel's calendar becomes an error of
@@ -29,7 +31,6 @@ from __future__ import annotations
 import io
 import math
 import re
-import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -159,9 +160,7 @@ def read_workbook(path: Path, label: str) -> tuple[RawWorkbook | None, list[Prob
     if package is None:
         return None, problems
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl's notes on odd styles: not the user's
-            book = _Book.of(package)
+        book = _Book.of(package)
     except PartError as exc:
         package.close()
         return None, [*problems, Problem("error", exc.code, exc.message, exc.hint, Location(label))]
