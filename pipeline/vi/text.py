@@ -53,6 +53,8 @@ def normalize(text: str) -> str:
     >>> normalize("\\u00d0ảng")
     'Đảng'
     """
+    if text.__class__ is str:  # the usual case, checked without a call
+        return _normalize(text)
     return _normalize(str(require_str(text, "normalize")))
 
 
@@ -139,6 +141,8 @@ def match_key(text: str) -> str:
     >>> match_key("Ban Tổ chức") == match_key("Ban Tổ chúc")
     False
     """
+    if text.__class__ is str:
+        return _match_key(text)
     return _match_key(str(require_str(text, "match_key")))
 
 
