@@ -190,7 +190,7 @@ def read_workbook(path: Path, label: str) -> tuple[RawWorkbook | None, list[Prob
                         "được",
                         "Đặt dữ liệu vào một sheet bảng tính thường, cùng tên.",
                     )
-                sheet = book.sheet(entry.title, package.read(entry.part))
+                sheet, formulas = book.sheet(entry.title, package.read(entry.part))
             except PartError as exc:
                 problems.append(_sheet_problem(label, entry.title, exc.message, exc.hint))
                 continue
@@ -204,7 +204,8 @@ def read_workbook(path: Path, label: str) -> tuple[RawWorkbook | None, list[Prob
                     )
                 )
                 continue
-            _fill_formula_values(sheet, budget)
+            if formulas:
+                _fill_formula_values(sheet, budget)
             sheets[entry.title] = sheet
     finally:
         package.close()
@@ -363,8 +364,10 @@ class _Book:
             fonts, dates = styles.fonts, styles.dates or {}
         return cls(strings, fonts, dates, MAC_EPOCH if package.date1904 else WINDOWS_EPOCH)
 
-    def sheet(self, title: str, xml: bytes) -> RawSheet:
-        return _SheetReader(self, RawSheet(title)).read(xml)
+    def sheet(self, title: str, xml: bytes) -> tuple[RawSheet, bool]:
+        """The sheet read from its ``xml``, and whether it has a formula."""
+        reader = _SheetReader(self, RawSheet(title))
+        return reader.read(xml), reader.formulas
 
 
 # --- one sheet ---------------------------------------------------------------------------------
@@ -411,6 +414,7 @@ class _SheetReader:
         self.book = book
         self.sheet = sheet
         self.shared: dict[str, tuple[str, str]] = {}  # shared formula id → (formula, its cell)
+        self.formulas = False  # whether a cell has a formula
         self.styles: dict[str | None, int] = {None: 0}  # a cell's ``s`` → its style
 
     def read(self, xml: bytes) -> RawSheet:
@@ -536,6 +540,7 @@ class _SheetReader:
     def _formula(self, node: ET.Element, coord: str) -> str:
         """The formula text of a cell, a shared formula translated from its first cell (by
         openpyxl's ``Translator``, imported only for a sheet that has one)."""
+        self.formulas = True
         text = node.text or ""
         shared = node.get("t") == "shared"
         key = node.get("si") or ""
