@@ -314,19 +314,19 @@ PARTS = [
 
 @pytest.mark.parametrize("xml", PARTS)
 def test_parts_parsed_whole_give_the_elements_streaming_gives(xml: bytes) -> None:
-    from pipeline.workbook.xlsx_read import _elements
+    from pipeline.workbook.xlsx_xml import elements
 
-    got = [(n.tag, dict(n.attrib), "".join(n.itertext())) for n in _elements(xml, "row")]
+    got = [(n.tag, dict(n.attrib), "".join(n.itertext())) for n in elements(xml, "row")]
     assert got == _streamed(xml, "row")
 
 
 def test_a_part_broken_after_the_rows_read_gives_the_rows_before_the_error() -> None:
-    from pipeline.workbook.xlsx_read import _elements
+    from pipeline.workbook.xlsx_xml import elements
 
     xml = b"<worksheet><sheetData>" + b'<row r="1"/>' * 3 + b"<row r=></sheetData>"
     got = []
     with pytest.raises(SyntaxError):  # ET.ParseError
-        for node in _elements(xml, "row"):
+        for node in elements(xml, "row"):
             got.append(node.get("r"))
     assert got == ["1", "1", "1"]
 

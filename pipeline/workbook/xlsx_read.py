@@ -9,30 +9,29 @@ its value, the name of its font (the reader decodes legacy TCVN3/VNI fonts), its
 the formula's value: the value Excel cached or, for a file saved without one, the value
 computed by :func:`~pipeline.workbook.formula.evaluate_formula`.
 
-It parses the sheet XML itself (ECMA-376 Part 1, §18.3 ``sheetData``, §18.4 shared strings):
-a part of a few megabytes is parsed whole, in C, a larger one streamed, with the same result
-(:func:`_elements`). The stylesheet (fonts, date formats) and Excel serial dates are read by
-:mod:`pipeline.workbook.xlsx_styles`, as openpyxl reads them; openpyxl itself is imported only to
-translate a shared formula (a sheet that has none never imports it). So a cell's value is read
-exactly as Excel stores it: ``_xHHHH_`` escapes are decoded as Excel does (§22.9.2.19:
-``_x000D_`` is a carriage return, ``_x005F_`` an underscore), and a value that is not a number
-(``NaN``, ``Infinity``, ``sNaN``) or a date serial outside Excel's calendar becomes an error of
-that cell, never of the sheet. Reading stops after :data:`~pipeline.workbook.schema.EMPTY_RUN`
-empty rows or :data:`~pipeline.workbook.schema.MAX_DATA_ROWS` data rows; the rest of the XML is
-only scanned for merged ranges and for a row further down that still holds a value (so trailing
-rows that are merely formatted, as LibreOffice saves them, are not reported as data). Nothing a
-user can put in a file raises: an unreadable file or sheet becomes a
-:class:`~pipeline.errors.Problem`. Interpreting the values is the job of
-:mod:`pipeline.workbook.reader` and :mod:`pipeline.workbook.assemble`.
+It parses the sheet XML itself (ECMA-376 Part 1, §18.3 ``sheetData``, §18.4 shared strings): a part
+of a few megabytes is parsed whole, in C, a larger one streamed, with the same result
+(:func:`~pipeline.workbook.xlsx_xml.elements`). The stylesheet (fonts, date formats) and Excel
+serial dates are read by :mod:`pipeline.workbook.xlsx_styles`, as openpyxl reads them; openpyxl
+itself is imported only to translate a shared formula (a sheet that has none never imports it). So
+a cell's value is read exactly as Excel stores it: ``_xHHHH_`` escapes are decoded as Excel does
+(§22.9.2.19: ``_x000D_`` is a carriage return, ``_x005F_`` an underscore), and a value that is not
+a number (``NaN``, ``Infinity``, ``sNaN``) or a date serial outside Excel's calendar becomes an
+error of that cell, never of the sheet. Reading stops after
+:data:`~pipeline.workbook.schema.EMPTY_RUN` empty rows or
+:data:`~pipeline.workbook.schema.MAX_DATA_ROWS` data rows; the rest of the XML is only scanned for
+merged ranges and for a row further down that still holds a value (so trailing rows that are merely
+formatted, as LibreOffice saves them, are not reported as data). Nothing a user can put in a file
+raises: an unreadable file or sheet becomes a :class:`~pipeline.errors.Problem`. Interpreting the
+values is the job of :mod:`pipeline.workbook.reader` and :mod:`pipeline.workbook.assemble`.
 """
 
 from __future__ import annotations
 
-import io
 import math
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -46,7 +45,6 @@ from pipeline.workbook.xlsx_package import (
     MAX_FILE_BYTES,
     Package,
     PartError,
-    local_name,
     open_package,
 )
 from pipeline.workbook.xlsx_styles import (
@@ -56,6 +54,7 @@ from pipeline.workbook.xlsx_styles import (
     from_iso8601,
     read_styles,
 )
+from pipeline.workbook.xlsx_xml import LOCAL_NAMES, decode_escapes, elements, local, string_text
 
 __all__ = [
     "EXCEL_ERRORS",
@@ -216,128 +215,6 @@ def _sheet_problem(label: str, sheet: str, message: str, hint: str) -> Problem:
     return Problem("error", "sheet-unreadable", message, hint, Location(file=label, sheet=sheet))
 
 
-# --- text -------------------------------------------------------------------------------------
-
-_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-
-
-def decode_escapes(text: str) -> str:
-    """Text as Excel shows it: each ``_xHHHH_`` is the character U+HHHH (ECMA-376 Part 1,
-    §22.9.2.19 ST_Xstring), read left to right, so ``_x005F_`` before an escape keeps it
-    literal; escaped UTF-16 surrogate pairs give one character, a lone surrogate ``�``.
-
-    >>> decode_escapes("Dòng 1_x000D_\\nDòng 2"), decode_escapes("_x005F_x000D_")
-    ('Dòng 1\\r\\nDòng 2', '_x000D_')
-    >>> decode_escapes("a_x0009_b_xD83D__xDE00_")
-    'a\\tb😀'
-    """
-    if "_x" not in text:
-        return text
-    decoded = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
-    if any("\ud800" <= ch <= "\udfff" for ch in decoded):
-        decoded = decoded.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-    return decoded
-
-
-#: Tag → its local name (:func:`~pipeline.workbook.xlsx_package.local_name`), remembered: a
-#: workbook's parts use a handful of tags, met hundreds of thousands of times.
-_LOCAL: dict[str, str] = {}
-
-
-def _local(tag: str) -> str:
-    name = _LOCAL.get(tag)
-    if name is None:
-        name = local_name(tag)
-        if len(_LOCAL) < 4096:  # a hostile part's made-up tags are not remembered
-            _LOCAL[tag] = name
-    return name
-
-
-def _text(node: ET.Element) -> str:
-    """The text of a shared or inline string (``si``/``is``): its ``t``, or its runs' ``t``,
-    without the phonetic guides (``rPh``)."""
-    if len(node) == 1:  # the usual case: one ``t``
-        child = node[0]
-        tag = child.tag
-        if (_LOCAL.get(tag) or _local(tag)) == "t":
-            return decode_escapes(child.text or "")
-    parts: list[str] = []
-    for child in node:
-        name = _local(child.tag)
-        if name == "t":
-            parts.append(child.text or "")
-        elif name == "r":
-            parts += [t.text or "" for t in child if _local(t.tag) == "t"]
-    return decode_escapes("".join(parts))
-
-
-#: Parts up to this size are parsed whole (in C, much faster than streaming them element by
-#: element); larger ones are streamed, so a large hostile part never becomes one large tree.
-_WHOLE_PART = 4 * 1024 * 1024
-
-
-def _elements(xml: bytes, name: str) -> Iterator[ET.Element]:
-    """The elements called ``name`` (in any namespace) of ``xml``, in the order of their end
-    tags, each cleared once the caller has it, exactly as :func:`ET.iterparse` gives them.
-
-    A part of at most :data:`_WHOLE_PART` bytes is parsed whole first; when it is not
-    well-formed (the error, or the elements before it, must come as streaming gives them) or an
-    element called ``name`` holds another (their end order is not document order), it is
-    streamed instead, so what the caller sees is the same either way.
-    """
-    if len(xml) <= _WHOLE_PART:
-        try:
-            root = ET.fromstring(xml)
-        except ET.ParseError:
-            pass
-        else:
-            found = _found_whole(root, xml, name)
-            if found is not None:
-                for node in found:
-                    yield node
-                    node.clear()
-                return
-    for _, node in ET.iterparse(io.BytesIO(xml)):
-        if _local(node.tag) == name:
-            yield node
-            node.clear()
-
-
-def _found_whole(root: ET.Element, xml: bytes, name: str) -> list[ET.Element] | None:
-    """The elements called ``name`` of the parsed part, in document order, when that is their
-    end order too: all of them in the root's namespace and none inside another; ``None``
-    otherwise. Without ``<!`` (no DTD, so no entity that expands to elements, no comment, no
-    CDATA), each element has its own start tag in the bytes, so as many start tags of that
-    local name as elements in the root's namespace means there are no others (a processing
-    instruction holding such text only makes it give up)."""
-    if b"<!" in xml:
-        return None
-    namespace = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
-    tag = namespace + name
-    found = list(root.iter(tag))
-    if not _only_these(xml, name.encode(), len(found)):
-        return None
-    if sum(1 for node in found for _ in node.iter(tag)) != len(found):
-        return None
-    return found
-
-
-def _only_these(xml: bytes, name: bytes, found: int) -> bool:
-    """Whether the part (without ``<!``) has exactly ``found`` start tags of local name
-    ``name``: without a prefixed one (``:name``), each is ``<name``, and the count of ``<name``
-    (which also counts longer names that start so) settles it unless it is larger; then a
-    regular expression counts them exactly (slower, and seldom needed)."""
-    if b":" + name not in xml and xml.count(b"<" + name) == found:
-        return True
-    starts = _START_TAGS.get(name)
-    if starts is None:
-        starts = _START_TAGS[name] = re.compile(rb"<(?:[^\s<>/!?]*:)?%s[\s/>]" % name)
-    return len(starts.findall(xml)) == found
-
-
-_START_TAGS: dict[bytes, re.Pattern[bytes]] = {}
-
-
 # --- the workbook's shared parts ---------------------------------------------------------------
 
 
@@ -356,7 +233,7 @@ class _Book:
         strings: list[str] = []
         if package.shared_strings:
             xml = package.read(package.shared_strings)
-            strings = [_text(node) for node in _elements(xml, "si")]
+            strings = [string_text(node) for node in elements(xml, "si")]
         fonts: tuple[str | None, ...] = ()
         dates: dict[int, bool] = {}
         if package.styles:
@@ -422,7 +299,7 @@ class _SheetReader:
         previous = 0  # the last row number met
         empty_run = 0
         data_rows = 0
-        for node in _elements(xml, "row"):
+        for node in elements(xml, "row"):
             number = _int(node.get("r")) or previous + 1
             gap = max(0, number - previous - 1)  # rows the file leaves out are empty
             if empty_run + gap >= EMPTY_RUN:
@@ -455,10 +332,10 @@ class _SheetReader:
         cells: dict[int, RawCell] = {}
         column = 0
         row = str(number)
-        local = _LOCAL
+        local_names = LOCAL_NAMES
         for cell in node:
             tag = cell.tag
-            if (local.get(tag) or _local(tag)) != "c":
+            if (local_names.get(tag) or local(tag)) != "c":
                 continue
             coord = cell.get("r")
             found = _column_of(coord) if coord else 0
@@ -479,10 +356,10 @@ class _SheetReader:
         formula: str | None = None
         value_text: str | None = None
         inline: ET.Element | None = None
-        local = _LOCAL
+        local_names = LOCAL_NAMES
         for child in node:
             tag = child.tag
-            name = local.get(tag) or _local(tag)
+            name = local_names.get(tag) or local(tag)
             if name == "v":
                 value_text = child.text
             elif name == "f":
@@ -494,7 +371,7 @@ class _SheetReader:
         value: object
         unusable: str | None = None
         if kind == "inlineStr":
-            value = None if inline is None else _text(inline)
+            value = None if inline is None else string_text(inline)
         elif value_text is None:  # no value (an error cell without one too): blank
             value = None
         elif kind == "s":  # the most common cells: shared strings and numbers
