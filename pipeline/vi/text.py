@@ -25,6 +25,7 @@ from pipeline.vi._util import require_bool, require_str, show
 # the letter ư) and zero-width spaces/joiners; ETH (Ð, ð) typed for Đ, đ.
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _CLEAN = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111", **dict.fromkeys(_INVISIBLE)})
+_TO_CLEAN = re.compile(f"[\u00d0\u00f0{_INVISIBLE}]")
 _SPACES = re.compile(r"[^\S\n]+")  # any whitespace run except line breaks
 _AROUND_NEWLINE = re.compile(r" ?\n ?")
 _ANY_SPACE = re.compile(r"\s+")
@@ -52,8 +53,18 @@ def normalize(text: str) -> str:
     >>> normalize("\\u00d0ảng")
     'Đảng'
     """
-    text = require_str(text, "normalize")
-    text = unicodedata.normalize("NFC", text.translate(_CLEAN))
+    if text.__class__ is str:  # the usual case, checked without a call
+        return _normalize(text)
+    return _normalize(str(require_str(text, "normalize")))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _normalize(text: str) -> str:
+    """:func:`normalize` of a ``str``, remembered: a workbook's cells repeat the same headers,
+    names and choices many times, and a run reads many workbooks. It depends only on the text."""
+    if _TO_CLEAN.search(text):  # ``translate`` is slow, and seldom has anything to do
+        text = text.translate(_CLEAN)
+    text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _AROUND_NEWLINE.sub("\n", _SPACES.sub(" ", text))
     return text.strip()
@@ -130,6 +141,8 @@ def match_key(text: str) -> str:
     >>> match_key("Ban Tổ chức") == match_key("Ban Tổ chúc")
     False
     """
+    if text.__class__ is str:
+        return _match_key(text)
     return _match_key(str(require_str(text, "match_key")))
 
 

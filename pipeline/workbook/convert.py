@@ -67,6 +67,24 @@ class _Bad:
 BAD: Final = _Bad()
 
 _NUMERIC = frozenset({ColType.INTEGER, ColType.DECIMAL, ColType.MONEY, ColType.RATIO})
+# The column types as module constants: reading an enum member off its class costs about as
+# much as converting a cell in Python 3.11, and a workbook converts a thousand cells.
+_INTEGER, _DECIMAL, _MONEY, _RATIO = ColType.INTEGER, ColType.DECIMAL, ColType.MONEY, ColType.RATIO
+_DATE, _TIME, _CHOICE, _BOOL, _LIST = (
+    ColType.DATE,
+    ColType.TIME,
+    ColType.CHOICE,
+    ColType.BOOL,
+    ColType.LIST,
+)
+_UNIT, _CRITERION, _AWARD_FORM, _VOTE = (
+    ColType.UNIT,
+    ColType.CRITERION,
+    ColType.AWARD_FORM,
+    ColType.VOTE,
+)
+_NUMBER_TYPES = frozenset({_INTEGER, _DECIMAL, _MONEY})
+_CHOICE_TYPES = frozenset({_CHOICE, _BOOL})
 
 
 def ok(value: object) -> bool:
@@ -264,7 +282,7 @@ def _text_of(sheet: str, f: Field, sink: ProblemSink) -> str | None:
         return None
     value = raw.value
     if isinstance(value, str):
-        if raw.font and legacy_encoding(raw.font) is not None:
+        if raw.font and _is_legacy(raw.font):
             decoded = decode_legacy(value, raw.font)
             if decoded is not None and decoded != value:
                 sink.legacy_font(sheet, f.coord, raw.font)
@@ -275,17 +293,31 @@ def _text_of(sheet: str, f: Field, sink: ProblemSink) -> str | None:
     return text or None
 
 
+def _is_legacy(font: str) -> bool:
+    """Whether text in ``font`` is in a legacy encoding (remembered: a workbook uses a few
+    fonts for thousands of cells)."""
+    legacy = _LEGACY_FONTS.get(font)
+    if legacy is None:
+        legacy = legacy_encoding(font) is not None
+        if len(_LEGACY_FONTS) < 1024:
+            _LEGACY_FONTS[font] = legacy
+    return legacy
+
+
+_LEGACY_FONTS: dict[str, bool] = {}
+
+
 def _convert(rec: Record, f: Field, refs: References, sink: ProblemSink) -> Any:
     column = f.column
     raw = f.raw
     assert raw is not None
     kind = column.type
-    if kind in (ColType.INTEGER, ColType.DECIMAL, ColType.MONEY):
+    if kind in _NUMBER_TYPES:
         value = raw.value
         if isinstance(value, str):
             value = _text_of(rec.sheet, f, sink) or ""
         number = number_value(value)
-        if kind is ColType.INTEGER:
+        if kind is _INTEGER:
             if number != number.to_integral_value() or abs(number) >= MAX_INTEGER:
                 raise ParseError(
                     f"“{plain_text(raw.value)}” không phải là số nguyên",
@@ -293,21 +325,21 @@ def _convert(rec: Record, f: Field, refs: References, sink: ProblemSink) -> Any:
                 )
             return int(number)
         return number
-    if kind is ColType.RATIO:
+    if kind is _RATIO:
         value = raw.value
         if isinstance(value, str):
             value = _text_of(rec.sheet, f, sink) or ""
         return ratio_value(value)
-    if kind is ColType.DATE:
+    if kind is _DATE:
         return date_value(_text_of(rec.sheet, f, sink) if isinstance(raw.value, str) else raw.value)
-    if kind is ColType.TIME:
+    if kind is _TIME:
         return time_value(_text_of(rec.sheet, f, sink) if isinstance(raw.value, str) else raw.value)
-    if kind is ColType.BOOL and isinstance(raw.value, bool):
+    if kind is _BOOL and isinstance(raw.value, bool):
         return raw.value
     text = _text_of(rec.sheet, f, sink)
     if text is None:
         return None
-    if kind in (ColType.CHOICE, ColType.BOOL):
+    if kind in _CHOICE_TYPES:
         found = _choices(column).get(match_key(text))
         if found is None:
             allowed = "; ".join(c.label for c in column.choices)
@@ -315,19 +347,19 @@ def _convert(rec: Record, f: Field, refs: References, sink: ProblemSink) -> Any:
                 f"“{text}” không có trong danh sách",
                 f"Chọn một trong: {allowed}.",
             )
-        if kind is ColType.BOOL:
+        if kind is _BOOL:
             return found == "co"
         return found
-    if kind is ColType.LIST:
+    if kind is _LIST:
         parts = [normalize(p) for p in re.split(r"[;\n]", text)]
         return tuple(p for p in parts if p)
-    if kind is ColType.UNIT:
+    if kind is _UNIT:
         return _unit_ref(rec, f, text, refs.units, sink)
-    if kind is ColType.CRITERION:
+    if kind is _CRITERION:
         return refs.criteria.resolve(text)
-    if kind is ColType.AWARD_FORM:
+    if kind is _AWARD_FORM:
         return refs.forms.resolve(text)
-    if kind is ColType.VOTE:
+    if kind is _VOTE:
         return refs.votes.resolve(text)
     return text
 

@@ -232,8 +232,9 @@ _DEVELOPERS = """
   với sheet mục – giá trị, `value_cell(sheet, tên_mục)` là ô giá trị.
 - Bộ đọc (`pipeline/workbook/xlsx_package.py`, `xlsx_read.py`) chỉ mở tệp thông thường, chỉ
   giải nén và đọc các sheet của mẫu, trong giới hạn kích thước; XML của sheet được đọc một lượt,
-  dừng sớm; openpyxl chỉ dùng cho bảng định dạng (phông chữ, định dạng ngày), ngày của Excel và
-  công thức dùng chung. Cột ẩn và sheet ẩn được đọc như bình thường, không cảnh báo.
+  dừng sớm; bảng định dạng (phông chữ, định dạng ngày) và ngày của Excel cũng do bộ đọc tự đọc
+  (`xlsx_styles.py`), openpyxl chỉ dùng để dịch công thức dùng chung. Cột ẩn và sheet ẩn được
+  đọc như bình thường, không cảnh báo.
 """
 
 

@@ -15,10 +15,11 @@ dossier: converting the values is :mod:`pipeline.workbook.convert`'s job and bui
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from difflib import get_close_matches
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from pipeline.domain.model import Source
 from pipeline.errors import Problem
@@ -49,9 +50,9 @@ HEADER_SEARCH_ROWS = 10
 Cells = Mapping[int, Mapping[int, "RawCell"]]  # row → column → cell
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
-    """One value of a record: its column, the cell it is read from, and that cell as stored.
+class Field(NamedTuple):
+    """One value of a record: its column, the cell it is read from, and that cell as stored
+    (immutable; a named tuple, made much faster than a frozen dataclass).
 
     ``coord`` is ``""`` when there is no such cell (an optional column absent from the sheet, a
     setting absent from a key–value sheet); ``raw`` is ``None`` for a blank cell.
@@ -221,19 +222,29 @@ def _same_content(one: RawSheet, other: RawSheet) -> bool:
     return one.cells == other.cells and sorted(one.merged) == sorted(other.merged)
 
 
+@functools.lru_cache(maxsize=8192)
 def _header_key(text: str) -> str:
     """How headers are compared: :func:`~pipeline.vi.match_key`, without a trailing ``*`` or
-    ``:``."""
+    ``:``. (Remembered: the same few hundred headers and setting names come in every sheet of
+    every workbook, and each is compared with every declared one.)"""
     return match_key(normalize(text).rstrip("*: ").strip())
 
 
 def _columns_by_header(spec: Sheet) -> dict[str, Column]:
-    """Every accepted header (or setting name) of the sheet's columns, as :func:`_header_key`."""
+    """Every accepted header (or setting name) of the sheet's columns, as :func:`_header_key`
+    (computed once for each sheet declaration, which lives as long as the module)."""
+    known = _BY_HEADER.get(id(spec))
+    if known is not None and known[0] is spec:
+        return known[1]
     by_key: dict[str, Column] = {}
     for col in spec.columns:
         for text in col.accepted_headers():
             by_key[_header_key(text)] = col
+    _BY_HEADER[id(spec)] = (spec, by_key)
     return by_key
+
+
+_BY_HEADER: dict[int, tuple[Sheet, dict[str, Column]]] = {}
 
 
 def _header_row(sheet: RawSheet, headers: Mapping[str, Column]) -> int | None:
@@ -322,22 +333,32 @@ def _table_records(
         return None  # rows cannot be read without their required columns
     records: list[Record] = []
     hidden: list[int] = []
+    # The same for every row: where each field is read, and the fields no column holds.
+    located = [
+        (col_index, column, column.field, column_letter(col_index))
+        for col_index, column in positions.items()
+        if column.field is not None
+    ]
+    absent: dict[str, Field] = {}
+    for column in spec.columns:  # absent optional columns: blank, no cell
+        if (
+            column.field is not None
+            and column.field not in absent
+            and all(column.field != known for _, _, known, _ in located)
+        ):
+            absent[column.field] = Field(column, "", None)
     for row in sorted(cells):
         if row <= header:
             continue
         values = cells[row]
         if not any(c in positions for c in values):
             continue
-        fields: dict[str, Field] = {}
-        for col_index, column in positions.items():
-            if column.field is None:
-                continue
-            fields[column.field] = Field(
-                column, f"{column_letter(col_index)}{row}", values.get(col_index)
-            )
-        for column in spec.columns:  # absent optional columns: blank, no cell
-            if column.field is not None and column.field not in fields:
-                fields[column.field] = Field(column, "", None)
+        number = str(row)
+        fields: dict[str, Field] = {
+            key: Field(column, letters + number, values.get(col_index))
+            for col_index, column, key, letters in located
+        }
+        fields.update(absent)
         records.append(Record(file, name, row, len(records) + 1, fields))
         if row in sheet.hidden_rows:
             hidden.append(row)

@@ -23,6 +23,7 @@ Two kinds of sheet:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -1713,10 +1714,12 @@ DOSSIER_PART: dict[str, str] = {
 IGNORED_SHEETS: tuple[str, ...] = (INSTRUCTIONS_SHEET, LISTS_SHEET)
 
 
+@functools.lru_cache(maxsize=4096)
 def sheet_key(name: str) -> str:
     """How sheet names are compared: no diacritics, no spaces or punctuation, any case.
 
-    So ``Đơn vị``, ``Don Vi`` and ``DONVI`` all find ``DonVi``.
+    So ``Đơn vị``, ``Don Vi`` and ``DONVI`` all find ``DonVi``. (Remembered: every declared
+    sheet compares its names with every title of every workbook.)
 
     >>> sheet_key("Đơn vị") == sheet_key("DonVi") == sheet_key(" don_vi ")
     True
@@ -1752,11 +1755,21 @@ def column_letter(index: int) -> str:
     >>> column_letter(1), column_letter(26), column_letter(28)
     ('A', 'Z', 'AB')
     """
+    if 0 < index < len(_COLUMN_LETTERS):
+        return _COLUMN_LETTERS[index]
+    return _letters(index)
+
+
+def _letters(index: int) -> str:
     letters = ""
     while index > 0:
         index, rest = divmod(index - 1, 26)
         letters = chr(ord("A") + rest) + letters
     return letters
+
+
+#: The letters of the first columns, computed once (every located cell names its column).
+_COLUMN_LETTERS = tuple(_letters(i) for i in range(257))
 
 
 def cell_of(sheet: str, row_index: int, header: str) -> str:

@@ -150,14 +150,15 @@ def open_package(path: Path, label: str) -> tuple[Package | None, list[Problem]]
     if isinstance(data, Problem):
         return None, [*problems, data]
     sniffed = _sniff(data, label)
-    if sniffed is not None:
+    if isinstance(sniffed, Problem):
         return None, [*problems, sniffed]
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        package = _package(archive)
+        package = _package(sniffed)
     except PartError as exc:
+        sniffed.close()
         return None, [*problems, _problem(exc.code, exc.message, exc.hint, label)]
     except _ZIP_ERRORS:
+        sniffed.close()
         return None, [*problems, _corrupt(label)]
     return package, problems
 
@@ -226,8 +227,9 @@ def _unreadable(exc: OSError, label: str) -> Problem:
     )
 
 
-def _sniff(data: bytes, label: str) -> Problem | None:
-    """A problem if the bytes are not an .xlsx workbook (checked before any XML is parsed)."""
+def _sniff(data: bytes, label: str) -> Problem | zipfile.ZipFile:
+    """A problem if the bytes are not an .xlsx workbook (checked before any XML is parsed),
+    else the zip they are, open."""
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTED_MARK in data:
             return _problem(
@@ -251,16 +253,22 @@ def _sniff(data: bytes, label: str) -> Problem | None:
             label,
         )
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            types = (
-                _read_member(archive, _CONTENT_TYPES, MAX_PART_BYTES)
-                if _CONTENT_TYPES in names
-                else b""
-            )
-            mimetype = _read_member(archive, "mimetype", 1024) if "mimetype" in names else b""
-    except (PartError, *_ZIP_ERRORS):
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except _ZIP_ERRORS:
         return _corrupt(label)
+    try:
+        names = set(archive.namelist())
+        types = (
+            _read_member(archive, _CONTENT_TYPES, MAX_PART_BYTES)
+            if _CONTENT_TYPES in names
+            else b""
+        )
+        mimetype = _read_member(archive, "mimetype", 1024) if "mimetype" in names else b""
+    except (PartError, *_ZIP_ERRORS):
+        archive.close()
+        return _corrupt(label)
+    if b"opendocument.spreadsheet" in mimetype or b"spreadsheetml" not in types:
+        archive.close()
     if b"opendocument.spreadsheet" in mimetype:
         return _problem(
             "file-format",
@@ -276,7 +284,7 @@ def _sniff(data: bytes, label: str) -> Problem | None:
             "Chọn đúng workbook bảng điểm (.xlsx); có thể tạo mới bằng lệnh thidua init.",
             label,
         )
-    return None
+    return archive
 
 
 def _read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
@@ -371,6 +379,4 @@ def _package(archive: zipfile.ZipFile) -> Package:
         target = next((t for kind, t in rels.values() if kind.endswith(suffix)), None)
         return _member_name(archive, target) if target else None
 
-    return Package(
-        archive, tuple(sheets), related("/sharedStrings"), related("/styles"), date1904
-    )
+    return Package(archive, tuple(sheets), related("/sharedStrings"), related("/styles"), date1904)

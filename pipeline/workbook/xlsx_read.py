@@ -9,40 +9,34 @@ its value, the name of its font (the reader decodes legacy TCVN3/VNI fonts), its
 the formula's value: the value Excel cached or, for a file saved without one, the value
 computed by :func:`~pipeline.workbook.formula.evaluate_formula`.
 
-It parses the sheet XML itself, in one streaming pass (ECMA-376 Part 1, §18.3 ``sheetData``,
-§18.4 shared strings), and uses openpyxl for what openpyxl knows well: the stylesheet (fonts,
-date formats), Excel serial dates and shared-formula translation. So a cell's value is read
-exactly as Excel stores it: ``_xHHHH_`` escapes are decoded as Excel does (§22.9.2.19:
-``_x000D_`` is a carriage return, ``_x005F_`` an underscore), and a value that is not a number
-(``NaN``, ``Infinity``, ``sNaN``) or a date serial outside Excel's calendar becomes an error of
-that cell, never of the sheet. Reading stops after :data:`~pipeline.workbook.schema.EMPTY_RUN`
-empty rows or :data:`~pipeline.workbook.schema.MAX_DATA_ROWS` data rows; the rest of the XML is
-only scanned for merged ranges and for a row further down that still holds a value (so trailing
-rows that are merely formatted, as LibreOffice saves them, are not reported as data). Nothing a
-user can put in a file raises: an unreadable file or sheet becomes a
-:class:`~pipeline.errors.Problem`. Interpreting the values is the job of
-:mod:`pipeline.workbook.reader` and :mod:`pipeline.workbook.assemble`.
+It parses the sheet XML itself (ECMA-376 Part 1, §18.3 ``sheetData``, §18.4 shared strings): a part
+of a few megabytes is parsed whole, in C, a larger one streamed, with the same result
+(:func:`~pipeline.workbook.xlsx_xml.elements`). The stylesheet (fonts, date formats) and Excel
+serial dates are read by :mod:`pipeline.workbook.xlsx_styles`, as openpyxl reads them; openpyxl
+itself is imported only to translate a shared formula (a sheet that has none never imports it). So
+a cell's value is read exactly as Excel stores it: ``_xHHHH_`` escapes are decoded as Excel does
+(§22.9.2.19: ``_x000D_`` is a carriage return, ``_x005F_`` an underscore), and a value that is not
+a number (``NaN``, ``Infinity``, ``sNaN``) or a date serial outside Excel's calendar becomes an
+error of that cell, never of the sheet. Reading stops after
+:data:`~pipeline.workbook.schema.EMPTY_RUN` empty rows or
+:data:`~pipeline.workbook.schema.MAX_DATA_ROWS` data rows; the rest of the XML is only scanned for
+merged ranges and for a row further down that still holds a value (so trailing rows that are merely
+formatted, as LibreOffice saves them, are not reported as data). Nothing a user can put in a file
+raises: an unreadable file or sheet becomes a :class:`~pipeline.errors.Problem`. Interpreting the
+values is the job of :mod:`pipeline.workbook.reader` and :mod:`pipeline.workbook.assemble`.
 """
 
 from __future__ import annotations
 
-import io
 import math
 import re
-import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
-
-from openpyxl.formula.translate import Translator
-from openpyxl.styles.stylesheet import Stylesheet
-from openpyxl.utils.cell import range_boundaries
-from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel, from_ISO8601
-from openpyxl.xml.functions import fromstring
+from typing import NamedTuple
 
 from pipeline.errors import Location, Problem
 from pipeline.workbook.formula import FormulaError, evaluate_formula
@@ -51,9 +45,16 @@ from pipeline.workbook.xlsx_package import (
     MAX_FILE_BYTES,
     Package,
     PartError,
-    local_name,
     open_package,
 )
+from pipeline.workbook.xlsx_styles import (
+    MAC_EPOCH,
+    WINDOWS_EPOCH,
+    from_excel,
+    from_iso8601,
+    read_styles,
+)
+from pipeline.workbook.xlsx_xml import LOCAL_NAMES, decode_escapes, elements, local, string_text
 
 __all__ = [
     "EXCEL_ERRORS",
@@ -94,9 +95,9 @@ _EVALUATION_BUDGET = 2_000_000
 _PARSE_ERRORS = (ET.ParseError, ValueError, TypeError, KeyError, IndexError, OverflowError)
 
 
-@dataclass(frozen=True, slots=True)
-class RawCell:
-    """One non-empty cell as stored.
+class RawCell(NamedTuple):
+    """One non-empty cell as stored (immutable; a named tuple, which is made much faster than a
+    frozen dataclass, and a workbook has thousands).
 
     ``value`` is str, int, float, bool, datetime, time or timedelta (as Excel stores it) or, for
     a formula, its cached or computed value (a computed one is a ``Decimal``). ``formula`` is
@@ -158,9 +159,7 @@ def read_workbook(path: Path, label: str) -> tuple[RawWorkbook | None, list[Prob
     if package is None:
         return None, problems
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl's notes on odd styles: not the user's
-            book = _Book.of(package)
+        book = _Book.of(package)
     except PartError as exc:
         package.close()
         return None, [*problems, Problem("error", exc.code, exc.message, exc.hint, Location(label))]
@@ -190,7 +189,7 @@ def read_workbook(path: Path, label: str) -> tuple[RawWorkbook | None, list[Prob
                         "được",
                         "Đặt dữ liệu vào một sheet bảng tính thường, cùng tên.",
                     )
-                sheet = book.sheet(entry.title, package.read(entry.part))
+                sheet, formulas = book.sheet(entry.title, package.read(entry.part))
             except PartError as exc:
                 problems.append(_sheet_problem(label, entry.title, exc.message, exc.hint))
                 continue
@@ -204,7 +203,8 @@ def read_workbook(path: Path, label: str) -> tuple[RawWorkbook | None, list[Prob
                     )
                 )
                 continue
-            _fill_formula_values(sheet, budget)
+            if formulas:
+                _fill_formula_values(sheet, budget)
             sheets[entry.title] = sheet
     finally:
         package.close()
@@ -213,42 +213,6 @@ def read_workbook(path: Path, label: str) -> tuple[RawWorkbook | None, list[Prob
 
 def _sheet_problem(label: str, sheet: str, message: str, hint: str) -> Problem:
     return Problem("error", "sheet-unreadable", message, hint, Location(file=label, sheet=sheet))
-
-
-# --- text -------------------------------------------------------------------------------------
-
-_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-
-
-def decode_escapes(text: str) -> str:
-    """Text as Excel shows it: each ``_xHHHH_`` is the character U+HHHH (ECMA-376 Part 1,
-    §22.9.2.19 ST_Xstring), read left to right, so ``_x005F_`` before an escape keeps it
-    literal; escaped UTF-16 surrogate pairs give one character, a lone surrogate ``�``.
-
-    >>> decode_escapes("Dòng 1_x000D_\\nDòng 2"), decode_escapes("_x005F_x000D_")
-    ('Dòng 1\\r\\nDòng 2', '_x000D_')
-    >>> decode_escapes("a_x0009_b_xD83D__xDE00_")
-    'a\\tb😀'
-    """
-    if "_x" not in text:
-        return text
-    decoded = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
-    if any("\ud800" <= ch <= "\udfff" for ch in decoded):
-        decoded = decoded.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-    return decoded
-
-
-def _text(node: ET.Element) -> str:
-    """The text of a shared or inline string (``si``/``is``): its ``t``, or its runs' ``t``,
-    without the phonetic guides (``rPh``)."""
-    parts: list[str] = []
-    for child in node:
-        name = local_name(child.tag)
-        if name == "t":
-            parts.append(child.text or "")
-        elif name == "r":
-            parts += [t.text or "" for t in child if local_name(t.tag) == "t"]
-    return decode_escapes("".join(parts))
 
 
 # --- the workbook's shared parts ---------------------------------------------------------------
@@ -260,7 +224,7 @@ class _Book:
     date kind of each cell style (by the cell's ``s``), and its calendar."""
 
     strings: list[str]
-    fonts: list[str | None]
+    fonts: tuple[str | None, ...]
     dates: dict[int, bool]  # style → is a duration (timedelta); absent: not a date style
     epoch: datetime
 
@@ -269,24 +233,18 @@ class _Book:
         strings: list[str] = []
         if package.shared_strings:
             xml = package.read(package.shared_strings)
-            for _, node in ET.iterparse(io.BytesIO(xml)):
-                if local_name(node.tag) == "si":
-                    strings.append(_text(node))
-                    node.clear()
-        fonts: list[str | None] = []
+            strings = [string_text(node) for node in elements(xml, "si")]
+        fonts: tuple[str | None, ...] = ()
         dates: dict[int, bool] = {}
         if package.styles:
-            tree: Any = fromstring(package.read(package.styles))
-            styles: Any = Stylesheet.from_tree(tree)  # openpyxl's stubs do not know these
-            names = [f.name if isinstance(f.name, str) else None for f in styles.fonts]
-            fonts = [
-                names[s.fontId] if 0 <= s.fontId < len(names) else None for s in styles.cell_styles
-            ]
-            dates = {i: i in styles.timedelta_formats for i in styles.date_formats}
+            styles = read_styles(package.read(package.styles))
+            fonts, dates = styles.fonts, styles.dates or {}
         return cls(strings, fonts, dates, MAC_EPOCH if package.date1904 else WINDOWS_EPOCH)
 
-    def sheet(self, title: str, xml: bytes) -> RawSheet:
-        return _SheetReader(self, RawSheet(title)).read(xml)
+    def sheet(self, title: str, xml: bytes) -> tuple[RawSheet, bool]:
+        """The sheet read from its ``xml``, and whether it has a formula."""
+        reader = _SheetReader(self, RawSheet(title))
+        return reader.read(xml), reader.formulas
 
 
 # --- one sheet ---------------------------------------------------------------------------------
@@ -295,11 +253,18 @@ _COORD = re.compile(r"([A-Za-z]{1,3})(\d+)")
 _MERGE = re.compile(
     rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z$]+[0-9$]+(?::[A-Za-z$]+[0-9$]+)?)\""
 )
+#: A merged range's reference once its ``$`` are removed (what openpyxl's ``range_boundaries``
+#: reads of the references :data:`_MERGE` finds).
+_AREA = re.compile(r"([A-Za-z]{1,3})(\d+)(?::([A-Za-z]{1,3})(\d+))?")
 #: A row's start (its number in group 1), or a value, inline text or formula with content.
 _ROW_OR_VALUE = re.compile(
     rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"|<(?:\w+:)?(?:v|t|f)(?:\s[^>]*)?>\s*[^<\s]"
 )
 _SHEET_DATA_END = re.compile(rb"</(?:\w+:)?sheetData>")
+#: The letters of the columns read (index → letters; 0: none).
+_LETTERS = tuple(column_letter(i) for i in range(_MAX_COLUMN + 1))
+#: A cell reference (``r``) → its column (``0``: not a reference), remembered within a bound.
+_COLUMN_OF: dict[str, int] = {}
 
 
 def _column_index(letters: str) -> int:
@@ -309,6 +274,16 @@ def _column_index(letters: str) -> int:
     return index
 
 
+def _column_of(coord: str) -> int:
+    column = _COLUMN_OF.get(coord)
+    if column is None:
+        match = _COORD.fullmatch(coord)
+        column = _column_index(match.group(1)) if match else 0
+        if len(_COLUMN_OF) < 65536:
+            _COLUMN_OF[coord] = column
+    return column
+
+
 class _SheetReader:
     """Reads one sheet's XML into its :class:`RawSheet` (used once, by :meth:`_Book.sheet`)."""
 
@@ -316,15 +291,15 @@ class _SheetReader:
         self.book = book
         self.sheet = sheet
         self.shared: dict[str, tuple[str, str]] = {}  # shared formula id → (formula, its cell)
+        self.formulas = False  # whether a cell has a formula
+        self.styles: dict[str | None, int] = {None: 0}  # a cell's ``s`` → its style
 
     def read(self, xml: bytes) -> RawSheet:
         sheet = self.sheet
         previous = 0  # the last row number met
         empty_run = 0
         data_rows = 0
-        for _, node in ET.iterparse(io.BytesIO(xml)):
-            if local_name(node.tag) != "row":
-                continue
+        for node in elements(xml, "row"):
             number = _int(node.get("r")) or previous + 1
             gap = max(0, number - previous - 1)  # rows the file leaves out are empty
             if empty_run + gap >= EMPTY_RUN:
@@ -335,7 +310,6 @@ class _SheetReader:
             previous = number
             hidden = (node.get("hidden") or "").strip().lower() in ("1", "true")
             cells = self._row(node, number)
-            node.clear()
             sheet.last_row = number
             if not cells:
                 empty_run += 1
@@ -357,59 +331,101 @@ class _SheetReader:
     def _row(self, node: ET.Element, number: int) -> dict[int, RawCell]:
         cells: dict[int, RawCell] = {}
         column = 0
+        row = str(number)
+        local_names = LOCAL_NAMES
         for cell in node:
-            if local_name(cell.tag) != "c":
+            tag = cell.tag
+            if (local_names.get(tag) or local(tag)) != "c":
                 continue
             coord = cell.get("r")
-            match = _COORD.fullmatch(coord) if coord else None
-            column = _column_index(match.group(1)) if match else column + 1
+            found = _column_of(coord) if coord else 0
+            column = found or column + 1
             if column > _MAX_COLUMN:
                 continue
-            raw = self._cell(cell, f"{column_letter(column)}{number}")
+            raw = self._cell(cell, column, row)
             if raw is not None:
                 cells[column] = raw
         return cells
 
-    def _cell(self, node: ET.Element, coord: str) -> RawCell | None:
+    def _cell(self, node: ET.Element, column: int, row: str) -> RawCell | None:
         kind = node.get("t") or "n"
-        style = _int(node.get("s")) or 0
+        s = node.get("s")
+        style = self.styles.get(s)
+        if style is None:
+            style = self.styles[s] = _int(s) or 0
         formula: str | None = None
         value_text: str | None = None
         inline: ET.Element | None = None
+        local_names = LOCAL_NAMES
         for child in node:
-            name = local_name(child.tag)
-            if name == "f":
-                formula = self._formula(child, coord)
-            elif name == "v":
+            tag = child.tag
+            name = local_names.get(tag) or local(tag)
+            if name == "v":
                 value_text = child.text
+            elif name == "f":
+                formula = self._formula(child, _LETTERS[column] + row)
             elif name == "is":
                 inline = child
-        font = self.book.fonts[style] if 0 <= style < len(self.book.fonts) else None
-        value, unusable = self._value(kind, style, value_text, inline)
-        if kind == "e" or (isinstance(value, str) and value.strip() in EXCEL_ERRORS):
-            shown = (value_text if kind == "e" else str(value)).strip()  # type: ignore[union-attr]
+        fonts = self.book.fonts
+        font = fonts[style] if 0 <= style < len(fonts) else None
+        value: object
+        unusable: str | None = None
+        if kind == "inlineStr":
+            value = None if inline is None else string_text(inline)
+        elif value_text is None:  # no value (an error cell without one too): blank
+            value = None
+        elif kind == "s":  # the most common cells: shared strings and numbers
+            index = _int(value_text)
+            strings = self.book.strings
+            if index is not None and 0 <= index < len(strings):
+                value = strings[index]
+            else:
+                shown = value_text.strip()[:20]
+                value, unusable = None, f"một chuỗi chữ (số {shown}) không có trong tệp"
+        elif kind == "n" and style not in self.book.dates:
+            value = _number(value_text)
+            if value is None:
+                unusable = f"“{value_text.strip()[:20]}”, không phải là số hữu hạn"
+        elif kind == "e":
+            shown = value_text.strip()
             if formula is not None:
                 return RawCell(None, font, formula, f"công thức {formula} cho kết quả lỗi {shown}")
             return RawCell(None, None, None, f"ô chứa lỗi Excel {shown}")
+        else:
+            value, unusable = self._value(kind, style, value_text)
+        if isinstance(value, str):
+            stripped = value.strip()
+            if stripped in EXCEL_ERRORS:
+                if formula is not None:
+                    error = f"công thức {formula} cho kết quả lỗi {stripped}"
+                    return RawCell(None, font, formula, error)
+                return RawCell(None, None, None, f"ô chứa lỗi Excel {stripped}")
+            blank = not stripped
+        else:
+            blank = value is None
         if formula is not None:
             if unusable is not None:
                 error = f"công thức {formula} có giá trị lưu sẵn là {unusable}"
                 return RawCell(None, font, formula, error)
-            return RawCell(None if _is_blank(value) else value, font, formula)
+            return RawCell(None if blank else value, font, formula)
         if unusable is not None:
             return RawCell(None, None, None, f"ô chứa {unusable}")
-        if _is_blank(value):
+        if blank:
             return None
         return RawCell(value, font if isinstance(value, str) else None)
 
     def _formula(self, node: ET.Element, coord: str) -> str:
-        """The formula text of a cell, a shared formula translated from its first cell."""
+        """The formula text of a cell, a shared formula translated from its first cell (by
+        openpyxl's ``Translator``, imported only for a sheet that has one)."""
+        self.formulas = True
         text = node.text or ""
         shared = node.get("t") == "shared"
         key = node.get("si") or ""
         if shared and text:
             self.shared[key] = (text, coord)
         elif shared and key in self.shared:
+            from openpyxl.formula.translate import Translator
+
             master, origin = self.shared[key]
             try:
                 return str(Translator(f"={master}", origin=origin).translate_formula(coord))
@@ -417,61 +433,50 @@ class _SheetReader:
                 return "=?"
         return f"={decode_escapes(text)}"
 
-    def _value(
-        self, kind: str, style: int, text: str | None, inline: ET.Element | None
-    ) -> tuple[object, str | None]:
-        """A cell's stored value or, when it cannot be used, what it holds (a Vietnamese
-        phrase that follows "ô chứa")."""
-        if kind == "inlineStr":
-            return (_text(inline) if inline is not None else None), None
-        if text is None:
-            return None, None
+    def _value(self, kind: str, style: int, text: str) -> tuple[object, str | None]:
+        """A cell's stored value (not an inline, shared or error one) or, when it cannot be
+        used, what it holds (a Vietnamese phrase that follows "ô chứa")."""
         shown = text.strip()[:20]
-        if kind == "s":
-            index = _int(text)
-            if index is None or not 0 <= index < len(self.book.strings):
-                return None, f"một chuỗi chữ (số {shown}) không có trong tệp"
-            return self.book.strings[index], None
         if kind == "str":
             return decode_escapes(text), None
         if kind == "b":
             if shown.lower() in ("1", "true", "0", "false"):
                 return shown.lower() in ("1", "true"), None
             return None, f"“{shown}”, không phải giá trị đúng/sai"
-        if kind == "e":
-            return None, None
         if kind == "d":
             try:
-                return from_ISO8601(text.strip()), None  # type: ignore[no-untyped-call]
+                return from_iso8601(text.strip()), None
             except (ValueError, TypeError, OverflowError):
                 return None, f"“{shown}”, không phải ngày giờ"
         number = _number(text)
         if number is None:
             return None, f"“{shown}”, không phải là số hữu hạn"
         if style in self.book.dates:
-            if number < 0:  # Excel shows ##### for it: no date or time of the 1900 calendar
-                return None, f"số âm {shown} trong ô định dạng ngày giờ"
-            try:
-                return from_excel(number, self.book.epoch, timedelta=self.book.dates[style]), None
-            except (OverflowError, ValueError):
-                return None, (
-                    f"ngày có số thứ tự {shown}, nằm ngoài lịch của Excel (01/01/1900 đến "
-                    "31/12/9999)"
-                )
+            return self._date(number, style, shown)
         return number, None
+
+    def _date(self, number: int | float, style: int, shown: str) -> tuple[object, str | None]:
+        if number < 0:  # Excel shows ##### for it: no date or time of the 1900 calendar
+            return None, f"số âm {shown} trong ô định dạng ngày giờ"
+        try:
+            return from_excel(number, self.book.epoch, timedelta=self.book.dates[style]), None
+        except (OverflowError, ValueError):
+            return None, (
+                f"ngày có số thứ tự {shown}, nằm ngoài lịch của Excel (01/01/1900 đến 31/12/9999)"
+            )
 
     def _scan(self, xml: bytes) -> None:
         """Merged ranges (listed after the cells) and, when reading stopped early, the last row
         further down that holds a value (a row only formatted holds none)."""
-        end = _SHEET_DATA_END.search(xml)
-        tail = end.start() if end else len(xml)
+        tail = _sheet_data_end(xml)
         for match in _MERGE.finditer(xml, tail):
-            try:
-                c1, r1, c2, r2 = range_boundaries(match.group(1).decode("ascii").replace("$", ""))
-            except (ValueError, TypeError):
+            area = _AREA.fullmatch(match.group(1).decode("ascii").replace("$", ""))
+            if area is None:
                 continue
-            if None not in (c1, r1, c2, r2):
-                self.sheet.merged.append((int(c1), int(r1), int(c2), int(r2)))  # type: ignore[arg-type]
+            c1, r1, c2, r2 = area.groups()
+            first, top = _column_index(c1), int(r1)
+            last, bottom = (first, top) if c2 is None else (_column_index(c2), int(r2))
+            self.sheet.merged.append((first, top, last, bottom))
         if not self.sheet.stopped_early:
             return
         row = later = 0
@@ -481,6 +486,19 @@ class _SheetReader:
             elif row > self.sheet.last_row:
                 later = row
         self.sheet.later_row = later
+
+
+def _sheet_data_end(xml: bytes) -> int:
+    """Where the first ``</sheetData>`` (any prefix) starts, or the part's length: what
+    :data:`_SHEET_DATA_END` finds, found by looking only where ``sheetData>`` is (a regular
+    expression trying every ``<`` of the part is slow)."""
+    at = xml.find(b"sheetData>")
+    while at >= 0:
+        start = xml.rfind(b"<", 0, at)
+        if start >= 0 and _SHEET_DATA_END.fullmatch(xml, start, at + len(b"sheetData>")):
+            return start
+        at = xml.find(b"sheetData>", at + 1)
+    return len(xml)
 
 
 def _int(text: str | None) -> int | None:

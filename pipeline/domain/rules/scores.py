@@ -200,24 +200,24 @@ def check_score_range(dossier: Dossier, results: Results | None) -> Iterator[Pro
             value: Decimal | None = getattr(score, field)
             if value is None:
                 continue
-            what = (
-                f"Điểm {label} {so(value)} của {unit_name(dossier, score.unit)} ở tiêu chí "
-                f"{score.criterion}"
-            )
             if value < 0:
-                message = f"{what} là số âm"
+                wrong = "là số âm"
                 hint = "Điểm tiêu chí từ 0 trở lên; điểm trừ nhập ở sheet DiemCongTru."
             elif value > maximum:
-                message = f"{what} vượt điểm tối đa {so(maximum)}"
+                wrong = f"vượt điểm tối đa {so(maximum)}"
                 hint = f"Sửa điểm trong khoảng 0 đến {so(maximum)}."
             elif step > 0 and value % step != 0:
-                message = f"{what} không phải bội số của bước chấm {so(step)}"
+                wrong = f"không phải bội số của bước chấm {so(step)}"
                 hint = (
                     f"Làm tròn về bội số của {so(step)}, hoặc sửa “Bước điểm” ở ThamSo nếu quy "
                     "chế cho phép."
                 )
             else:
-                continue
+                continue  # the usual case: no text to compose
+            message = (
+                f"Điểm {label} {so(value)} của {unit_name(dossier, score.unit)} ở tiêu chí "
+                f"{score.criterion} {wrong}"
+            )
             yield Problem("error", "B9", message, hint, score.src.at(field))
 
 
