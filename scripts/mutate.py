@@ -678,11 +678,24 @@ def _swap_in(mutant: Mutant) -> bool:
         if new is None or live is None or new.co_freevars != live.__code__.co_freevars:
             return False
         live.__code__ = new
+        _clear_caches()
         return True
     if mutant.top is not None:
         _rebind(module, mutated, mutant.top[0], filename)
+        _clear_caches()
         return True
     return False
+
+
+def _clear_caches() -> None:
+    """Forget what the package's memoised functions (``functools.cache``/``lru_cache``) remember
+    from the unmutated run, so that a mutant under one of them is not hidden by it."""
+    for name, module in list(sys.modules.items()):
+        if name == "pipeline" or name.startswith("pipeline."):
+            for value in list(vars(module).values()):
+                clear = getattr(value, "cache_clear", None)
+                if callable(clear) and getattr(value, "__module__", None) == name:
+                    clear()
 
 
 def _rebind(module: types.ModuleType, mutated: bytes, top: int, filename: str) -> None:

@@ -20,6 +20,7 @@ the same length, and never leaves one word alone on the last line.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -131,7 +132,14 @@ def word_units(text: str) -> list[str]:
     >>> word_units("nhiệm vụ năm 2014")
     ['nhiệm vụ', 'năm 2014']
     """
-    syllables = require_str(text, "word_units").split()
+    return list(_units(require_str(text, "word_units")))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _units(text: str) -> tuple[str, ...]:
+    """:func:`word_units`, remembered: the same names and award forms come back in every
+    document of a workbook and in every workbook of a batch."""
+    syllables = text.split()
     units: list[str] = []
     i = 0
     while i < len(syllables):
@@ -153,7 +161,7 @@ def word_units(text: str) -> list[str]:
                 taken = 2
         units.append(" ".join(syllables[i : i + taken]))
         i += taken
-    return units
+    return tuple(units)
 
 
 def _line_cost(units: Sequence[str], start: int, end: int, width: float, target: float,
@@ -248,13 +256,19 @@ def break_lines(text: str, width_cm: float, size: float = 14, bold: bool = False
         raise ValueError(f"ngat_dong: bề rộng phải là một số cm dương, không phải {show(width_cm)}")
     if not _positive(size, 200):
         raise ValueError(f"ngat_dong: cỡ chữ phải là một số dương, không phải {show(size)}")
-    limit = width_cm * _PT_PER_CM * _SAFETY
+    return list(_lines(text, width_cm * _PT_PER_CM * _SAFETY, size, bool(bold)))
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _lines(text: str, limit: float, size: float, bold: bool) -> tuple[str, ...]:
+    """:func:`break_lines` of checked arguments, remembered (a header name is cut alike in
+    every document of a batch)."""
     lines: list[str] = []
     for part in re.split(r"\s*\n\s*", text.replace("\r\n", "\n").replace("\x0b", "\n")):
-        units = word_units(part)
+        units = list(_units(part))
         if units:
             lines += _cut(units, limit, size, bold)
-    return lines
+    return tuple(lines)
 
 
 def ngat_dong(
