@@ -63,8 +63,8 @@ ALLOWED: dict[str, set[str]] = {
     "cli": EVERY_STAGE,
 }
 
-#: The most lines a module may have: about 600, with some slack for docstrings.
-MAX_LINES = 700
+#: The most lines a module may have: about 600 (issue 7), a little slack for docstrings.
+MAX_LINES = 620
 #: Modules that are declarations (tables of sheets, columns, sample rows), allowed to be longer.
 DECLARATIVE = {"workbook/schema.py", "workbook/sample.py"}
 #: Modules over the limit that are being split in a parallel branch (issue 7). Each entry must
