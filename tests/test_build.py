@@ -377,3 +377,26 @@ def test_build_called_from_python_writes_no_pdf_and_keeps_edits(workdir: Path) -
     with pytest.raises(ThiduaError) as caught:
         build([source], Path("outputs"), echo=lambda _: None)
     assert [p.code for p in caught.value.problems] == ["edited-output"]
+
+
+def test_a_build_records_what_made_it_and_says_where_the_old_files_went(workdir: Path) -> None:
+    """The manifest lists the workbook and the shared settings file it was read over; the
+    snapshot names thidua's version with the templates; a rebuild that replaces files says
+    where their old versions are kept."""
+    from pipeline import __version__
+    from pipeline.resources import bundled_inputs_dir
+    from pipeline.workbook.schema import SHARED_FILE
+
+    shutil.copy(bundled_inputs_dir() / SHARED_FILE, workdir / "inputs" / SHARED_FILE)
+    assert run("build")[0] == 0
+    manifest = json.loads((FOLDER / "manifest.json").read_text("utf-8"))
+    assert [record["path"] for record in manifest["inputs"]] == [SAMPLE, SHARED_FILE]
+    snapshot = json.loads((FOLDER / "du-lieu-in.json").read_text("utf-8"))
+    assert snapshot["dau_vet"]["thidua"] == __version__
+    sheets = sample_sheets()
+    set_value(sheets, "Cơ quan cấp trên", "TỈNH ỦY LẠNG SƠN (SỬA)")
+    write_workbook(sheets, workdir / "inputs" / SAMPLE)
+    code, out, err = run("build")
+    assert code == 0, err
+    # the four documents and the snapshot (the manifest's old version is not counted)
+    assert f"Bản cũ của 5 tệp được cất trong {FOLDER.as_posix()}/.lich-su/0002/ (xem" in out
