@@ -257,3 +257,31 @@ def test_a_worker_that_did_not_inherit_the_plan_makes_it_again(
     build_module._RUN_PLANS.clear()
     assert isinstance(broken, build_module.Outcome) and not broken.built
     assert any(first.name in str(p) for p in broken.problems)
+
+
+def _workers_here(n: int) -> int:
+    return workers_for(100)
+
+
+def test_a_worker_starts_no_pool_of_its_own(two_workers: None) -> None:
+    assert workers_for(100) == 2
+    assert set(map_in_processes(_workers_here, list(range(20)))) == {1}
+
+
+def test_each_result_is_handed_on_in_order_as_it_arrives(two_workers: None) -> None:
+    seen: list[tuple[int, int]] = []
+    results = map_in_processes(
+        _fails_on_seven, list(range(8, 30)), each=lambda n, r: seen.append((n, r))
+    )
+    assert seen == list(enumerate(results, 1)) and results == list(range(8, 30))
+
+
+def _dies_late_in_a_worker(n: int) -> int:
+    if n == 30 and multiprocessing.parent_process() is not None:
+        os._exit(3)
+    return -n
+
+
+def test_a_pool_broken_midway_gives_each_result_once(two_workers: None) -> None:
+    """The results the pool gave before it broke are not given again by the fallback."""
+    assert map_in_processes(_dies_late_in_a_worker, list(range(40))) == [-n for n in range(40)]
