@@ -293,6 +293,14 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "characters than that: len(slug) never equals length",
     ("pipeline/workbook/*.py", "parse_number_text", "`and` → `or`", '"." in body and'):
         "text holding both marks was refused just before, so '\",\" not in body' is already true",
+    **{
+        (module, "", "negate `TYPE_CHECKING`", "if TYPE_CHECKING:"):
+            "the names imported there serve annotations only (from __future__ import annotations):"
+            " importing them at run time changes how long an import takes, nothing else"
+        for module in ("pipeline/build.py", "pipeline/checking.py", "pipeline/regenerate.py")
+    },
+    ("pipeline/checking.py", "review", "`True` → `False`", "strict=True"):
+        "zip() of the paths and _checked_all(paths), which gives one result per path",
 }
 
 #: Survivors that some input can tell from the original, left with the reason no test is written:
