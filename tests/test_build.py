@@ -11,21 +11,16 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from folder_work import DOCUMENTS as BUNDLED_DOCUMENTS
+from folder_work import RELATIVE, SAMPLE, status_count
 from folder_work import run_here as run
-from folder_work import status_count
 
 from pipeline.resources import bundled_templates_dir
 from pipeline.workbook.sample import sample_sheets
 from pipeline.workbook.xlsx_write import write_workbook
 
-SAMPLE = "cum-cac-ban-dang-lang-son-2013.xlsx"
-FOLDER = Path("outputs/2013/cum-thi-dua-cac-ban-dang-thuoc-tinh-uy-lang-son")
-DOCUMENTS = [
-    "01-bao-cao-tong-ket.docx",
-    "02-bien-ban-hoi-nghi.docx",
-    "03-giao-uoc-thi-dua.docx",
-    "04-danh-sach-de-nghi-khen-thuong.docx",
-]
+FOLDER = Path(RELATIVE)
+DOCUMENTS = list(BUNDLED_DOCUMENTS)
 
 
 def snapshot(folder: Path) -> dict[str, bytes | str]:
@@ -312,9 +307,7 @@ def test_one_workbook_breaking_a_rule_stops_only_itself(workdir: Path) -> None:
     assert "Lỗi: cum-2.xlsx" not in err
     assert f"Không lập được 1/2 workbook: {SAMPLE}" in err
     built = Path("outputs/2013/cum-thi-dua-so-2")
-    assert shown(built) == sorted(
-        [*DOCUMENTS, "manifest.json", "du-lieu-in.json"]
-    )
+    assert shown(built) == sorted([*DOCUMENTS, "manifest.json", "du-lieu-in.json"])
     assert status_count(out, "tạo mới") == 6
     assert not FOLDER.exists(), "the workbook with an error gets nothing written"
 

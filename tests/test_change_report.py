@@ -22,17 +22,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from folder_work import DOCUMENTS as BUNDLED_DOCUMENTS
+from folder_work import RELATIVE, SAMPLE
 from folder_work import run_here as run
 from lxml import etree
 
-SAMPLE = "cum-cac-ban-dang-lang-son-2013.xlsx"
-FOLDER = Path("outputs/2013/cum-thi-dua-cac-ban-dang-thuoc-tinh-uy-lang-son")
-DOCUMENTS = [
-    "01-bao-cao-tong-ket.docx",
-    "02-bien-ban-hoi-nghi.docx",
-    "03-giao-uoc-thi-dua.docx",
-    "04-danh-sach-de-nghi-khen-thuong.docx",
-]
+FOLDER = Path(RELATIVE)
+DOCUMENTS = list(BUNDLED_DOCUMENTS)
 ORDINALS = ["Nhất", "Nhì", "Ba", "Tư", "Năm", "Sáu", "Bảy", "Tám", "Chín"]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

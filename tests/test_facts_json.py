@@ -25,8 +25,8 @@ from pipeline.documents.facts import read_snapshot, snapshot, snapshot_json
 from pipeline.domain.model import DocFormat, Dossier, Narrative
 from pipeline.domain.scoring import compute
 from pipeline.resources import bundled_inputs_dir
+from pipeline.workbook.schema import SAMPLE_FILE as SAMPLE
 
-SAMPLE = "cum-cac-ban-dang-lang-son-2013.xlsx"
 #: A text with everything JSON must escape or may keep: quotes, a backslash, control characters,
 #: the line and paragraph separators, a no-break space, a character outside the BMP (𝔸), an
 #: emoji with a joiner, and Vietnamese.
