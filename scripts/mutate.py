@@ -301,6 +301,10 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
     },
     ("pipeline/checking.py", "review", "`True` → `False`", "strict=True"):
         "zip() of the paths and _checked_all(paths), which gives one result per path",
+    # --- output/staged.py, files.py, summary.py, progress.py ---
+    # --- output/folder.py, journal.py ---
+    # --- output/history.py, ownership.py, interrupts.py, restore.py ---
+    # --- output/archive/* ---
 }
 
 #: Survivors that some input can tell from the original, left with the reason no test is written:
@@ -350,6 +354,10 @@ ACCEPTED: dict[tuple[str, str, str, str], str] = {
         "rule of the reference: a test of its last day would only copy the constant",
     ("pipeline/domain/rules/money.py", "check_base_salary", "`<=` → `<`", "<= horizon"):
         "the last day of F31's six-month window: the same policy as DECISION_SLACK",
+    # --- output/staged.py, files.py, summary.py, progress.py ---
+    # --- output/folder.py, journal.py ---
+    # --- output/history.py, ownership.py, interrupts.py, restore.py ---
+    # --- output/archive/* ---
 }
 
 _UNPATCHABLE = 99  # exit status of a child that could not swap the code in
