@@ -1128,6 +1128,7 @@ class _Plugin:
                 pending.append((index, chosen, further) if chosen else (index, further, []))
         running: dict[int, tuple[int, list[int], list[int], float, float, Path]] = {}
         held = 0
+        slow: set[int] = set()  # timed out once: run again with a longer limit
         try:
             while pending or running:
                 for pid, (index, chosen, further, begun, limit, folder) in list(running.items()):
@@ -1153,6 +1154,13 @@ class _Plugin:
                     if outcome == "survived" and further:  # the guess was not enough
                         pending.insert(0, (index, further, []))
                         continue
+                    if outcome == "timeout" and index not in slow:
+                        # Other work on the machine can slow the tests past the limit measured
+                        # on a quieter machine: a hang must time out twice, the second time at
+                        # four times the limit.
+                        slow.add(index)
+                        pending.insert(0, (index, chosen, further))
+                        continue
                     record = {"index": index, "outcome": outcome, "seconds": elapsed,
                               "tests": len(chosen)}  # fmt: skip
                     if outcome == "unpatchable":
@@ -1163,6 +1171,7 @@ class _Plugin:
                     index, chosen, further = pending.pop(0)
                     chosen = self._killers_first(chosen)
                     limit = 3 * sum(self.timings[i] for i in chosen) + 5
+                    limit *= 4 if index in slow else 1
                     folder = self.basetemp / f"m{index}"
                     pid = self._fork(session, self.mutants[index], chosen, folder)
                     running[pid] = (index, chosen, further, time.monotonic(), limit, folder)
@@ -1508,6 +1517,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="run only the mutants that survived in an earlier --json file (after new tests)",
     )
     parser.add_argument(
+        "--timeouts-of",
+        type=Path,
+        help="run only the mutants that timed out in an earlier --json file (to tell a hang "
+        "from a machine slowed by other work)",
+    )
+    parser.add_argument(
         "--alone",
         action="store_true",
         help="give every mutant a session of its own that imports the mutated source and runs "
@@ -1536,12 +1551,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         lines = _changed_lines(options.changed)
         chosen = [(t, [m for m in ms if m.line in lines.get(m.path, ())]) for t, ms in chosen]
         chosen = [(t, ms) for t, ms in chosen if ms]
-    if options.survivors_of:
-        rows = json.loads(options.survivors_of.read_text("utf-8"))
-        alive = {(r["path"], r["start"], r["description"]) for r in rows
-                 if r["outcome"] == "survived"}  # fmt: skip
-        chosen = [(t, [m for m in ms if (m.path, m.start, m.description) in alive])
-                  for t, ms in chosen]  # fmt: skip
+    for earlier, outcome in ((options.survivors_of, "survived"), (options.timeouts_of, "timeout")):
+        if earlier:
+            rows = json.loads(earlier.read_text("utf-8"))
+            again = {(r["path"], r["start"], r["description"]) for r in rows
+                     if r["outcome"] == outcome}  # fmt: skip
+            chosen = [(t, [m for m in ms if (m.path, m.start, m.description) in again])
+                      for t, ms in chosen]  # fmt: skip
     total = sum(len(m) for _, m in chosen)
     if options.list:
         for _, mutants in chosen:
