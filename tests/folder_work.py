@@ -81,6 +81,19 @@ def write_sample(path: Path, **changes: object) -> None:
     write_workbook(sheets, path)
 
 
+def cluster_workbooks(folder: Path, count: int) -> None:
+    """``count`` workbooks of different clusters (the sample renamed), in both layouts."""
+    folder.mkdir(parents=True)
+    for index in range(1, count + 1):
+        sheets = sample_sheets()
+        for row in sheets["ThongTinChung"]:
+            if row["Mục"] == "Tên cụm thi đua":
+                row["Giá trị"] = f"Cụm thi đua số {index} các Ban Đảng tỉnh Lạng Sơn"
+            elif row["Mục"] == "Thể thức văn bản":
+                row["Giá trị"] = "Nhà nước" if index % 2 else "Đảng"
+        write_workbook(sheets, folder / f"cum-{index:02d}.xlsx")
+
+
 def correct(work: Path, text: str = CORRECTION) -> None:
     """Correct the báo cáo's narrative in the working folder's workbook."""
     write_sample(work / "inputs" / SAMPLE, report=text)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from folder_work import cluster_workbooks
 
 from pipeline import build as build_module
 from pipeline import parallel
@@ -82,19 +83,6 @@ def test_a_broken_pool_falls_back_to_this_process(two_workers: None) -> None:
 # --- a build -------------------------------------------------------------------------------------
 
 
-def _workbooks(folder: Path, count: int) -> None:
-    """``count`` workbooks of different clusters (the sample renamed), in both layouts."""
-    folder.mkdir(parents=True)
-    for index in range(1, count + 1):
-        sheets = sample_sheets()
-        for row in sheets["ThongTinChung"]:
-            if row["Mục"] == "Tên cụm thi đua":
-                row["Giá trị"] = f"Cụm thi đua số {index} các Ban Đảng tỉnh Lạng Sơn"
-            elif row["Mục"] == "Thể thức văn bản":
-                row["Giá trị"] = "Nhà nước" if index % 2 else "Đảng"
-        write_workbook(sheets, folder / f"cum-{index:02d}.xlsx")
-
-
 def _files(root: Path) -> dict[str, bytes]:
     """Every file under ``root`` but the history's build records, which hold the time."""
     return {
@@ -107,7 +95,7 @@ def _files(root: Path) -> dict[str, bytes]:
 def test_a_build_writes_the_same_files_with_and_without_the_pool(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _workbooks(tmp_path / "inputs", MIN_ITEMS + 2)
+    cluster_workbooks(tmp_path / "inputs", MIN_ITEMS + 2)
     monkeypatch.chdir(tmp_path)
     outputs = {}
     for workers in ("1", "2"):
@@ -123,7 +111,7 @@ def test_a_build_writes_the_same_files_with_and_without_the_pool(
 def test_problems_are_the_same_with_and_without_the_pool(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _workbooks(tmp_path / "inputs", MIN_ITEMS + 1)
+    cluster_workbooks(tmp_path / "inputs", MIN_ITEMS + 1)
     broken = sample_sheets()
     broken["ChamDiem"][0]["Điểm cụm chấm"] = "nhiều"
     write_workbook(broken, tmp_path / "inputs" / "cum-00-loi.xlsx")
@@ -193,7 +181,7 @@ def test_each_folder_is_written_as_its_workbook_arrives(
     from pipeline.checking import default_workbooks
 
     count = MIN_ITEMS + 2
-    _workbooks(tmp_path / "inputs", count)
+    cluster_workbooks(tmp_path / "inputs", count)
     monkeypatch.setenv("THIDUA_WORKERS", workers)
     log = _Log()
     build(default_workbooks(tmp_path / "inputs"), tmp_path / "out", echo=log.write, progress=log)  # type: ignore[arg-type]
@@ -215,7 +203,7 @@ def test_ctrl_c_in_a_batch_on_the_pool_stops_it_cleanly(
 
     from pipeline.cli import INTERRUPTED
 
-    _workbooks(tmp_path / "inputs", MIN_ITEMS + 2)
+    cluster_workbooks(tmp_path / "inputs", MIN_ITEMS + 2)
     monkeypatch.setenv("THIDUA_WORKERS", "2")
     with paused(tmp_path, "build-rendered", "build") as process:
         process.send_signal(signal.SIGINT)
@@ -237,7 +225,7 @@ def test_a_worker_that_did_not_inherit_the_plan_makes_it_again(
     from pipeline.documents.templates import compile_templates, find_templates
     from pipeline.resources import bundled_templates_dir
 
-    _workbooks(tmp_path / "inputs", 1)
+    cluster_workbooks(tmp_path / "inputs", 1)
     workbook = tmp_path / "inputs" / "cum-01.xlsx"
     templates = tmp_path / "mau"
     shutil.copytree(bundled_templates_dir(), templates)

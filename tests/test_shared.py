@@ -232,6 +232,32 @@ def test_an_error_in_the_shared_file_is_located_there_reported_once_and_stops_it
     assert not Path("outputs").exists()
 
 
+def test_a_warning_of_the_shared_file_is_said_once_however_many_clusters_read_it(
+    inputs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every cluster reads the shared file and gets its warnings: the secretary is told once,
+    by check and by build alike, although each of the pool's processes reads the file and
+    reports them."""
+    from pipeline.parallel import MIN_ITEMS
+
+    monkeypatch.setenv("THIDUA_WORKERS", "2")
+    path = write_shared(inputs, {"LuongCoSo": salary_rows((1_150_000, date(2013, 7, 1)))})
+    book = openpyxl.load_workbook(path)
+    sheet = book["LuongCoSo"]
+    sheet.cell(row=1, column=sheet.max_column + 1, value="Ghi chú riêng")
+    book.save(path)
+    for number in range(1, MIN_ITEMS + 1):
+        write_workbook(cluster_sheets(number), inputs / f"cum-{number:02d}.xlsx")
+    warning = "Cột “Ghi chú riêng” không có trong mẫu nên không được đọc"
+    code, out, err = run("check")
+    assert code == 0, out + err
+    assert out.count(warning) == 1, out
+    code, out, err = run("build")
+    assert code == 0, err
+    assert (out + err).count(warning) == 1, out + err
+    assert all((folder(n) / LIST).exists() for n in range(1, MIN_ITEMS + 1))
+
+
 def test_without_a_shared_file_nothing_changes(inputs: Path) -> None:
     """The sample builds exactly as before when a blank shared file lies beside it."""
     from pipeline.workbook.loader import load_shared
