@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,45 @@ def test_workers_follow_the_cores_and_the_setting(monkeypatch: pytest.MonkeyPatc
     assert workers_for(1000) == 3
     monkeypatch.setenv("THIDUA_WORKERS", "không")  # not a number: the cores
     assert workers_for(1000) == 1
+
+
+def test_workers_are_two_items_each_at_least_and_61_at_most(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A process for fewer than two items would not pay; Windows allows at most 61."""
+    monkeypatch.setenv("THIDUA_WORKERS", "100")
+    assert workers_for(MIN_ITEMS) == MIN_ITEMS // 2
+    assert workers_for(1000) == 61
+    monkeypatch.setenv("THIDUA_WORKERS", "0")  # no number of processes: the cores
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 3)
+    assert workers_for(1000) == 3
+
+
+def test_a_frozen_executable_stays_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A frozen thidua.exe's children would start the application again, not a worker."""
+    monkeypatch.setenv("THIDUA_WORKERS", "2")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert workers_for(1000) == 1
+
+
+def test_usable_cores_are_the_affinity_else_the_cpu_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process pinned to some cores (a container, ``taskset``) uses those only; where the
+    system does not say (Windows, macOS, or it refuses), the count of CPUs; at least one."""
+    monkeypatch.setattr(os, "cpu_count", lambda: 7)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 3, 5}, raising=False)
+    assert parallel.usable_cores() == 3
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {2}, raising=False)
+    assert parallel.usable_cores() == 1
+
+    def refused(pid: int) -> set[int]:
+        raise OSError("not permitted")
+
+    monkeypatch.setattr(os, "sched_getaffinity", refused, raising=False)
+    assert parallel.usable_cores() == 7
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)
+    assert parallel.usable_cores() == 7
+    monkeypatch.setattr(os, "cpu_count", lambda: None)  # undeterminable
+    assert parallel.usable_cores() == 1
 
 
 def test_an_error_of_the_function_is_raised_as_it_is(two_workers: None) -> None:
@@ -152,6 +192,20 @@ def test_results_are_taken_one_at_a_time_with_few_items_ahead(
     assert 1 <= len(list(tmp_path.glob("*.done"))) <= ahead
     assert list(results) == list(range(1, 60))  # and the rest, in order
     assert len(list(tmp_path.glob("*.done"))) == 60
+
+
+def test_a_caller_that_stops_early_leaves_no_worker_and_no_more_work(
+    two_workers: None, tmp_path: Path
+) -> None:
+    """An error or Ctrl-C in the caller closes the results: the pool ends at once, having
+    computed only the few chunks it had been given."""
+    items = [(tmp_path, n) for n in range(60)]
+    results = parallel.imap_in_processes(_mark, items)
+    assert next(results) == 0
+    results.close()
+    assert multiprocessing.active_children() == []
+    ahead = (parallel.AHEAD * 2 + 1) * parallel.CHUNK
+    assert len(list(tmp_path.glob("*.done"))) <= ahead
 
 
 class _Log:
