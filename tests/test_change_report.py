@@ -568,6 +568,39 @@ def test_so_sanh_copies_open_in_libreoffice(workdir: Path) -> None:
     assert pdf.startswith(b"%PDF")
 
 
+def test_a_failing_comparison_engine_warns_by_document_and_the_build_goes_on(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Docxodus failing on one machine (no ICU, a broken .NET runtime: injected here) costs the
+    tracked-changes copies only: each updated document is named in a warning, every document
+    is written and the data report is printed."""
+    if not redlines_installed():
+        if os.environ.get("THIDUA_REQUIRE_SO_SANH"):
+            pytest.fail("python-redlines is not installed but THIDUA_REQUIRE_SO_SANH is set")
+        pytest.skip("python-redlines (pip install 'thidua[so-sanh]') is not installed here")
+    from python_redlines.engines import DocxodusEngine, EngineExecutionError
+
+    assert run("build")[0] == 0
+
+    def fails(*args: object, **kwargs: object) -> None:
+        raise EngineExecutionError(134, "redlines", stderr="Couldn't find a valid ICU package")
+
+    monkeypatch.setattr(DocxodusEngine, "run_redline", fails)
+    documents = openpyxl.load_workbook(workbook(workdir))["VanBan"]
+    row = find_row(documents, **{"Văn bản": "Danh sách đề nghị khen thưởng"})
+    set_cell(workbook(workdir), "VanBan", f"{column(documents, 'Ngày ký')}{row}",
+             dt.datetime(2014, 1, 12))  # fmt: skip
+    code, out, err = run("build", "--so-sanh")
+    assert code == 0, err
+    warning = "Không tạo được bản so sánh có đánh dấu thay đổi: Command 'redlines' returned"
+    assert out.count(warning) == 1, out
+    assert DOCUMENTS[3] in out.split(warning)[0].splitlines()[-1]
+    assert "Couldn't find a valid ICU package" in out
+    assert f"cập nhật   {RELATIVE}/{DOCUMENTS[3]}" in out
+    assert "- Danh sách đề nghị khen thưởng: ngày ký 10/01/2014 → 12/01/2014" in out
+    assert not (FOLDER / "so-sanh").exists()
+
+
 def test_without_the_engine_so_sanh_says_how_to_install_and_keeps_the_data_report(
     workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
