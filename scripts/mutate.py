@@ -116,7 +116,9 @@ _BUILD_AND_PDF_TESTS = ("tests/test_build.py", "tests/test_cli.py", "tests/test_
                         "tests/test_template_limits.py", "tests/test_batch.py",
                         "tests/test_parallel.py", "tests/test_change_report.py",
                         "tests/test_commit.py", "tests/test_commit_refusals.py",
-                        "tests/test_archive_issue.py", "tests/test_workbook_inputs.py", "-k",
+                        "tests/test_archive_issue.py", "tests/test_workbook_inputs.py",
+                        "tests/test_template_package.py", "tests/test_build_interrupts.py",
+                        "tests/test_shared.py", "-k",
                         "not killed and not help_from_the_entry_point")  # fmt: skip
 
 #: The output folder's commit, manifest and plan: the unit tests, a damaged manifest's reasons and

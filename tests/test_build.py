@@ -91,10 +91,11 @@ def test_a_document_edited_by_hand_is_never_overwritten_silently(workdir: Path) 
     kept = edited.read_bytes()
     before = snapshot(FOLDER)
 
-    code, _, err = run("build")
-    assert code == 1
-    assert "02-bien-ban-hoi-nghi.docx" in err and "--force" in err
-    assert snapshot(FOLDER) == before, "nothing is written, the edit is kept"
+    for command in (["build"], ["build", "--pdf"], ["build", "--xem-truoc"]):
+        code, out, err = run(*command)
+        assert code == 1, command
+        assert "02-bien-ban-hoi-nghi.docx" in err and "--force" in err, command
+        assert snapshot(FOLDER) == before, "nothing is written, the edit is kept"
 
     code, out, _ = run("build", "--force")
     assert code == 0
