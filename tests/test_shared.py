@@ -258,6 +258,35 @@ def test_a_warning_of_the_shared_file_is_said_once_however_many_clusters_read_it
     assert all((folder(n) / LIST).exists() for n in range(1, MIN_ITEMS + 1))
 
 
+def test_a_worker_started_afresh_reads_the_shared_file_itself_once(
+    inputs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pool's worker on Windows or macOS is a new interpreter that inherits no shared files
+    of the run: it reads the shared file beside its workbooks itself, once for all of them."""
+    from pipeline import checking
+    from pipeline.workbook import loader
+
+    shared = write_shared(inputs, {"LuongCoSo": salary_rows((1_150_000, date(2013, 7, 1)))})
+    for number in (1, 2):
+        write_workbook(cluster_sheets(number), inputs / f"cum-{number}.xlsx")
+    monkeypatch.setattr(checking, "_RUN_SHARED", [])  # as in a fresh interpreter
+    reads: list[Path] = []
+    real_load_shared = loader.load_shared
+
+    def counted(path: Path) -> object:
+        reads.append(path)
+        return real_load_shared(path)
+
+    monkeypatch.setattr(loader, "load_shared", counted)
+    first = checking._check_job(inputs / "cum-1.xlsx")
+    second = checking._check_job(inputs / "cum-2.xlsx")
+    assert reads == [shared]
+    for checked in (first, second):  # the shared base salary, which these clusters lack
+        assert checked.shared == shared and not [p for p in checked.problems if p.is_error]
+        assert checked.dossier is not None
+        assert [s.amount for s in checked.dossier.params.base_salaries] == [Decimal(1_150_000)]
+
+
 def test_without_a_shared_file_nothing_changes(inputs: Path) -> None:
     """The sample builds exactly as before when a blank shared file lies beside it."""
     from pipeline.workbook.loader import load_shared
