@@ -303,6 +303,14 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
     },
     ("pipeline/checking.py", "review", "`True` → `False`", "strict=True"):
         "zip() of the paths and _checked_all(paths), which gives one result per path",
+    ("pipeline/checking.py", "_checked_all", "remove `_RUN_SHARED.pop()`", "_RUN_SHARED.pop()"):
+        "each run appends its own SharedFiles and reads only the last one; one left behind is read "
+        "by nobody (only a worker started afresh calls _check_job outside a run, and its list "
+        "starts empty): it costs memory, nothing else",
+    ("pipeline/checking.py", "review", "`and` → `or`", "readable = dossier is not None and"):
+        "the two differ only for a dossier or results of None, or the shared file itself: a "
+        "dossier is None only with an error, results only with an error (results_if_computable), "
+        "and the shared file has neither, so `not has_errors` or the `or` decide it the same way",
     # --- output/staged.py, files.py, summary.py, progress.py ---
     # --- output/folder.py, journal.py ---
     # --- output/history.py, ownership.py, interrupts.py, restore.py ---

@@ -618,6 +618,13 @@ def test_without_the_engine_so_sanh_says_how_to_install_and_keeps_the_data_repor
     assert 'pip install "thidua[so-sanh]"' in out
     assert "- Danh sách đề nghị khen thưởng: ngày ký 10/01/2014 → 12/01/2014" in out
     assert not (FOLDER / "so-sanh").exists()
+    # --json: the note is among the run's problems, as a warning (exit 0).
+    set_cell(workbook(workdir), "VanBan", f"{column(documents, 'Ngày ký')}{row}",
+             dt.datetime(2014, 1, 13))  # fmt: skip
+    code, out, err = run("build", "--so-sanh", "--json")
+    assert code == 0, err
+    (note,) = json.loads(out)["van_de"]
+    assert note["severity"] == "warning" and note["code"] == "so-sanh-thieu"
 
 
 def test_a_snapshot_equal_to_the_previous_one_is_reported_as_comparing_gives(
