@@ -410,3 +410,69 @@ def test_the_millisecond_of_eio_after_a_refused_open_is_not_taken_for_word(
     _held_open(monkeypatch, built[0] / "b.docx", 0.002)
     commit_folders([built[0]], _second_build, print)
     assert (built[0] / "b.docx").read_bytes() == b"b2 a"
+
+
+def test_the_output_folder_may_be_a_link_but_nothing_inside_it(tmp_path: Path) -> None:
+    """``-o`` may name a link (to a share, a synced folder): its own path is followed. A link
+    inside it (a year folder pointing elsewhere) is refused, named, and nothing is written
+    through it. A ``top`` that is not above the folder protects nothing more than none."""
+    real, elsewhere = tmp_path / "real", tmp_path / "elsewhere"
+    real.mkdir()
+    elsewhere.mkdir()
+    top = tmp_path / "outputs"
+    top.symlink_to(real)
+    commit_folders([top / "2013" / "cum-1"], lambda f: _build(f, 1), print, top=top)
+    assert (real / "2013" / "cum-1" / "a.docx").read_bytes() == b"a1 cum-1"
+    (real / "2014").symlink_to(elsewhere)
+    with pytest.raises(ThiduaError) as caught:
+        commit_folders([top / "2014" / "cum-1"], lambda f: _build(f, 1), print, top=top)
+    (problem,) = caught.value.problems
+    assert problem.code == "obstacle" and problem.location.file == (top / "2014").as_posix()
+    assert "là một liên kết (symlink)" in problem.message
+    assert list(elsewhere.iterdir()) == []
+    commit_folders([real / "2015"], lambda f: _build(f, 1), print, top=tmp_path / "other")
+    assert (real / "2015" / "a.docx").read_bytes() == b"a1 2015"
+
+
+def test_only_the_missing_parents_of_a_new_folder_are_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Never a ``mkdir`` of a folder that exists (a share's root may refuse even that)."""
+    made: list[Path] = []
+    real_mkdir = os.mkdir
+
+    def mkdir(path: str | os.PathLike[str], mode: int = 0o777) -> None:
+        made.append(Path(path))
+        real_mkdir(path, mode)
+
+    monkeypatch.setattr(os, "mkdir", mkdir)
+    folder = tmp_path / "outputs" / "2013" / "cum-1"
+    commit_folders([folder], lambda f: _build(f, 1), print)
+    assert [p for p in made if p in folder.parents or p == folder] == [
+        tmp_path / "outputs",
+        tmp_path / "outputs" / "2013",
+        folder,
+    ]
+
+
+def test_a_read_only_document_is_one_problem_even_for_a_user_who_cannot_write_it(
+    built: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A signed document marked read-only: for anyone but root, opening it for writing fails
+    too (EACCES, injected here since the tests run as root). It is reported once, as read-only,
+    never also as a file that cannot be written."""
+    folder = built[0]
+    before = _everything(folder)
+    os.chmod(folder / "a.docx", stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    real_open = os.open
+
+    def open_(file: str | os.PathLike[str], flags: int, *args: int, **kwargs: int) -> int:
+        if Path(file) == folder / "a.docx" and flags & os.O_WRONLY:
+            raise PermissionError(errno.EACCES, "Permission denied", str(file))
+        return real_open(file, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", open_)
+    with pytest.raises(ThiduaError) as caught:
+        commit_folders([folder], _second_build, print)
+    assert [p.code for p in caught.value.problems] == ["read-only"]
+    assert _everything(folder) == before
