@@ -223,6 +223,15 @@ def test_the_line_is_erased_once_before_the_report_and_never_when_nothing_is_sho
     assert screen.writes[1:] == ["\r" + " " * shown + "\r"], "erased once, not at every line"
 
 
+def test_the_end_of_the_run_erases_the_live_line(columns: object) -> None:
+    """The shell's prompt (or what the command prints next) starts on a clean line."""
+    screen = _Writes()
+    progress = Progress(screen, total=2)
+    progress.step(2, "b.xlsx", "lập")
+    progress.close()
+    assert screen.writes[-1] == "\r" + " " * (len(screen.writes[0]) - 1) + "\r"
+
+
 def test_each_step_reaches_the_stream_at_once() -> None:
     """A log file or a pipe is buffered: each line is flushed, so that ``tail -f`` of the log
     (or the terminal) shows the step while it runs, not at the end of the run."""
