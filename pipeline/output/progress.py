@@ -60,7 +60,8 @@ class Progress:
             self.stream.write(text + "\n")
             self.stream.flush()
             return
-        filled = BAR_WIDTH * max(done - 1, 0) // max(self.total, 1)
+        finished = max(done - 1, 0)  # the workbooks before this one
+        filled = BAR_WIDTH * finished // max(self.total, 1)
         line = f"{'█' * filled}{'░' * (BAR_WIDTH - filled)} {text}"
         width = max(shutil.get_terminal_size((80, 24)).columns - 1, 10)
         line = line[:width]
