@@ -55,10 +55,8 @@ def _ctrl_c() -> None:
 
 @pytest.fixture
 def fresh_count() -> Iterator[None]:
-    """Each test starts, and leaves the process, with no Ctrl-C counted (a command that begins
-    forgets the last one's)."""
-    with interrupts.watching():
-        pass
+    """Each test leaves the process with no Ctrl-C counted (a command that begins forgets the
+    last one's), so that a later test's library call is not stopped by it."""
     yield
     with interrupts.watching():
         pass
@@ -74,6 +72,12 @@ class _PressesCtrlC:
 class _FailsInDestructor:
     def __del__(self) -> None:
         raise ValueError("a destructor's own error")
+
+
+def test_a_library_call_made_before_any_command_is_not_stopped() -> None:
+    """build() and commit_folders() call check() outside a command too (from Python)."""
+    assert not interrupts.interrupted()
+    interrupts.check()
 
 
 @pytest.mark.usefixtures("fresh_count")
