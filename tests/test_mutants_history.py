@@ -517,6 +517,19 @@ def test_a_record_thidua_did_not_write_is_not_read(tmp_path: Path, raw: bytes) -
     assert read_record(folder, 3) is None
 
 
+@pytest.mark.parametrize(
+    ("number", "build"), [(1, True), (0, 0)], ids=["true-in-0001", "0-in-0000"]
+)
+def test_a_record_s_build_is_a_whole_number_from_1(
+    tmp_path: Path, number: int, build: object
+) -> None:
+    """JSON's true equals 1 to Python, and a folder 0000 has the number 0: neither record is one
+    of thidua's, whose builds are numbered from 1."""
+    folder = _history_folder(tmp_path)
+    _write_record(folder, _edited(_set("build", build)), number)
+    assert read_record(folder, number) is None
+
+
 def test_a_record_s_optional_values_may_be_missing(tmp_path: Path) -> None:
     def loosen(data: dict[str, Any]) -> None:
         data["build"] = 1  # the first build
