@@ -149,10 +149,10 @@ TARGETS: tuple[Target, ...] = (
     # the folder's lock, journal, history, ownership and Ctrl-C guard: reached through commits
     Target("pipeline/output/journal.py", (*_OUTPUT_TESTS[:2], "tests/test_commit_kill.py",
                                           *_BUILD_TESTS)),
-    Target("pipeline/output/history.py", _OUTPUT_TESTS),
-    Target("pipeline/output/ownership.py", _OUTPUT_TESTS),
-    Target("pipeline/output/interrupts.py", _OUTPUT_TESTS),
-    Target("pipeline/output/restore.py", _OUTPUT_TESTS),
+    Target("pipeline/output/history.py", ("tests/test_mutants_history.py", *_OUTPUT_TESTS)),
+    Target("pipeline/output/ownership.py", ("tests/test_mutants_history.py", *_OUTPUT_TESTS)),
+    Target("pipeline/output/interrupts.py", ("tests/test_mutants_history.py", *_OUTPUT_TESTS)),
+    Target("pipeline/output/restore.py", ("tests/test_mutants_history.py", *_OUTPUT_TESTS)),
     Target("pipeline/output/summary.py",
            ("tests/test_mutants_summary.py", "tests/test_batch.py", *_BUILD_TESTS)),
     Target("pipeline/output/progress.py",
@@ -325,6 +325,12 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "only the columns of the size are read: the fallback's number of lines is never used",
     # --- output/folder.py, journal.py ---
     # --- output/history.py, ownership.py, interrupts.py, restore.py ---
+    ("pipeline/output/interrupts.py", "_handler", "`1` → `2`", '_state["count"] += 1'):
+        "the count is only ever tested for zero (interrupted(), check(), deferred()) and set back "
+        "to 0 by watching(): counting a Ctrl-C as 2 makes it nonzero on exactly the same presses",
+    ("pipeline/output/interrupts.py", "watching", "`1` → `2`", '_state["watching"] = 1'):
+        "the flag is only tested for truth (watching(), deferred()) and set back to 0 when the "
+        "command ends: 2 is as true as 1",
     # --- output/archive/* ---
 }
 
@@ -405,6 +411,17 @@ ACCEPTED: dict[tuple[str, str, str, str], str] = {
         "apart, and its expected outcome would copy the count",
     # --- output/folder.py, journal.py ---
     # --- output/history.py, ownership.py, interrupts.py, restore.py ---
+    ("pipeline/output/history.py", "", "`16` → `17`", "_MAX_RECORD_BYTES = 16 * 1024 * 1024"):
+        "the largest lan-lap.json read (16 MiB, where thidua writes a few kB) is a guard against a "
+        "planted huge file that no reference gives: a test of a 16,5 MiB record would copy it",
+    ("pipeline/output/history.py", "", "`1024` → `1025`", "_MAX_RECORD_BYTES = 16 * 1024 * 1024"):
+        "either 1024 of the same guard, as `16` → `17`",
+    ("pipeline/output/interrupts.py", "", "`0` → `1`", '"count": 0,'):
+        "the count a process starts with: watching() sets it to 0 as each command begins, so only "
+        "a check() made before the process's first command sees the 1; "
+        "test_a_library_call_made_before_any_command_is_not_stopped states it and kills the "
+        "mutant when run first (--alone, file order), but the fast runner runs the fastest tests "
+        "first and any of them that begins a command resets the count",
     # --- output/archive/* ---
 }
 

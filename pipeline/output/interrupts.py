@@ -30,7 +30,11 @@ from collections.abc import Iterator
 from types import FrameType
 from typing import Any
 
-_state = {"count": 0, "deferring": 0, "watching": 0}
+_state = {
+    "count": 0,  # Ctrl-C presses since watching() began
+    "deferring": 0,  # deferred() blocks now running
+    "watching": 0,  # 1 while watching() runs
+}
 
 
 def _handler(signum: int, frame: FrameType | None) -> None:
