@@ -190,8 +190,6 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "a placeholder: compute() replaces every rank before anyone reads it",
     ("pipeline/domain/scoring.py", "compute", "`True` → `False`", "strict=True"):
         "zip() of a list and the ranks computed from that same list: equal lengths",
-    ("pipeline/output/files.py", "create_new", "remove `os.fsync(fd)`", "os.fsync"):
-        "durability against a power cut: no test short of crashing the OS can observe it",
     ("pipeline/output/pdf.py", "font_report", "`1` → `2`", 'split("|", 1)'):
         "fontconfig's family names and font paths hold no '|': one split or two is the same",
     ("pipeline/vi/numbers.py", "_round", "`1` → `2`", "quantize(Decimal(1)"):
@@ -358,11 +356,6 @@ ACCEPTED: dict[tuple[str, str, str, str], str] = {
         "not a rule of the layout: a test of 100,5 cm would only copy it",
     ("pipeline/vi/lines.py", "break_lines", "`200` → `201`", "_positive(size, 200)"):
         "200 pt, the largest size accepted, is the same guard as the widest column",
-    ("pipeline/output/staged.py", "_target_problems", "remove `continue`",
-     "continue  # never probed"):
-        "without it a read-only file is also probed for writing: for a user without the right "
-        "to write it the probe fails and the file is reported twice; the tests run as root here, "
-        "for whom the probe succeeds, so they cannot see it",
     ("pipeline/output/names.py", "folder_slug", "`10000` → `10001`", "max_length=10_000"):
         "a cluster name of more than 10 000 folded characters (an Excel cell holds 32 767): "
         "only a name no workbook has tells them apart; the bound only keeps ascii_slug from "
