@@ -13,7 +13,7 @@ import signal
 from pathlib import Path
 
 import pytest
-from folder_work import cluster_workbooks, run
+from folder_work import SAMPLE, cluster_workbooks, run
 from folder_work import run_here as run_in_workdir
 
 from pipeline import build as build_module
@@ -53,6 +53,10 @@ def test_ctrl_c_swallowed_while_a_document_renders_stops_before_the_next(
     assert (code, err.strip()) == (1, INTERRUPTED)
     assert rendered == ["one"]
     assert not list(workdir.glob("outputs/**/*.docx")) and "tạo mới" not in out
+    # The Ctrl-C ended with that command: a build called from Python afterwards runs.
+    monkeypatch.setattr(CompiledTemplate, "render", real_render)
+    build_module.build([workdir / "inputs" / SAMPLE], workdir / "outputs", echo=lambda _: None)
+    assert len(list(workdir.glob("outputs/**/*.docx"))) == 4
 
 
 def test_ctrl_c_swallowed_during_a_preview_on_the_pool_previews_no_further_workbook(

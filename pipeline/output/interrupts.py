@@ -13,7 +13,8 @@ swallowed exception: :func:`check` (called by the build between its phases, and 
 is written) raises it again, and the command line exits 1 even if nothing else noticed. Inside
 :func:`deferred` (a commit's renames, a rollback) SIGINT is only counted; the interrupt is raised
 when the block ends, after the folder is whole again. The swallowed interrupt's "Exception
-ignored" report is silenced (it is not lost: it is counted).
+ignored" report is silenced (it is not lost: it is counted). The count ends with the command:
+a library call after it (``build()`` from Python, in the same process) starts afresh.
 
 SIGINT exists on Windows too (Ctrl-C in a console), with the same handler.
 
@@ -66,7 +67,7 @@ def watching() -> Iterator[None]:
     try:
         yield
     finally:
-        _state["watching"] = 0
+        _state["watching"] = _state["count"] = 0  # the count ends with the command
         signal.signal(signal.SIGINT, previous)
         sys.unraisablehook = previous_hook
 
