@@ -1544,6 +1544,20 @@ def _changed_lines(ref: str) -> dict[str, set[int]]:
     return changed
 
 
+def _nth_keys(mutants: Sequence[tuple[str, int, str, str]]) -> list[tuple[str, str, str, int]]:
+    """A key of each mutant (path, byte offset, function, mutation) that an edit elsewhere in the
+    file leaves alone: (path, function, mutation, how many such mutants precede it in the
+    function), so that ``--survivors-of`` finds a run's survivors after the source changed."""
+    order = sorted(range(len(mutants)), key=lambda i: mutants[i][:2])
+    seen: dict[tuple[str, str, str], int] = {}
+    keys: list[tuple[str, str, str, int]] = [("", "", "", 0)] * len(mutants)
+    for i in order:
+        path, _, function, description = mutants[i]
+        n = seen[path, function, description] = seen.get((path, function, description), -1) + 1
+        keys[i] = (path, function, description, n)
+    return keys
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("patterns", nargs="*", help="only files whose path contains one of these")
@@ -1612,10 +1626,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     for earlier, outcome in ((options.survivors_of, "survived"), (options.timeouts_of, "timeout")):
         if earlier:
             rows = json.loads(earlier.read_text("utf-8"))
-            again = {(r["path"], r["start"], r["description"]) for r in rows
-                     if r["outcome"] == outcome}  # fmt: skip
-            chosen = [(t, [m for m in ms if (m.path, m.start, m.description) in again])
-                      for t, ms in chosen]  # fmt: skip
+            old = _nth_keys([(r["path"], r["start"], r["function"], r["description"])
+                             for r in rows])  # fmt: skip
+            again = {old[i] for i, r in enumerate(rows) if r["outcome"] == outcome}
+            for n, (target, mutants) in enumerate(chosen):
+                now = _nth_keys([(m.path, m.start, m.function, m.description) for m in mutants])
+                chosen[n] = (target, [m for i, m in enumerate(mutants) if now[i] in again])
     total = sum(len(m) for _, m in chosen)
     if options.list:
         for _, mutants in chosen:
