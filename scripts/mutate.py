@@ -155,7 +155,8 @@ TARGETS: tuple[Target, ...] = (
     Target("pipeline/output/progress.py", ("tests/test_batch.py", *_BUILD_TESTS)),
     Target("pipeline/output/archive/*.py", ("tests/test_archive_units.py",
                                              "tests/test_archive_issue.py",
-                                             "tests/test_archive_publish.py")),
+                                             "tests/test_archive_publish.py",
+                                             "tests/test_mutants_archive.py")),
     Target("pipeline/output/pdf.py", ("tests/test_pdf.py",), ("find_soffice", "font_report")),
     Target(
         "pipeline/workbook/*.py",
@@ -305,6 +306,28 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
     # --- output/folder.py, journal.py ---
     # --- output/history.py, ownership.py, interrupts.py, restore.py ---
     # --- output/archive/* ---
+    **{
+        ("pipeline/output/archive/bag.py", "_file_sha256", mutation, "handle.read(1 << 20)"):
+            "the size of the chunks fed to the hash: SHA-256 of a file is the same whatever "
+            "pieces it is read in (2 MiB instead of 1 MiB costs memory, nothing else)"
+        for mutation in ("`1` → `2`", "`20` → `21`")
+    },
+    ("pipeline/output/archive/bag.py", "validate", "`1` → `2`", "processes=1"):
+        "bagit hashes the same entries in a pool of two processes (_validate_entries maps "
+        "_calc_hashes over them; pool.map keeps their order): the same errors, the same reasons",
+    ("pipeline/output/archive/bundle.py", "bundle_zip", "`0` → `1`", "made_on.day, 0, 0, 0))"):
+        "the seconds of the stamp (the hour's and minute's mutants are killed): a zip keeps even "
+        "seconds only (Stamp.dos_time stores second // 2), so 1 is stored as 0",
+    **{
+        ("pipeline/output/archive/names.py", "name_problems", mutation, "if ord(c) >= 32 else"):
+            "the shown characters are those of `bad`: reserved characters (all above 32) and "
+            "control characters (below 32); a space (32) is never among them"
+        for mutation in ("`>=` → `>`", "`32` → `33`")
+    },
+    ("pipeline/output/archive/names.py", "name_problems", "`1` → `2`", 'name.split(".", 1)[0]'):
+        "only the part before the first dot is kept: splitting once or twice gives the same one",
+    ("pipeline/output/archive/package.py", "package_files", "`1` → `2`", 'rsplit("/", 1)[-1]'):
+        "only the last part is kept: splitting once or twice from the right gives the same one",
 }
 
 #: Survivors that some input can tell from the original, left with the reason no test is written:
@@ -358,6 +381,10 @@ ACCEPTED: dict[tuple[str, str, str, str], str] = {
     # --- output/folder.py, journal.py ---
     # --- output/history.py, ownership.py, interrupts.py, restore.py ---
     # --- output/archive/* ---
+    ("pipeline/output/archive/package.py", "_json", "`2` → `3`", "indent=2"):
+        "the indentation of the metadata JSON (two spaces, as the issue records beside it): "
+        "layout for a person reading it, which programs read the same; no reference sets it, "
+        "a test would copy the constant",
 }
 
 _UNPATCHABLE = 99  # exit status of a child that could not swap the code in

@@ -1,0 +1,278 @@
+"""The archive's behaviours that its mutation run found untested (scripts/mutate.py, target
+``pipeline/output/archive/*.py``): bags and their manifests, the lock under failures, the
+package's bag-info and metadata files, names at their limits. In-process, a real filesystem;
+failures of the destination are injected where a test cannot make the share fail."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import errno
+import io
+import json
+import logging
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import ThiduaError
+from pipeline.output.archive import bag, lock
+from pipeline.output.archive.metadata import (
+    DOCUMENT_FIELDS,
+    ArchivedDocument,
+    DocumentInfo,
+    DossierInfo,
+)
+from pipeline.output.archive.names import MAX_COMPONENT, name_problems
+from pipeline.output.archive.package import DocumentFiles, package_files
+
+
+def write(top: Path, files: list[tuple[str, bytes]]) -> None:
+    for rel, data in files:
+        path = top / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+PAYLOAD = [("a.docx", b"A" * 1000), ("ban-ky/b.pdf", "bản ký".encode()), ("c d.txt", b"")]
+TAGS = [("metadata/van-ban.json", b'{"TypeName": "B\\u00e1o c\\u00e1o"}\n')]
+
+
+def a_bag(tmp_path: Path, tags: list[tuple[str, bytes]] = TAGS) -> Path:
+    top = tmp_path / "v001"
+    write(top, bag.bag_files(PAYLOAD, tags, {"Bagging-Date": "2014-01-10"}))
+    return top
+
+
+# --- bags ----------------------------------------------------------------------------------------
+
+
+def test_a_same_size_change_is_invalid_for_bagit_and_named(tmp_path: Path) -> None:
+    """validate() recomputes every checksum (a same-size change passes the Payload-Oxum count)
+    and gives bagit's reason per file, which the publish and verify messages show."""
+    top = a_bag(tmp_path)
+    (top / "data" / "a.docx").write_bytes(b"B" + b"A" * 999)
+    reasons = bag.validate(top)
+    assert reasons and any("data/a.docx" in r for r in reasons), reasons
+
+
+class Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def test_bagit_warnings_stay_out_of_the_application_log(tmp_path: Path) -> None:
+    """bagit logs each problem in English; thidua reports them itself, in Vietnamese, so they
+    never reach the handlers of the root logger (a program's own log, or stderr)."""
+    top = a_bag(tmp_path)
+    (top / "data" / "a.docx").write_bytes(b"B" + b"A" * 999)
+    root, handler = logging.getLogger(), Records()
+    root.addHandler(handler)
+    try:
+        assert bag.validate(top)
+    finally:
+        root.removeHandler(handler)
+    assert not [r for r in handler.records if r.name.startswith("bagit")]
+
+
+def test_a_changed_tag_file_is_damage(tmp_path: Path) -> None:
+    """The metadata files are checked against tagmanifest-sha256.txt, as the payload is."""
+    top = a_bag(tmp_path)
+    (top / "metadata" / "van-ban.json").write_bytes(b'{"TypeName": "sua tay"}\n')
+    assert [(d.kind, d.path) for d in bag.check_bag(top)] == [("changed", "metadata/van-ban.json")]
+
+
+def test_a_bag_without_a_tag_manifest_is_checked_against_its_payload(tmp_path: Path) -> None:
+    """tagmanifest-sha256.txt is optional (RFC 8493 §2.2.1): without it the payload is still
+    checked, and nothing is reported about the missing tag manifest."""
+    top = a_bag(tmp_path)
+    (top / bag.TAG_MANIFEST).unlink()
+    assert bag.check_bag(top) == []
+    (top / "data" / "c d.txt").write_bytes(b"x")
+    assert [(d.kind, d.path) for d in bag.check_bag(top)] == [("changed", "data/c d.txt")]
+
+
+def test_blank_lines_in_a_manifest_are_not_entries(tmp_path: Path) -> None:
+    """A manifest opened and saved by an editor may end in an empty line: not a missing file."""
+    top = a_bag(tmp_path)
+    manifest = top / bag.MANIFEST
+    manifest.write_bytes(manifest.read_bytes() + b"\n\n")
+    assert bag.read_manifest(manifest) == {
+        f"data/{rel}": bag.sha256(data) for rel, data in PAYLOAD
+    }
+
+
+def test_walk_files_lists_folders_in_sorted_order(tmp_path: Path) -> None:
+    """walk_files gives every file in sorted path order, whatever order the folder lists them
+    in (folders created here neither sorted nor reversed)."""
+    names = ["m", "c", "x", "a", "q", "f", "z", "b", "k", "d", "t", "h"]
+    for name in names:
+        write(tmp_path, [(f"{name}/{name}.txt", b"x")])
+    assert list(bag.walk_files(tmp_path)) == [f"{n}/{n}.txt" for n in sorted(names)]
+
+
+# --- names ---------------------------------------------------------------------------------------
+
+
+def test_a_name_of_the_longest_length_we_write_is_safe() -> None:
+    """MAX_COMPONENT is the longest name we write: that length passes, one more does not."""
+    assert name_problems("x" * (MAX_COMPONENT - 5) + ".docx") == []
+    assert name_problems("x" * (MAX_COMPONENT - 4) + ".docx") == [
+        f"dài {MAX_COMPONENT + 1} ký tự (tối đa {MAX_COMPONENT})"
+    ]
+
+
+# --- the lock ------------------------------------------------------------------------------------
+
+ME = lock.Holder("van-thu-a", "PC-VANTHU", "2014-01-10T09:30:00+07:00", 1234)
+OTHER = lock.Holder("van-thu-b", "PC-KHAC", "2014-01-10T09:31:00+07:00", 99)
+
+
+class ShareError(OSError):
+    """An ``OSError`` that is not one of Python's errno subclasses, as an SMB client library
+    raises (smbprotocol's SMBOSError; docs/testing-smb.md): its EEXIST is no FileExistsError."""
+
+
+def test_a_lock_taken_meanwhile_reported_as_a_plain_eexist_names_its_holder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / lock.LOCK_NAME).write_bytes(OTHER.to_json())
+
+    def refuse(path: object, mode: str) -> object:
+        raise ShareError(errno.EEXIST, "File exists")
+
+    monkeypatch.setattr(lock, "open", refuse, raising=False)
+    with pytest.raises(ThiduaError) as caught, lock.held(tmp_path, ME):
+        pass
+    (problem,) = caught.value.problems
+    assert problem.code == "lock-held" and "van-thu-b trên máy PC-KHAC" in problem.message
+
+
+def test_a_lock_that_cannot_be_created_is_the_share_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Any other refusal (no right to write the destination) is not "someone holds it"."""
+
+    def refuse(path: object, mode: str) -> object:
+        raise ShareError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(lock, "open", refuse, raising=False)
+    with pytest.raises(ShareError), lock.held(tmp_path, ME):
+        pytest.fail("the block ran without the lock")
+
+
+def test_the_lock_is_on_disk_when_it_is_synced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The holder is flushed to the file before the fsync, so a crash right after taking the
+    lock leaves a lock that says who held it (not an empty file)."""
+    seen: list[bytes] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        seen.append((tmp_path / lock.LOCK_NAME).read_bytes())
+        real_fsync(fd)
+
+    monkeypatch.setattr(lock.os, "fsync", fsync)
+    with lock.held(tmp_path, ME):
+        pass
+    assert seen == [ME.to_json()]
+
+
+def test_a_lock_that_cannot_be_written_is_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full share: the write error is raised and no half-written lock blocks the next run."""
+
+    def fsync(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(lock.os, "fsync", fsync)
+    with pytest.raises(OSError) as caught, lock.held(tmp_path, ME):
+        pytest.fail("the block ran without the lock")
+    assert caught.value.errno == errno.ENOSPC
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- the package ---------------------------------------------------------------------------------
+
+DOSSIER = DossierInfo("Hồ sơ tổng kết năm 2013 của Cụm thi đua", 2013, "Cụm thi đua số 1")
+
+
+def info(kind: str, type_name: str, day: int) -> DocumentInfo:
+    return DocumentInfo(
+        kind, type_name, 12, "BC/BTGTU", dt.date(2014, 1, day), "Ban Tuyên giáo Tỉnh ủy",
+        "Tổng kết công tác thi đua, khen thưởng năm 2013", "CỤM TRƯỞNG", "Lộc Văn Bình",
+        year=2013, code="12-BC/BTGTU",
+    )  # fmt: skip
+
+
+def documents() -> list[DocumentFiles]:
+    report = ArchivedDocument(info("bao_cao", "Báo cáo", 10), ("01-bao-cao.docx",), None)
+    covenant = ArchivedDocument(info("giao_uoc", "Giao ước", 11), ("03-giao-uoc.docx",), 2)
+    return [
+        DocumentFiles(report, (("01-bao-cao.docx", b"report"),), in_bundle=True),
+        DocumentFiles(covenant, (("03-giao-uoc.docx", b"covenant"),)),
+    ]
+
+
+def package(status: str = "ban-hanh", dossier: DossierInfo = DOSSIER) -> dict[str, bytes]:
+    return dict(
+        package_files(documents(), dossier, dt.date(2014, 1, 11), status=status,
+                      thidua_version="1.0", group="2013/cum")
+    )  # fmt: skip
+
+
+def bag_info(files: dict[str, bytes]) -> dict[str, str]:
+    lines = files[bag.BAG_INFO].decode("utf-8").splitlines()
+    return dict(line.split(": ", 1) for line in lines)
+
+
+def test_only_the_documents_chosen_for_the_bundle_are_in_it() -> None:
+    """A document is in the hồ sơ bundle only when its caller says so (the covenant is not)."""
+    files = package()
+    with zipfile.ZipFile(io.BytesIO(files["data/ho-so-khen-thuong-2013.zip"])) as bundle:
+        assert bundle.namelist() == ["01-bao-cao.docx", "muc-luc-van-ban.docx"]
+
+
+def test_bag_info_names_the_organ_and_says_issued_or_draft() -> None:
+    issued = bag_info(package())
+    assert issued["Source-Organization"] == "Cụm thi đua số 1"
+    assert "2 văn bản đã ban hành" in issued["External-Description"]
+    assert issued["Thidua-Trang-Thai"] == "ban-hanh"
+    draft = bag_info(package("ban-nhap"))
+    assert "2 dự thảo (chưa ban hành)" in draft["External-Description"]
+    assert "đã ban hành" not in draft["External-Description"]
+    # without an organ, the hồ sơ's title says whose it is
+    untitled = bag_info(package(dossier=DossierInfo(DOSSIER.title, 2013)))
+    assert untitled["Source-Organization"] == DOSSIER.title
+
+
+def test_metadata_json_is_readable_utf8() -> None:
+    """A person opening metadata/van-ban.json sees the Vietnamese letters, not \\u escapes."""
+    text = package()["metadata/van-ban.json"].decode("utf-8")
+    assert '"TypeName": "Báo cáo"' in text and '"Language": "Tiếng Việt"' in text
+
+
+def test_metadata_csv_has_the_numbered_field_names_and_a_row_per_document() -> None:
+    """van-ban.csv: a header naming each Phụ lục VI Table I field (number, name, tag), then one
+    row per document; an unknown value (no page count, no priority) is an empty cell."""
+    data = package()["metadata/van-ban.csv"]
+    assert data.startswith("\ufeff".encode())
+    header, *rows = csv.reader(io.StringIO(data.decode("utf-8-sig")))
+    assert len(header) == len(DOCUMENT_FIELDS) == 20
+    assert header[3] == "2. Số thứ tự văn bản trong hồ sơ (DocOrdinal)"
+    assert header[19] == "16. Hạn trả lời (DueDate)"
+    assert len(rows) == 2
+    report, covenant = (dict(zip([h.rsplit("(", 1)[1][:-1] for h in header], r, strict=True))
+                        for r in rows)  # fmt: skip
+    assert report["TypeName"] == "Báo cáo" and report["DocOrdinal"] == "1"
+    assert report["PageAmount"] == "" and report["Priority"] == ""
+    assert covenant["TypeName"] == "Giao ước" and covenant["PageAmount"] == "2"
+    assert json.loads(package()["metadata/van-ban.json"])[0]["PageAmount"] is None
