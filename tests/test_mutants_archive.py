@@ -103,9 +103,7 @@ def test_blank_lines_in_a_manifest_are_not_entries(tmp_path: Path) -> None:
     top = a_bag(tmp_path)
     manifest = top / bag.MANIFEST
     manifest.write_bytes(manifest.read_bytes() + b"\n\n")
-    assert bag.read_manifest(manifest) == {
-        f"data/{rel}": bag.sha256(data) for rel, data in PAYLOAD
-    }
+    assert bag.read_manifest(manifest) == {f"data/{rel}": bag.sha256(data) for rel, data in PAYLOAD}
 
 
 def test_walk_files_lists_folders_in_sorted_order(tmp_path: Path) -> None:
