@@ -274,3 +274,118 @@ def test_metadata_csv_has_the_numbered_field_names_and_a_row_per_document() -> N
     assert report["PageAmount"] == "" and report["Priority"] == ""
     assert covenant["TypeName"] == "Giao ước" and covenant["PageAmount"] == "2"
     assert json.loads(package()["metadata/van-ban.json"])[0]["PageAmount"] is None
+
+
+# --- verify --------------------------------------------------------------------------------------
+
+
+def published(destination: Path, count: int) -> Path:
+    """``count`` versions of one cluster-year published on ``destination``; its folder."""
+    from pipeline.output.archive.publish import publish_version
+
+    for n in range(1, count + 1):
+        files = bag.bag_files([*PAYLOAD[:2], ("c d.txt", b"v%d" % n)], [], {})
+        publish_version(destination, "2013/cum", files, ME, echo=pytest.fail)
+    return destination / "2013" / "cum"
+
+
+def codes(report: object) -> list[tuple[str, str, str]]:
+    from pipeline.output.archive.verify import Report
+
+    assert isinstance(report, Report)
+    return [(p.severity, p.code, p.location.file if p.location else "") for p in report.problems]
+
+
+def test_verify_names_the_current_version_and_counts_its_files(tmp_path: Path) -> None:
+    from pipeline.output.archive.verify import verify
+
+    cluster = published(tmp_path, 2)
+    (cluster / "v002" / "data" / "Thumbs.db").write_bytes(b"litter")  # not a file of the bag
+    report = verify(tmp_path)
+    assert report.lines == [
+        f"nguyên vẹn  {cluster / 'v001'} (3 tệp)",
+        f"nguyên vẹn  {cluster / 'v002'} (3 tệp, hiện hành)",
+    ]
+    assert codes(report) == [("warning", "litter", str(cluster / "v002/data/Thumbs.db"))]
+    assert not report.damaged and report.versions == 2
+
+
+def test_verify_checks_one_version_folder_given_itself(tmp_path: Path) -> None:
+    """kiem-tra on a version folder (a bag) checks that bag; it is no cluster-year, so it has
+    no current version."""
+    from pipeline.output.archive.verify import verify
+
+    v001 = published(tmp_path, 1) / "v001"
+    report = verify(v001)
+    assert (report.lines, report.problems, report.versions) == (
+        [f"nguyên vẹn  {v001} (3 tệp)"], [], 1
+    )  # fmt: skip
+
+
+def test_verify_of_a_folder_without_archive_is_an_error(tmp_path: Path) -> None:
+    from pipeline.output.archive.verify import verify
+
+    (tmp_path / "ghi-chu.txt").write_text("x")
+    report = verify(tmp_path)
+    assert codes(report) == [("error", "no-archive", str(tmp_path))] and report.damaged
+
+
+def test_verify_warns_of_a_lock_and_of_a_publish_copying_or_interrupted(tmp_path: Path) -> None:
+    """A leftover copy beside a lock is a publish running now; without a lock, one that was
+    interrupted. Neither is damage."""
+    from pipeline.output.archive.verify import verify
+
+    cluster = published(tmp_path, 1)
+    leftover = cluster / "_dang-chep-v002-0123abcd"
+    leftover.mkdir()
+    report = verify(tmp_path)
+    assert codes(report) == [("warning", "leftover", str(leftover))] and not report.damaged
+    assert "bị ngắt" in report.problems[0].message
+    (cluster / lock.LOCK_NAME).write_bytes(OTHER.to_json())
+    report = verify(tmp_path)
+    assert codes(report) == [
+        ("warning", "locked", str(cluster / lock.LOCK_NAME)),
+        ("warning", "leftover", str(leftover)),
+    ]
+    assert "van-thu-b trên máy PC-KHAC" in report.problems[0].message
+    assert "đang chạy" in report.problems[1].message and not report.damaged
+
+
+def test_verify_reports_the_state_of_the_pointers(tmp_path: Path) -> None:
+    """The current version is the highest pointer: one that points to a missing folder is an
+    error; versions without a pointer, or above the current one, are a publish to complete."""
+    from pipeline.output.archive.verify import verify
+
+    cluster = published(tmp_path, 2)
+    (cluster / "hien-hanh-v002.txt").unlink()
+    (cluster / "hien-hanh-v001.txt").write_text("v001\n")  # v002 copied, never made current
+    report = verify(tmp_path)
+    assert codes(report) == [("warning", "not-current", str(cluster / "v002"))]
+    assert "hiện hành vẫn là v001" in report.problems[0].message
+    (cluster / "hien-hanh-v001.txt").unlink()
+    assert codes(verify(tmp_path)) == [("warning", "no-pointer", str(cluster))]
+    (cluster / "hien-hanh-v003.txt").write_text("v003\n")
+    report = verify(tmp_path)
+    assert codes(report) == [("error", "pointer-dangling", str(cluster / "hien-hanh-v003.txt"))]
+    assert report.damaged
+
+
+def test_verify_reports_a_version_without_its_manifest(tmp_path: Path) -> None:
+    from pipeline.output.archive.verify import verify
+
+    v001 = published(tmp_path, 1) / "v001"
+    (v001 / bag.MANIFEST).unlink()
+    report = verify(tmp_path)
+    assert codes(report) == [("error", "bag-unreadable", str(v001))] and report.lines == []
+
+
+def test_verify_reports_what_only_bagit_sees(tmp_path: Path) -> None:
+    """A second manifest (another tool added MD5 checksums) that no longer matches: thidua's own
+    check reads the SHA-256 manifests only, the full bagit validation reads them all."""
+    from pipeline.output.archive.verify import verify
+
+    v001 = published(tmp_path, 1) / "v001"
+    (v001 / "manifest-md5.txt").write_text(f"{'0' * 32}  data/a.docx\n")
+    report = verify(tmp_path)
+    assert codes(report) == [("error", "bag-invalid", str(v001))] and report.lines == []
+    assert "data/a.docx" in report.problems[0].message
