@@ -389,3 +389,126 @@ def test_verify_reports_what_only_bagit_sees(tmp_path: Path) -> None:
     report = verify(tmp_path)
     assert codes(report) == [("error", "bag-invalid", str(v001))] and report.lines == []
     assert "data/a.docx" in report.problems[0].message
+
+
+# --- the Mục lục văn bản -------------------------------------------------------------------------
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def catalogue_xml(docs: list[ArchivedDocument]) -> object:
+    from lxml import etree
+
+    from pipeline.output.archive.catalogue import catalogue_docx
+
+    data = catalogue_docx(docs, DOSSIER, dt.date(2014, 1, 20))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return etree.fromstring(archive.read("word/document.xml"))
+
+
+def paragraph_format(p: object) -> dict[str, object]:
+    """What a person sees of a paragraph: its text, bold, italic, size (pt), centred, spacing."""
+    text = "".join(p.itertext())  # type: ignore[attr-defined]
+    size = p.find(f".//{W}sz")  # type: ignore[attr-defined]
+    spacing = p.find(f"{W}pPr/{W}spacing")  # type: ignore[attr-defined]
+    jc = p.find(f"{W}pPr/{W}jc")  # type: ignore[attr-defined]
+    return {
+        "text": text,
+        "bold": p.find(f".//{W}rPr/{W}b") is not None,  # type: ignore[attr-defined]
+        "italic": p.find(f".//{W}rPr/{W}i") is not None,  # type: ignore[attr-defined]
+        "pt": int(size.get(f"{W}val")) / 2 if size is not None else None,
+        "centred": jc is not None and jc.get(f"{W}val") == "center",
+        "spacing": (int(spacing.get(f"{W}before")), int(spacing.get(f"{W}after"))),
+    }
+
+
+def two_documents() -> list[ArchivedDocument]:
+    from pipeline.output.archive.metadata import ordered
+
+    return ordered(
+        [
+            ArchivedDocument(info("bao_cao", "Báo cáo", 10), ("01-bao-cao.docx",), 4),
+            ArchivedDocument(info("danh_sach", "Danh sách", 12), ("04-danh-sach.docx",), None),
+        ]
+    )
+
+
+def test_the_catalogue_table_fills_the_text_width_of_a_landscape_a4_page() -> None:
+    """Phụ lục V's table on A4 landscape (NĐ 30 Phụ lục I allows landscape for a table): its
+    columns add up to the page's width between the margins, every cell as wide as its column."""
+    root = catalogue_xml(two_documents())
+    size = root.find(f".//{W}sectPr/{W}pgSz")  # type: ignore[attr-defined]
+    margins = root.find(f".//{W}sectPr/{W}pgMar")  # type: ignore[attr-defined]
+    assert (size.get(f"{W}w"), size.get(f"{W}h"), size.get(f"{W}orient")) == (
+        "16838", "11906", "landscape"
+    )  # fmt: skip
+    text_width = 16838 - int(margins.get(f"{W}left")) - int(margins.get(f"{W}right"))
+    grid = [int(c.get(f"{W}w")) for c in root.iter(f"{W}gridCol")]  # type: ignore[attr-defined]
+    assert len(grid) == 7 and sum(grid) == text_width
+    assert root.find(f".//{W}tblW").get(f"{W}w") == str(text_width)  # type: ignore[attr-defined]
+    rows = root.findall(f".//{W}tr")  # type: ignore[attr-defined]
+    assert len(rows) == 4
+    for row in rows:
+        widths = [int(c.get(f"{W}w")) for c in row.iter(f"{W}tcW")]
+        assert widths == grid
+
+
+def test_the_catalogue_title_lines_and_closing() -> None:
+    """The title as a tên loại (NĐ 30 Phụ lục I ô 5a: bold, centred, 13-14 pt), the hồ sơ's
+    lines centred under it, the closing count of documents and known pages, the date in
+    italics (ô 4)."""
+    root = catalogue_xml(two_documents())
+    body = root.find(f"{W}body")  # type: ignore[attr-defined]
+    paragraphs = [paragraph_format(p) for p in body.findall(f"{W}p")]
+    title, number, heading, year, count, made = paragraphs
+    assert title["text"] == "MỤC LỤC VĂN BẢN, TÀI LIỆU"
+    assert title["bold"] and title["centred"] and 13 <= title["pt"] <= 14  # type: ignore[operator]
+    assert [p["centred"] for p in (number, heading, year)] == [True, True, True]
+    assert not any(p["bold"] or p["italic"] for p in (number, heading, year, count))
+    assert year["text"] == "Năm: 2013" and heading["text"] == f"Tiêu đề hồ sơ: {DOSSIER.title}"
+    # a document without a PDF has no known pages: it adds none
+    assert count["text"] == "Mục lục này gồm 2 văn bản, 4 trang." and not count["centred"]
+    assert made["text"] == "Ngày lập: 20/01/2014" and made["italic"] and not made["centred"]
+
+
+def test_the_catalogue_header_rows_repeat_and_numbers_are_centred() -> None:
+    """The column titles (bold) and their numbers (1)…(7) head every printed page and never
+    split; in the rows, the STT, the date and the page span are centred, the texts are not, and
+    no cell adds space above or below its line."""
+    root = catalogue_xml(two_documents())
+    titles, numbers, *rows = root.findall(f".//{W}tr")  # type: ignore[attr-defined]
+    for row in (titles, numbers):
+        assert row.find(f"{W}trPr/{W}tblHeader") is not None
+        assert row.find(f"{W}trPr/{W}cantSplit") is not None
+    named = (("titles", titles), ("numbers", numbers), ("first", rows[0]))
+    cells = {name: [paragraph_format(p) for p in row.iter(f"{W}p")] for name, row in named}
+    assert all(c["bold"] and c["centred"] for c in cells["titles"])
+    assert all(c["centred"] and not c["bold"] for c in cells["numbers"])
+    for row in rows:
+        assert row.find(f"{W}trPr") is None
+        formats = [paragraph_format(p) for p in row.iter(f"{W}p")]
+        assert [c["centred"] for c in formats] == [True, False, True, False, False, True, False]
+        assert not any(c["bold"] or c["italic"] for c in formats)
+    table = root.find(f".//{W}tbl")  # type: ignore[attr-defined]
+    every_cell = [paragraph_format(p) for p in table.iter(f"{W}p")]
+    assert {c["spacing"] for c in every_cell} == {(0, 0)}
+    assert cells["first"][0]["text"] == "1" and cells["first"][5]["text"] == "01-04"
+
+
+def test_the_catalogue_numbers_rows_in_the_given_order_without_ordinals() -> None:
+    """rows() numbers documents that have no DocOrdinal yet by their place in the list."""
+    from pipeline.output.archive.catalogue import rows
+
+    docs = [
+        ArchivedDocument(info("bao_cao", "Báo cáo", 10), ("a.docx",), 2),
+        ArchivedDocument(info("danh_sach", "Danh sách", 9), ("b.docx",), 3),
+    ]
+    assert [(r[0], r[5]) for r in rows(docs)] == [("1", "01-02"), ("2", "03-05")]
+
+
+def test_the_catalogue_json_is_readable_utf8() -> None:
+    from pipeline.output.archive.catalogue import catalogue_json
+
+    text = catalogue_json(two_documents(), DOSSIER).decode("utf-8")
+    assert '"tieu_de_ho_so": "Hồ sơ tổng kết năm 2013 của Cụm thi đua"' in text
+    assert json.loads(text)["van_ban"][1]["Tờ số/Trang số"] == ""
