@@ -512,3 +512,162 @@ def test_the_catalogue_json_is_readable_utf8() -> None:
     text = catalogue_json(two_documents(), DOSSIER).decode("utf-8")
     assert '"tieu_de_ho_so": "Hồ sơ tổng kết năm 2013 của Cụm thi đua"' in text
     assert json.loads(text)["van_ban"][1]["Tờ số/Trang số"] == ""
+
+
+# --- Phụ lục VI records --------------------------------------------------------------------------
+
+#: NĐ 30/2020 Phụ lục VI Part II, as transcribed in shared/reference/archive-and-regeneration.md
+#: §1.3: (number, tag, type, length); groups flattened as Group.Tag.
+TABLE_I = [
+    ("1.1", "FileCode.OrganId", "String", 13), ("1.2", "FileCode.FileCatalog", "Number", 4),
+    ("1.3", "FileCode.FileNotation", "String", 20), ("2", "DocOrdinal", "Number", 3),
+    ("3", "TypeName", "String", 100), ("4", "CodeNumber", "String", 11),
+    ("5", "CodeNotation", "String", 30), ("6", "IssuedDate", "Date", 10),
+    ("7", "OrganName", "String", 200), ("8", "Subject", "String", 500),
+    ("9", "Language", "String", 30), ("10", "PageAmount", "Number", 3),
+    ("11", "Description", "String", 500), ("12.1", "SignerInfo.Position", "String", 100),
+    ("12.2", "SignerInfo.FullName", "String", 50), ("13.1", "To.OrganId", "String", 13),
+    ("13.2", "To.OrganName", "String", 200), ("14", "Priority", "Number", 1),
+    ("15", "IssuedAmount", "Number", 3), ("16", "DueDate", "Date", 10),
+]  # fmt: skip
+TABLE_III = [
+    ("1.1", "FileCode.OrganId", "String", 13), ("1.2", "FileCode.FileCatalog", "Number", 4),
+    ("1.3", "FileCode.FileNotation", "String", 20), ("2", "Title", "String", 500),
+    ("3", "Maintenance", "String", 30), ("4", "Rights", "String", 30),
+    ("5", "Creator", "String", 30), ("6", "Language", "String", 50),
+    ("7", "StartDate", "Date", 10), ("8", "EndDate", "Date", 10),
+    ("9", "DocTotal", "Number", 4), ("10", "PageTotal", "Number", 4),
+    ("11", "Description", "String", 500),
+]  # fmt: skip
+
+
+def test_the_fields_are_those_of_phu_luc_vi() -> None:
+    from pipeline.output.archive.metadata import DOSSIER_FIELDS
+
+    assert [(f.number, f.tag, f.kind, f.length) for f in DOCUMENT_FIELDS] == TABLE_I
+    assert [(f.number, f.tag, f.kind, f.length) for f in DOSSIER_FIELDS] == TABLE_III
+
+
+def test_document_info_survives_its_json_with_and_without_the_optional_values() -> None:
+    """The issue record keeps each document's information: dates as ISO text, the nơi nhận as a
+    list; an unnumbered, undated document comes back unnumbered and undated (not number 0)."""
+    full = DocumentInfo(
+        "bao_cao", "Báo cáo", 7, "BC/BTGTU", dt.date(2014, 1, 10), "Ban Tuyên giáo",
+        "Tổng kết", "CỤM TRƯỞNG", "Lộc Văn Bình", ("Các cơ quan trong cụm", "Lưu"), 2013,
+        "07-BC/BTGTU",
+    )  # fmt: skip
+    data = json.loads(json.dumps(full.to_json()))
+    assert data["date"] == "2014-01-10" and data["recipients"] == ["Các cơ quan trong cụm", "Lưu"]
+    assert DocumentInfo.from_json(data) == full
+    empty = DocumentInfo("giao_uoc", "Giao ước", None, "GU", None, "Cụm", "Giao ước", "", "")
+    data = json.loads(json.dumps(empty.to_json()))
+    assert (data["date"], data["number"], data["year"], data["recipients"]) == (
+        None,
+        None,
+        None,
+        [],
+    )
+    back = DocumentInfo.from_json(data)
+    assert back == empty and back.number is None and back.date is None and back.year is None
+
+
+@pytest.mark.parametrize(
+    ("text", "length", "expected"),
+    [
+        ("Báo cáo tổng kết", None, "Báo cáo tổng kết"),  # a field without a length
+        ("Báo cáo tổng kết", 16, "Báo cáo tổng kết"),  # exactly the length: kept whole
+        ("Báo cáo tổng kết", 12, "Báo cáo…"),  # cut at the last word that fits
+        ("Báo cáo, tổng kết", 12, "Báo cáo…"),  # no comma before the ellipsis
+        ("Nguyễnvănbìnhlộc", 10, "Nguyễnvăn…"),  # one long word: cut inside it
+    ],
+)
+def test_fit_cuts_a_text_to_its_field_at_a_word(text: str, length: int, expected: str) -> None:
+    from pipeline.output.archive.metadata import fit
+
+    assert fit(text, length) == expected
+    assert length is None or len(fit(text, length)) <= length
+
+
+def test_the_hoso_order_is_by_date_then_file_name_undated_last() -> None:
+    """NĐ 30 Điều 29.1: the order in which the matter developed; documents are numbered from 1."""
+    from pipeline.output.archive.metadata import ordered
+
+    def doc(day: int | None, file: str, kind: str) -> ArchivedDocument:
+        base = info(kind, "Báo cáo", 1)
+        when = dt.date(2014, 1, day) if day else None
+        return ArchivedDocument(DocumentInfo(**{**base.to_json(), "date": when}), (file,), 1)  # type: ignore[arg-type]
+
+    docs = [doc(None, "00-x.docx", "a"), doc(12, "01-a.docx", "b"), doc(10, "09-z.docx", "c"),
+            doc(12, "02-b.docx", "a")]  # fmt: skip
+    result = ordered(docs)
+    assert [(d.files[0], d.ordinal) for d in result] == [
+        ("09-z.docx", 1), ("01-a.docx", 2), ("02-b.docx", 3), ("00-x.docx", 4)
+    ]  # fmt: skip
+
+
+def test_the_document_record_holds_every_table_i_group() -> None:
+    from pipeline.output.archive.metadata import document_fields, document_record
+
+    recipients = ("Thường trực Hội đồng Thi đua - Khen thưởng tỉnh", "Ban " + "rất dài " * 40)
+    base = info("bao_cao", "Báo cáo", 10)
+    doc = ArchivedDocument(
+        DocumentInfo(**{**base.to_json(), "date": base.date, "recipients": recipients,  # type: ignore[arg-type]
+                        "number": 5, "year": None}),
+        ("01-bao-cao.docx", "01-bao-cao.pdf"), 4, "Ban hành ngày 10/01/2014 (v001)", ordinal=3,
+    )  # fmt: skip
+    flat = document_fields(doc, DOSSIER)
+    assert flat["DocOrdinal"] == 3 and flat["CodeNumber"] == "05"
+    assert flat["FileCode.FileCatalog"] == 2013  # the document gives no year: the hồ sơ's
+    assert flat["To.OrganName"] == recipients[0]  # the first nơi nhận
+    record = document_record(doc, DOSSIER)
+    assert list(record) == [
+        "FileCode", "DocOrdinal", "TypeName", "CodeNumber", "CodeNotation", "IssuedDate",
+        "OrganName", "Subject", "Language", "PageAmount", "Description", "Priority",
+        "IssuedAmount", "DueDate", "SignerInfo", "To", "Files",
+    ]  # fmt: skip
+    assert record["FileCode"] == {"OrganId": "", "FileCatalog": 2013, "FileNotation": ""}
+    assert record["SignerInfo"] == {"Position": "CỤM TRƯỞNG", "FullName": "Lộc Văn Bình"}
+    to = record["To"]
+    assert isinstance(to, list) and [t["OrganId"] for t in to] == ["", ""]
+    assert to[0]["OrganName"] == recipients[0]
+    assert to[1]["OrganName"].endswith("…") and len(to[1]["OrganName"]) <= 200
+    assert record["Files"] == ["01-bao-cao.docx", "01-bao-cao.pdf"]
+    assert record["DocOrdinal"] == 3 and record["PageAmount"] == 4
+    # an unordered document has no DocOrdinal yet; a document's own year wins over the hồ sơ's
+    unordered = ArchivedDocument(
+        info(
+            "bao_cao",
+            "Báo cáo",
+            10,
+        ),
+        ("a.docx",),
+        None,
+    )
+    values = document_fields(unordered, DossierInfo("Hồ sơ", 2099))
+    assert values["DocOrdinal"] is None and values["FileCode.FileCatalog"] == 2013
+    assert values["To.OrganName"] == "" and values["PageAmount"] is None
+
+
+def test_the_dossier_record_spans_the_dates_and_totals_known_pages() -> None:
+    from pipeline.output.archive.metadata import dossier_record
+
+    def doc(day: int | None, pages: int | None) -> ArchivedDocument:
+        base = info("bao_cao", "Báo cáo", 1)
+        when = dt.date(2014, 1, day) if day else None
+        return ArchivedDocument(DocumentInfo(**{**base.to_json(), "date": when}), ("a",), pages)  # type: ignore[arg-type]
+
+    record = dossier_record([doc(12, 3), doc(None, 2), doc(9, 4)], DOSSIER)
+    assert list(record) == [
+        "FileCode", "Title", "Maintenance", "Rights", "Creator", "Language", "StartDate",
+        "EndDate", "DocTotal", "PageTotal", "Description",
+    ]  # fmt: skip
+    assert record["FileCode"] == {"OrganId": "", "FileCatalog": 2013, "FileNotation": ""}
+    assert (record["StartDate"], record["EndDate"]) == ("09/01/2014", "12/01/2014")
+    assert (record["DocTotal"], record["PageTotal"]) == (3, 9)
+    # a document whose pages are unknown: the hồ sơ's total is unknown, not too small
+    unknown = dossier_record([doc(12, 3), doc(None, None)], DOSSIER)
+    assert (unknown["StartDate"], unknown["EndDate"], unknown["PageTotal"]) == (
+        "12/01/2014", "12/01/2014", None
+    )  # fmt: skip
+    undated = dossier_record([doc(None, 1)], DOSSIER)
+    assert (undated["StartDate"], undated["EndDate"], undated["PageTotal"]) == ("", "", 1)
