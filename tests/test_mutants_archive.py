@@ -671,3 +671,301 @@ def test_the_dossier_record_spans_the_dates_and_totals_known_pages() -> None:
     )  # fmt: skip
     undated = dossier_record([doc(None, 1)], DOSSIER)
     assert (undated["StartDate"], undated["EndDate"], undated["PageTotal"]) == ("", "", 1)
+
+
+# --- publishing ----------------------------------------------------------------------------------
+
+POINTS = ["locked", "copying", "copied", "validated", "renamed", "pointer-written", "pointed"]
+
+
+def version_files(n: int) -> list[tuple[str, bytes]]:
+    return bag.bag_files([*PAYLOAD[:2], ("c d.txt", b"v%d" % n)], [], {})
+
+
+class Stop(BaseException):
+    """Ctrl-C at a pause point (a KeyboardInterrupt that pytest would not take for its own)."""
+
+
+def pause_at(monkeypatch: pytest.MonkeyPatch, action: object = None) -> list[str]:
+    """Record the publish's pause points (:mod:`pipeline.testhooks`) in order; at each, call
+    ``action(point)``, which may raise to interrupt the publish there."""
+    from pipeline.output.archive import publish
+
+    reached: list[str] = []
+
+    def pause_point(point: str) -> None:
+        reached.append(point)
+        if callable(action):
+            action(point)
+
+    monkeypatch.setattr(publish, "pause_point", pause_point)
+    return reached
+
+
+def cluster_state(cluster: Path) -> list[str]:
+    return sorted(p.name for p in cluster.iterdir())
+
+
+def test_a_publish_passes_its_pause_points_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The points a kill test stops a publish at, in the order checkpoint() documents; the
+    copying point comes in the middle of the copy, with some files copied and not all."""
+    from pipeline.output.archive.publish import publish_version
+
+    files = version_files(1)
+    copied: list[int] = []
+
+    def look(point: str) -> None:
+        if point == "copying":
+            (temp,) = (tmp_path / "2013" / "cum").glob("_dang-chep-v001-*")
+            copied.append(sum(1 for p in temp.rglob("*") if p.is_file()))
+
+    reached = pause_at(monkeypatch, look)
+    published = publish_version(tmp_path, "2013/cum", files, ME, echo=pytest.fail)
+    assert reached == POINTS and published.new
+    assert len(copied) == 1 and 0 < copied[0] < len(files)
+    # nothing new: the lock is taken, and the publish stops there
+    reached.clear()
+    assert not publish_version(tmp_path, "2013/cum", files, ME, echo=pytest.fail).new
+    assert reached == ["locked"]
+
+
+@pytest.mark.parametrize("point", ["copying", "copied", "validated"])
+def test_a_publish_interrupted_before_its_rename_leaves_no_new_version(
+    point: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.output.archive.publish import current_version, publish_version
+
+    cluster = published(tmp_path, 1)
+    before = cluster_state(cluster)
+
+    def stop(reached: str) -> None:
+        if reached == point:
+            raise Stop
+
+    pause_at(monkeypatch, stop)
+    with pytest.raises(Stop):
+        publish_version(tmp_path, "2013/cum", version_files(2), ME, echo=pytest.fail)
+    assert cluster_state(cluster) == before == ["hien-hanh-v001.txt", "v001"]
+    assert current_version(cluster) == "v001"
+
+
+def test_a_publish_interrupted_after_its_rename_is_completed_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between the rename and the pointer the new version is whole but not current; the next
+    publish of the same files makes it current without copying it again."""
+    from pipeline.output.archive.publish import current_version, publish_version
+    from pipeline.output.archive.verify import verify
+
+    cluster = published(tmp_path, 1)
+
+    def stop(point: str) -> None:
+        if point == "renamed":
+            raise Stop
+
+    pause_at(monkeypatch, stop)
+    with pytest.raises(Stop):
+        publish_version(tmp_path, "2013/cum", version_files(2), ME, echo=pytest.fail)
+    assert cluster_state(cluster) == ["hien-hanh-v001.txt", "v001", "v002"]
+    assert [p.code for p in verify(tmp_path).problems] == ["not-current"]
+    monkeypatch.undo()
+    again = publish_version(tmp_path, "2013/cum", version_files(2), ME, echo=pytest.fail)
+    assert (again.version, again.new, again.folder) == ("v002", False, cluster / "v002")
+    assert cluster_state(cluster) == ["hien-hanh-v002.txt", "v001", "v002"]
+    assert current_version(cluster) == "v002"
+
+
+def test_a_publish_interrupted_while_pointing_leaves_a_leftover_the_next_removes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.output.archive.publish import publish_version
+
+    cluster = published(tmp_path, 1)
+
+    def stop(point: str) -> None:
+        if point == "pointer-written":
+            raise Stop
+
+    pause_at(monkeypatch, stop)
+    with pytest.raises(Stop):
+        publish_version(tmp_path, "2013/cum", version_files(2), ME, echo=pytest.fail)
+    (temp,) = cluster.glob(".hien-hanh-v002-*.tmp")
+    assert temp.read_text("utf-8").startswith("v002\n")
+    monkeypatch.undo()
+    publish_version(tmp_path, "2013/cum", version_files(2), ME, echo=pytest.fail)
+    assert cluster_state(cluster) == ["hien-hanh-v002.txt", "v001", "v002"]
+
+
+def test_every_file_is_on_the_share_and_synced_before_the_version_is_renamed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each copied file (and the pointer) is written, flushed and fsynced before the rename
+    that makes it visible: what is synced is the whole file."""
+    from pipeline.output.archive.publish import publish_version
+
+    synced: dict[str, bytes] = {}
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        path = os.readlink(f"/proc/self/fd/{fd}")
+        synced[path] = Path(path).read_bytes()
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    seen: dict[str, dict[str, bytes]] = {}
+
+    def look(point: str) -> None:
+        seen[point] = dict(synced)
+
+    pause_at(monkeypatch, look)
+    files = version_files(1)
+    publish_version(tmp_path, "2013/cum", files, ME, echo=pytest.fail)
+    cluster = tmp_path / "2013" / "cum"
+    copied = {p: data for p, data in seen["copied"].items() if "/_dang-chep-v001-" in p}
+    (temp,) = {Path(p).relative_to(cluster).parts[0] for p in copied}
+    assert copied == {str(cluster / temp / rel): data for rel, data in files}
+    pointer = [data for p, data in seen["pointer-written"].items() if ".hien-hanh-v001-" in p]
+    assert pointer and pointer[0].startswith(b"v001\n")
+
+
+def test_publish_to_a_missing_destination_is_refused(tmp_path: Path) -> None:
+    from pipeline.output.archive.publish import publish_version
+
+    with pytest.raises(ThiduaError) as caught:
+        publish_version(tmp_path / "o-chua-ket-noi", "2013/cum", version_files(1), ME)
+    assert [p.code for p in caught.value.problems] == ["destination-missing"]
+    assert not (tmp_path / "o-chua-ket-noi").exists()
+
+
+def test_a_cluster_folder_that_cannot_be_made_is_a_write_error(tmp_path: Path) -> None:
+    from pipeline.output.archive.publish import publish_version
+
+    (tmp_path / "2013").write_text("một tệp chiếm tên thư mục năm")
+    with pytest.raises(ThiduaError) as caught:
+        publish_version(tmp_path, "2013/cum", version_files(1), ME)
+    (problem,) = caught.value.problems
+    assert problem.code == "publish-write" and "các phiên bản đã lưu trữ trước" in problem.message
+
+
+def test_a_copy_the_share_damaged_is_not_published(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bag is validated on the destination before its rename: a file the share changed
+    (same size) is named, and nothing is published."""
+    from pipeline.output.archive.publish import publish_version
+
+    cluster = published(tmp_path, 1)
+
+    def damage(point: str) -> None:
+        if point == "copied":
+            (temp,) = cluster.glob("_dang-chep-v002-*")
+            (temp / "data" / "a.docx").write_bytes(b"B" + b"A" * 999)
+
+    pause_at(monkeypatch, damage)
+    with pytest.raises(ThiduaError) as caught:
+        publish_version(tmp_path, "2013/cum", version_files(2), ME, echo=pytest.fail)
+    (problem,) = caught.value.problems
+    assert problem.code == "copy-damaged" and "data/a.docx" in problem.message
+    assert "chưa lưu trữ phiên bản nào" in problem.message
+    assert cluster_state(cluster) == ["hien-hanh-v001.txt", "v001"]
+
+
+@pytest.mark.parametrize("point", ["copying", "pointer-written"])
+def test_a_share_failing_while_publishing_is_a_write_error(
+    point: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The share fails (full, disconnected) while the bag or the pointer is written: the
+    error says so, the previous version is untouched and current, nothing is left over."""
+    from pipeline.output.archive.publish import current_version, publish_version
+
+    cluster = published(tmp_path, 1)
+
+    def fail(reached: str) -> None:
+        if reached == point:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    pause_at(monkeypatch, fail)
+    with pytest.raises(ThiduaError) as caught:
+        publish_version(tmp_path, "2013/cum", version_files(2), ME, echo=pytest.fail)
+    (problem,) = caught.value.problems
+    assert problem.code == "publish-write" and "No space left on device" in problem.message
+    assert current_version(cluster) == "v001"
+    expected = ["hien-hanh-v001.txt", "v001"] + (["v002"] if point == "pointer-written" else [])
+    assert cluster_state(cluster) == expected
+    target = cluster / ("v002" if point == "copying" else "hien-hanh-v002.txt")
+    assert problem.location is not None and problem.location.file == str(target)
+
+
+def test_what_cannot_be_removed_is_said_and_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A leftover folder or an older pointer another PC holds open stays; the publish goes on
+    and says so. (A folder under the pointer's name stands for the open file: unlink fails.)"""
+    from pipeline.output.archive import publish
+
+    cluster = published(tmp_path, 1)
+    leftover = cluster / "_dang-chep-v002-0123abcd"
+    (leftover / "data").mkdir(parents=True)
+    removed: list[Path] = []
+    monkeypatch.setattr(publish, "remove_tree", removed.append)  # another PC has a file open
+    (cluster / "hien-hanh-v001.txt").unlink()
+    (cluster / "hien-hanh-v001.txt").mkdir()
+    said: list[str] = []
+    result = publish.publish_version(tmp_path, "2013/cum", version_files(2), ME, echo=said.append)
+    assert result.version == "v002" and removed == [leftover]
+    assert said == [
+        f"Lưu ý: không xóa được thư mục dở dang {leftover} (đang mở ở máy khác?)",
+        "Lưu ý: tệp hien-hanh-v001.txt đang mở ở máy khác nên chưa xóa được; phiên bản hiện "
+        "hành vẫn là v002 (số lớn nhất).",
+    ]
+    assert publish.current_version(cluster) == "v002"
+
+
+def test_leftovers_of_an_interrupted_publish_are_removed_under_the_lock(tmp_path: Path) -> None:
+    from pipeline.output.archive.publish import leftovers, publish_version
+
+    cluster = published(tmp_path, 1)
+    (cluster / "_dang-chep-v002-0123abcd" / "data").mkdir(parents=True)
+    (cluster / ".hien-hanh-v002-0123abcd.tmp").write_text("v002\n")
+    (cluster / "ghi-chu.txt").write_text("của văn thư")
+    assert [p.name for p in leftovers(cluster)] == [
+        ".hien-hanh-v002-0123abcd.tmp", "_dang-chep-v002-0123abcd"
+    ]  # fmt: skip
+    publish_version(tmp_path, "2013/cum", version_files(1), ME, echo=pytest.fail)
+    assert cluster_state(cluster) == ["ghi-chu.txt", "hien-hanh-v001.txt", "v001"]
+
+
+def test_versions_and_pointers_are_read_by_their_names_and_numbers(tmp_path: Path) -> None:
+    """Only vNNN folders are versions and only hien-hanh-vNNN.txt files pointers, ordered by
+    their numbers (v1000 after v999); the current version is the highest pointer."""
+    from pipeline.output.archive.publish import current_version, pointed_versions, versions
+
+    cluster = tmp_path
+    assert (versions(cluster), pointed_versions(cluster), current_version(cluster)) == (
+        [], [], None
+    )  # fmt: skip
+    for name in ("v999", "v1000", "v002", "V003", "v01", "ban-sao"):
+        (cluster / name).mkdir()
+    (cluster / "v004").write_text("một tệp, không phải thư mục")
+    for name in ("hien-hanh-v999.txt", "hien-hanh-v1000.txt", "hien-hanh-cu.txt",
+                 "thong-tin-v005.txt", "hien-hanh-v006.bak"):  # fmt: skip
+        (cluster / name).write_text("x")
+    assert versions(cluster) == ["v002", "v999", "v1000"]
+    assert pointed_versions(cluster) == ["v999", "v1000"]
+    assert current_version(cluster) == "v1000"
+    (cluster / "hien-hanh-v1000.txt").unlink()
+    assert current_version(cluster) == "v999"
+    assert versions(tmp_path / "khong-co") == [] and pointed_versions(tmp_path / "khong-co") == []
+
+
+def test_the_next_version_number_follows_the_highest(tmp_path: Path) -> None:
+    from pipeline.output.archive.publish import publish_version
+
+    cluster = tmp_path / "2013" / "cum"
+    (cluster / "v009").mkdir(parents=True)  # a version restored from a backup, say
+    (cluster / "v009" / bag.MANIFEST).write_text("")
+    result = publish_version(tmp_path, "2013/cum", version_files(1), ME, echo=pytest.fail)
+    assert (result.version, result.new, result.folder) == ("v010", True, cluster / "v010")
+    assert cluster_state(cluster) == ["hien-hanh-v010.txt", "v009", "v010"]
