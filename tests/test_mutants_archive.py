@@ -969,3 +969,285 @@ def test_the_next_version_number_follows_the_highest(tmp_path: Path) -> None:
     result = publish_version(tmp_path, "2013/cum", version_files(1), ME, echo=pytest.fail)
     assert (result.version, result.new, result.folder) == ("v010", True, cluster / "v010")
     assert cluster_state(cluster) == ["hien-hanh-v010.txt", "v009", "v010"]
+
+
+# --- the issued area -----------------------------------------------------------------------------
+
+
+def issue_now(
+    folder: Path,
+    drafts: list[tuple[str, bytes]],
+    day: int,
+    signed: tuple[tuple[str, str, bytes], ...] = (),
+    pdf: bool = True,
+) -> object:
+    """``thidua ban-hanh`` on ``folder`` without LibreOffice: the PDF/A of each new draft is
+    given (its bytes and 2 pages); returns the Issue written, or None when nothing was new."""
+    from pipeline.output.archive import issued
+
+    planned = issued.plan(
+        folder,
+        [issued.Draft(name, data, info("bao_cao", "Báo cáo", 10)) for name, data in drafts],
+        [issued.Signed(document, original, data) for document, original, data in signed],
+    )
+    if planned.empty:
+        return None
+    pdfs = {d.name: (b"%PDF-" + d.data, 2) for d in planned.new} if pdf else {}
+    return issued.write_issue(folder, planned, pdfs, DOSSIER, dt.date(2014, 1, day), "1.0")
+
+
+def test_version_numbers_are_v_and_three_or_more_ascii_digits() -> None:
+    from pipeline.output.archive.issued import version_name, version_number
+
+    assert [version_number(n) for n in ("v001", "v123", "v1000", "v0012")] == [1, 123, 1000, 12]
+    for name in ("v01", "V001", "x001", "va01", "v0a1", "v00a", "v١٢٣", "001v", "ban-hanh"):
+        assert version_number(name) is None, name
+    assert (version_name(1), version_name(12), version_name(1000)) == ("v001", "v012", "v1000")
+
+
+def test_issuing_freezes_the_drafts_read_only_with_their_record(tmp_path: Path) -> None:
+    import stat
+
+    from pipeline.output.archive import issued
+
+    issue = issue_now(tmp_path, [("01-bao-cao.docx", b"report"), ("02-bien-ban.docx", b"bb")], 10)
+    assert isinstance(issue, issued.Issue)
+    v001 = tmp_path / "ban-hanh" / "v001"
+    assert sorted(p.name for p in v001.iterdir()) == [
+        "01-bao-cao.docx", "01-bao-cao.pdf", "02-bien-ban.docx", "02-bien-ban.pdf", "ban-hanh.json"
+    ]  # fmt: skip
+    for path in v001.iterdir():
+        assert not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH), path
+    assert (v001 / "01-bao-cao.pdf").read_bytes() == b"%PDF-report"
+    record = json.loads((v001 / "ban-hanh.json").read_text("utf-8"))
+    assert (record["phien_ban"], record["ngay_ban_hanh"]) == ("v001", "2014-01-10")
+    assert record["ho_so"]["title"] == DOSSIER.title  # written as UTF-8 text, not \u escapes
+    assert "Hồ sơ tổng kết" in (v001 / "ban-hanh.json").read_text("utf-8")
+    first = record["van_ban"][0]
+    assert (first["ten"], first["thay_the"]) == ("01-bao-cao.docx", None)
+    assert first["tep"] == [
+        {"duong_dan": "v001/01-bao-cao.docx", "vai_tro": "docx", "sha256": bag.sha256(b"report"),
+         "size": 6},
+        {"duong_dan": "v001/01-bao-cao.pdf", "vai_tro": "pdf",
+         "sha256": bag.sha256(b"%PDF-report"), "size": 11, "so_trang": 2},
+    ]  # fmt: skip
+    # the record read back is the issue written
+    (back,) = issued.issues(tmp_path)
+    assert back == issue
+    doc = back.documents[0]
+    assert doc.docx.path == "v001/01-bao-cao.docx" and doc.pdf is not None
+    assert doc.pdf.path == "v001/01-bao-cao.pdf" and doc.pdf.pages == 2
+
+
+def test_issuing_again_issues_only_what_changed_as_the_next_version(tmp_path: Path) -> None:
+    from pipeline.output.archive import issued
+
+    issue_now(tmp_path, [("01-bao-cao.docx", b"report"), ("02-bien-ban.docx", b"bb")], 10)
+    assert (
+        issue_now(tmp_path, [("01-bao-cao.docx", b"report"), ("02-bien-ban.docx", b"bb")], 11)
+        is None
+    )
+    planned = issued.plan(
+        tmp_path,
+        [issued.Draft("01-bao-cao.docx", b"report 2", info("bao_cao", "Báo cáo", 10)),
+         issued.Draft("02-bien-ban.docx", b"bb", info("bien_ban", "Biên bản", 10))],
+        [],
+    )  # fmt: skip
+    assert planned.version == "v002" and not planned.empty
+    assert [d.name for d in planned.new] == ["01-bao-cao.docx"]
+    assert planned.unchanged == [("02-bien-ban.docx", "v001")]
+    assert planned.replaced == {"01-bao-cao.docx": "v001"}
+    issued.write_issue(tmp_path, planned, {}, DOSSIER, dt.date(2014, 1, 20), "1.0")
+    all_issues = issued.issues(tmp_path)
+    assert [i.version for i in all_issues] == ["v001", "v002"]
+    (replacing,) = all_issues[1].documents
+    assert replacing.replaces == "v001" and replacing.pdf is None  # no PDF given this time
+    now = issued.current(all_issues)
+    assert {name: (i.version, d.docx.path) for name, (i, d) in now.items()} == {
+        "01-bao-cao.docx": ("v002", "v002/01-bao-cao.docx"),
+        "02-bien-ban.docx": ("v001", "v001/02-bien-ban.docx"),
+    }
+    assert issued.plan(tmp_path, [], []).version == "v003"
+
+
+def test_signed_copies_are_attached_once_under_their_documents_names(tmp_path: Path) -> None:
+    from pipeline.output.archive import issued
+
+    issue_now(tmp_path, [("02-bien-ban.docx", b"bb")], 10, pdf=False)
+    scans = (("02-bien-ban.docx", "Scan 1.PDF", b"scan one"),
+             ("02-bien-ban.docx", "scan-2", b"scan two"))  # fmt: skip
+    issue = issue_now(tmp_path, [("02-bien-ban.docx", b"bb")], 11, scans)
+    assert isinstance(issue, issued.Issue) and issue.version == "v002"
+    (doc,) = issue.documents
+    assert doc.name == "02-bien-ban.docx" and doc.replaces is None  # the document is v001's
+    assert [(f.path, f.role, f.original) for f in doc.files] == [
+        ("v001/02-bien-ban.docx", "docx", ""),
+        ("v002/ban-ky/02-bien-ban-ban-ky-1.pdf", "ban_ky", "Scan 1.PDF"),
+        ("v002/ban-ky/02-bien-ban-ban-ky-2.pdf", "ban_ky", "scan-2"),
+    ]
+    v002 = tmp_path / "ban-hanh" / "v002"
+    assert (v002 / "ban-ky" / "02-bien-ban-ban-ky-2.pdf").read_bytes() == b"scan two"
+    assert not (v002 / "02-bien-ban.docx").exists()
+    record = json.loads((v002 / "ban-hanh.json").read_text("utf-8"))
+    assert record["van_ban"][0]["tep"][1]["ten_goc"] == "Scan 1.PDF"
+    assert "ten_goc" not in record["van_ban"][0]["tep"][0]
+    # the same scan again is nothing new; one scan alone has no number in its name
+    assert issue_now(tmp_path, [], 12, scans[:1]) is None
+    issue = issue_now(tmp_path, [("02-bien-ban.docx", b"bb 2")], 13, scans[:1])
+    assert isinstance(issue, issued.Issue)
+    assert [f.path for f in issue.documents[0].files] == [
+        "v003/02-bien-ban.docx", "v003/02-bien-ban.pdf", "v003/ban-ky/02-bien-ban-ban-ky.pdf"
+    ]  # fmt: skip
+
+
+def test_a_signed_copy_without_its_document_is_refused(tmp_path: Path) -> None:
+    from pipeline.output.archive import issued
+
+    issue_now(tmp_path, [("02-bien-ban.docx", b"bb")], 10)
+    with pytest.raises(ThiduaError) as caught:
+        issued.plan(tmp_path, [], [issued.Signed("04-danh-sach.docx", "ds.pdf", b"x"),
+                                   issued.Signed("05-khac.docx", "k.pdf", b"y")])  # fmt: skip
+    assert [(p.code, p.location.file if p.location else "") for p in caught.value.problems] == [
+        ("signed-without-document", "ds.pdf"), ("signed-without-document", "k.pdf")
+    ]  # fmt: skip
+
+
+def test_a_frozen_file_changed_or_missing_blocks_issuing(tmp_path: Path) -> None:
+    """Each frozen file is checked in the issue that froze it (v002 lists v001's docx too,
+    which is reported once); a changed and a missing file are told apart."""
+    import stat
+
+    from pipeline.output.archive import issued
+
+    issue_now(tmp_path, [("02-bien-ban.docx", b"bb")], 10)
+    issue_now(tmp_path, [], 11, (("02-bien-ban.docx", "scan.pdf", b"scan"),))
+    frozen = tmp_path / "ban-hanh" / "v001" / "02-bien-ban.docx"
+    os.chmod(frozen, stat.S_IREAD | stat.S_IWRITE)
+    frozen.write_bytes(b"sua tay")
+    (tmp_path / "ban-hanh" / "v001" / "02-bien-ban.pdf").unlink()
+    found = issued.damaged(tmp_path, issued.issues(tmp_path))
+    assert [(p.location.file if p.location else "", p.message) for p in found] == [
+        (frozen.as_posix(), "Văn bản đã ban hành (v001, ngày 10/01/2014) đã bị thay đổi sau khi "
+                            "ban hành"),
+        ((frozen.parent / "02-bien-ban.pdf").as_posix(),
+         "Văn bản đã ban hành (v001, ngày 10/01/2014) bị mất"),
+    ]  # fmt: skip
+    with pytest.raises(ThiduaError) as caught:
+        issued.plan(tmp_path, [], [])
+    assert [p.code for p in caught.value.problems] == ["issued-changed", "issued-changed"]
+
+
+def test_unreadable_issue_records_are_each_reported(tmp_path: Path) -> None:
+    from pipeline.output.archive import issued
+
+    assert issued.issues(tmp_path) == [] and issued.issued_note(tmp_path) is None
+    issue_now(tmp_path, [("02-bien-ban.docx", b"bb")], 10)
+    top = tmp_path / "ban-hanh"
+    (top / "v002").mkdir()
+    (top / "v002" / "ban-hanh.json").write_text('{"phien_ban": "v002"}')
+    (top / "v003").mkdir()
+    record = json.loads((top / "v001" / "ban-hanh.json").read_text("utf-8"))
+    record["phien_ban"] = "v003"
+    record["van_ban"][0]["thong_tin"] = ["sửa tay"]
+    (top / "v003" / "ban-hanh.json").write_text(json.dumps(record))
+    (top / "v004").write_text("một tệp, không phải phiên bản")
+    (top / "ghi-chu").mkdir()
+    with pytest.raises(ThiduaError) as caught:
+        issued.issues(tmp_path)
+    assert [(p.code, p.location.file if p.location else "") for p in caught.value.problems] == [
+        ("issued-record", (top / "v002" / "ban-hanh.json").as_posix()),
+        ("issued-record", (top / "v003" / "ban-hanh.json").as_posix()),
+    ]
+    assert issued.issued_note(tmp_path) is None  # the build's note stays quiet; ban-hanh reports
+
+
+def test_issues_are_read_in_the_order_of_their_numbers(tmp_path: Path) -> None:
+    from pipeline.output.archive import issued
+
+    issue_now(tmp_path, [("02-bien-ban.docx", b"bb")], 10)
+    top = tmp_path / "ban-hanh"
+    for name in ("v999", "v1000"):
+        record = json.loads((top / "v001" / "ban-hanh.json").read_text("utf-8"))
+        record["phien_ban"] = name
+        record["van_ban"][0]["tep"] = [dict(f, duong_dan=f["duong_dan"].replace("v001", name))
+                                      for f in record["van_ban"][0]["tep"]]  # fmt: skip
+        (top / name).mkdir()
+        (top / name / "ban-hanh.json").write_text(json.dumps(record))
+        for f in ("02-bien-ban.docx", "02-bien-ban.pdf"):
+            (top / name / f).write_bytes((top / "v001" / f).read_bytes())
+    assert [i.version for i in issued.issues(tmp_path)] == ["v001", "v999", "v1000"]
+    assert issued.current(issued.issues(tmp_path))["02-bien-ban.docx"][0].version == "v1000"
+    assert issued.plan(tmp_path, [], []).version == "v1001"
+
+
+def test_the_build_notes_drafts_that_differ_from_their_issued_version(tmp_path: Path) -> None:
+    from pipeline.output.archive import issued
+
+    issue_now(tmp_path, [("01-bao-cao.docx", b"report"), ("02-bien-ban.docx", b"bb")], 10)
+    (tmp_path / "01-bao-cao.docx").write_bytes(b"report")
+    (tmp_path / "02-bien-ban.docx").write_bytes(b"bb")
+    assert issued.issued_note(tmp_path) is None
+    (tmp_path / "01-bao-cao.docx").write_bytes(b"report, corrected")
+    (tmp_path / "02-bien-ban.docx").unlink()  # a draft removed is no correction
+    note = issued.issued_note(tmp_path)
+    assert note is not None
+    assert note.startswith("Lưu ý: 01-bao-cao.docx (đã ban hành v001): bản đã ban hành vẫn")
+    assert "02-bien-ban" not in note and note.endswith("(sẽ thành v002).")
+
+
+def test_a_failed_issue_writes_nothing_and_a_killed_one_is_cleaned_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.output.archive import issued
+
+    top = tmp_path / "ban-hanh"
+    (top / ".dang-ghi-v001-0123abcd").mkdir(parents=True)  # a killed ban-hanh
+    (top / ".dang-ghi-v001-0123abcd" / "a.docx").write_bytes(b"x")
+    os.chmod(top / ".dang-ghi-v001-0123abcd" / "a.docx", 0o444)
+    synced: list[bytes] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append(Path(os.readlink(f"/proc/self/fd/{fd}")).read_bytes())
+        if len(synced) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(issued.os, "fsync", fsync)
+    with pytest.raises(ThiduaError) as caught:
+        issue_now(tmp_path, [("01-bao-cao.docx", b"report")], 10)
+    (problem,) = caught.value.problems
+    assert problem.code == "issue-write" and "No space left on device" in problem.message
+    assert problem.location is not None and problem.location.file == (top / "v001").as_posix()
+    assert synced[:2] == [b"report", b"%PDF-report"]  # each file synced whole
+    assert list(top.iterdir()) == []
+    monkeypatch.undo()
+    assert issue_now(tmp_path, [("01-bao-cao.docx", b"report")], 10)
+    assert [p.name for p in top.iterdir()] == ["v001"]
+
+
+def test_remove_tree_removes_read_only_trees_and_leaves_what_it_cannot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.output.archive.issued import remove_tree
+
+    remove_tree(tmp_path / "khong-co")  # nothing there: nothing to do
+    single = tmp_path / "a.pdf"
+    single.write_bytes(b"x")
+    os.chmod(single, 0o444)
+    remove_tree(single)
+    assert not single.exists()
+    tree = tmp_path / "v001"
+    write(tree, [("a.docx", b"x"), ("ban-ky/b.pdf", b"y"), ("held.docx", b"z")])
+    for path in tree.rglob("*.*"):
+        os.chmod(path, 0o444)
+    real_unlink = os.unlink
+
+    def unlink(path: object, *args: object, **kwargs: object) -> None:
+        if str(path).endswith("held.docx"):
+            raise OSError(errno.EBUSY, "Device or resource busy")  # open in Word on a share
+        real_unlink(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "unlink", unlink)
+    remove_tree(tree)  # no error: what is left is reported by whoever looks next
+    assert [p.relative_to(tree).as_posix() for p in tree.rglob("*")] == ["held.docx"]
