@@ -328,6 +328,17 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "only the part before the first dot is kept: splitting once or twice gives the same one",
     ("pipeline/output/archive/package.py", "package_files", "`1` → `2`", 'rsplit("/", 1)[-1]'):
         "only the last part is kept: splitting once or twice from the right gives the same one",
+    ("pipeline/output/archive/catalogue.py", "catalogue_json", "`True` → `False`", "strict=True"):
+        "zip() of the seven COLUMNS and a row of rows(), which always has seven cells",
+    ("pipeline/output/archive/catalogue.py", "_row", "`True` → `False`", "strict=True"):
+        "zip() of a row and the seven _WIDTHS: every row _table makes (the titles, their "
+        "numbers, each of rows()) has seven cells",
+    **{
+        ("pipeline/output/archive/catalogue.py", "", "`False` → `True`", f"def {name}("):
+            f"a default of {name}() that no call uses: every caller passes bold, italic and size "
+            "(_para to _run) or bold and center (_row to _cell)"
+        for name in ("_run", "_cell")
+    },
 }
 
 #: Survivors that some input can tell from the original, left with the reason no test is written:
@@ -389,6 +400,15 @@ ACCEPTED: dict[tuple[str, str, str, str], str] = {
         "how many of bagit's reasons the message shows (the first five, the rest are the same "
         "kind): a choice of presentation that a test would copy; only a bag whose second "
         "manifest is wrong in six files, while its SHA-256 manifests are right, reaches it",
+    ("pipeline/output/archive/catalogue.py", "catalogue_json", "`2` → `3`", "indent=2"):
+        "the indentation of the Mục lục's JSON, as that of the metadata JSON (package._json)",
+    **{
+        ("pipeline/output/archive/catalogue.py", "catalogue_docx", "`240` → `241`", piece):
+            "12 pt of space between the hồ sơ's lines and the table, and before the closing line: "
+            "NĐ 30 Phụ lục I asks only for at least 6 pt between paragraphs, which 12 pt and "
+            "12,05 pt both give; a test of the exact space would copy the constant"
+        for piece in ("after=240", "before=240")
+    },
 }
 
 _UNPATCHABLE = 99  # exit status of a child that could not swap the code in
