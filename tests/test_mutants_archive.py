@@ -608,7 +608,9 @@ def test_the_hoso_order_is_by_date_then_file_name_undated_last() -> None:
 def test_the_document_record_holds_every_table_i_group() -> None:
     from pipeline.output.archive.metadata import document_fields, document_record
 
-    recipients = ("Thường trực Hội đồng Thi đua - Khen thưởng tỉnh", "Ban " + "rất dài " * 40)
+    # a long nơi nhận is cut to Table I's 200 characters, at a word or, without one, inside it
+    long_words, one_word = "Ban " + "rất dài " * 40, "Sở-" + "rất-dài-" * 40
+    recipients = ("Thường trực Hội đồng Thi đua - Khen thưởng tỉnh", long_words, one_word)
     base = info("bao_cao", "Báo cáo", 10)
     doc = ArchivedDocument(
         DocumentInfo(**{**base.to_json(), "date": base.date, "recipients": recipients,  # type: ignore[arg-type]
@@ -628,9 +630,10 @@ def test_the_document_record_holds_every_table_i_group() -> None:
     assert record["FileCode"] == {"OrganId": "", "FileCatalog": 2013, "FileNotation": ""}
     assert record["SignerInfo"] == {"Position": "CỤM TRƯỞNG", "FullName": "Lộc Văn Bình"}
     to = record["To"]
-    assert isinstance(to, list) and [t["OrganId"] for t in to] == ["", ""]
+    assert isinstance(to, list) and [t["OrganId"] for t in to] == ["", "", ""]
     assert to[0]["OrganName"] == recipients[0]
     assert to[1]["OrganName"].endswith("…") and len(to[1]["OrganName"]) <= 200
+    assert to[2]["OrganName"] == one_word[:199] + "…"
     assert record["Files"] == ["01-bao-cao.docx", "01-bao-cao.pdf"]
     assert record["DocOrdinal"] == 3 and record["PageAmount"] == 4
     # an unordered document has no DocOrdinal yet; a document's own year wins over the hồ sơ's
