@@ -343,6 +343,26 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
      'list(self.recipients)`', 'data["recipients"] = list(self.recipients)'):
         "asdict() already copies the tuple of recipients (as a tuple), which json.dumps writes as "
         "the same array: the only caller, IssuedDocument.to_json, goes into Issue.to_json's dump",
+    **{
+        ("pipeline/output/archive/publish.py", function, "`0` → `1`", piece):
+            "the default of a version number that is never None: versions() and "
+            "pointed_versions() keep only the names version_number() reads, and version_name() "
+            "makes the one published"
+        for function, piece in (
+            ("pointed_versions", "key=lambda v: version_number(v) or 0"),
+            ("versions", "key=lambda v: version_number(v) or 0"),
+            ("publish_version", "(version_number(v) or 0 for v in existing)"),
+            ("_finish_pointer", "if (version_number(older) or 0) < (version_number(version) or 0)"),
+        )
+    },
+    ("pipeline/output/archive/publish.py", "publish_version", "remove `paths += [f\"{cluster_rel}/"
+     "{lock.LOCK_NAME}\", f\"{cluster_rel…`", "paths += [f\"{cluster_rel}/{lock.LOCK_NAME}\""):
+        "the lock's and the pointer's paths are checked with the bag's: a bag (bag_files) always "
+        "has bagit.txt at its top, whose probe path in the same folders is longer than theirs, "
+        "and their own names are fixed and safe, with folds unlike the probe folder's",
+    ("pipeline/output/archive/publish.py", "_copy", "remove `temp.mkdir()`", "temp.mkdir()"):
+        "the first file's parent.mkdir(parents=True) makes the folder as well (a bag always has "
+        "files), and its name is new: a random suffix, leftovers removed just before, locked",
 }
 
 #: Survivors that some input can tell from the original, left with the reason no test is written:
@@ -404,6 +424,12 @@ ACCEPTED: dict[tuple[str, str, str, str], str] = {
         "how many of bagit's reasons the message shows (the first five, the rest are the same "
         "kind): a choice of presentation that a test would copy; only a bag whose second "
         "manifest is wrong in six files, while its SHA-256 manifests are right, reaches it",
+    ("pipeline/output/archive/publish.py", "publish_version", "`5` → `6`", "damage[:5]"):
+        "how many of bagit's reasons the copy-damaged message shows, as in verify's bag-invalid",
+    ("pipeline/output/archive/publish.py", "_copy", "`2` → `3`", "index == len(files) // 2"):
+        "where in the copy the 'copying' pause point sits (after half the files or a third): "
+        "both are mid-copy, which is what a kill test there needs (tested: some files copied, "
+        "not all); pinning the exact file would copy the constant",
     ("pipeline/output/archive/catalogue.py", "catalogue_json", "`2` → `3`", "indent=2"):
         "the indentation of the Mục lục's JSON, as that of the metadata JSON (package._json)",
     **{

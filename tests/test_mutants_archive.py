@@ -1254,3 +1254,15 @@ def test_remove_tree_removes_read_only_trees_and_leaves_what_it_cannot(
     monkeypatch.setattr(os, "unlink", unlink)
     remove_tree(tree)  # no error: what is left is reported by whoever looks next
     assert [p.relative_to(tree).as_posix() for p in tree.rglob("*")] == ["held.docx"]
+
+
+def test_a_bag_whose_first_file_is_in_a_subfolder_is_published(tmp_path: Path) -> None:
+    """publish_version takes any bag: its folders are made as deep as each file needs, in any
+    order (here a signed copy comes before any file directly under data/)."""
+    from pipeline.output.archive.publish import publish_version
+    from pipeline.output.archive.verify import verify
+
+    files = bag.bag_files([("ban-ky/sub/b.pdf", b"scan"), ("a.docx", b"A")], [], {})
+    result = publish_version(tmp_path, "2013/cum", files, ME, echo=pytest.fail)
+    assert (result.folder / "data/ban-ky/sub/b.pdf").read_bytes() == b"scan"
+    assert not verify(tmp_path).problems
