@@ -1162,6 +1162,14 @@ def test_unreadable_issue_records_are_each_reported(tmp_path: Path) -> None:
         ("issued-record", (top / "v003" / "ban-hanh.json").as_posix()),
     ]
     assert issued.issued_note(tmp_path) is None  # the build's note stays quiet; ban-hanh reports
+    # the first record unreadable too: every one is still reported
+    os.chmod(top / "v001" / "ban-hanh.json", 0o644)
+    (top / "v001" / "ban-hanh.json").write_text("{")
+    with pytest.raises(ThiduaError) as caught:
+        issued.issues(tmp_path)
+    assert [p.location.file for p in caught.value.problems if p.location] == [
+        (top / version / "ban-hanh.json").as_posix() for version in ("v001", "v002", "v003")
+    ]
 
 
 def test_issues_are_read_in_the_order_of_their_numbers(tmp_path: Path) -> None:
