@@ -1,7 +1,10 @@
 """The archive's behaviours that its mutation run found untested (scripts/mutate.py, target
-``pipeline/output/archive/*.py``): bags and their manifests, the lock under failures, the
-package's bag-info and metadata files, names at their limits. In-process, a real filesystem;
-failures of the destination are injected where a test cannot make the share fail."""
+``pipeline/output/archive/*.py``): bags and their manifests, names at their limits, the lock,
+the package's bag-info and metadata files, ``kiem-tra``'s findings, the Mục lục's layout, the
+Phụ lục VI records, a publish interrupted or failing at each step, and the issued area (issued
+here without LibreOffice: the PDF/A bytes are given). In-process, on a real local filesystem;
+failures of a share (full, held open, a different error type) are injected where a local folder
+cannot produce them, and a publish is stopped at its pause points (pipeline.testhooks)."""
 
 from __future__ import annotations
 
