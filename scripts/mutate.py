@@ -159,7 +159,8 @@ TARGETS: tuple[Target, ...] = (
            ("tests/test_mutants_summary.py", "tests/test_batch.py", *_BUILD_TESTS)),
     Target("pipeline/output/archive/*.py", ("tests/test_archive_units.py",
                                              "tests/test_archive_issue.py",
-                                             "tests/test_archive_publish.py")),
+                                             "tests/test_archive_publish.py",
+                                             "tests/test_mutants_archive.py")),
     Target("pipeline/output/pdf.py", ("tests/test_pdf.py",), ("find_soffice", "font_report")),
     Target(
         "pipeline/workbook/*.py",
@@ -330,6 +331,82 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "the flag is only tested for truth (watching(), deferred()) and set back to 0 when the "
         "command ends: 2 is as true as 1",
     # --- output/archive/* ---
+    **{
+        ("pipeline/output/archive/bag.py", "_file_sha256", mutation, "handle.read(1 << 20)"):
+            "the size of the chunks fed to the hash: SHA-256 of a file is the same whatever "
+            "pieces it is read in (2 MiB instead of 1 MiB costs memory, nothing else)"
+        for mutation in ("`1` → `2`", "`20` → `21`")
+    },
+    ("pipeline/output/archive/bag.py", "validate", "`1` → `2`", "processes=1"):
+        "bagit hashes the same entries in a pool of two processes (_validate_entries maps "
+        "_calc_hashes over them; pool.map keeps their order): the same errors, the same reasons",
+    ("pipeline/output/archive/bundle.py", "bundle_zip", "`0` → `1`", "made_on.day, 0, 0, 0))"):
+        "the seconds of the stamp (the hour's and minute's mutants are killed): a zip keeps even "
+        "seconds only (Stamp.dos_time stores second // 2), so 1 is stored as 0",
+    **{
+        ("pipeline/output/archive/names.py", "name_problems", mutation, "if ord(c) >= 32 else"):
+            "the shown characters are those of `bad`: reserved characters (all above 32) and "
+            "control characters (below 32); a space (32) is never among them"
+        for mutation in ("`>=` → `>`", "`32` → `33`")
+    },
+    ("pipeline/output/archive/names.py", "name_problems", "`1` → `2`", 'name.split(".", 1)[0]'):
+        "only the part before the first dot is kept: splitting once or twice gives the same one",
+    ("pipeline/output/archive/package.py", "package_files", "`1` → `2`", 'rsplit("/", 1)[-1]'):
+        "only the last part is kept: splitting once or twice from the right gives the same one",
+    ("pipeline/output/archive/catalogue.py", "catalogue_json", "`True` → `False`", "strict=True"):
+        "zip() of the seven COLUMNS and a row of rows(), which always has seven cells",
+    ("pipeline/output/archive/catalogue.py", "_row", "`True` → `False`", "strict=True"):
+        "zip() of a row and the seven _WIDTHS: every row _table makes (the titles, their "
+        "numbers, each of rows()) has seven cells",
+    **{
+        ("pipeline/output/archive/catalogue.py", "", "`False` → `True`", f"def {name}("):
+            f"a default of {name}() that no call uses: every caller passes bold, italic and size "
+            "(_para to _run) or bold and center (_row to _cell)"
+        for name in ("_run", "_cell")
+    },
+    ("pipeline/output/archive/metadata.py", "DocumentInfo.to_json", 'remove `data["recipients"] = '
+     'list(self.recipients)`', 'data["recipients"] = list(self.recipients)'):
+        "asdict() already copies the tuple of recipients (as a tuple), which json.dumps writes as "
+        "the same array: the only caller, IssuedDocument.to_json, goes into Issue.to_json's dump",
+    **{
+        ("pipeline/output/archive/publish.py", function, "`0` → `1`", piece):
+            "the default of a version number that is never None: versions() and "
+            "pointed_versions() keep only the names version_number() reads, and version_name() "
+            "makes the one published"
+        for function, piece in (
+            ("pointed_versions", "key=lambda v: version_number(v) or 0"),
+            ("versions", "key=lambda v: version_number(v) or 0"),
+            ("publish_version", "(version_number(v) or 0 for v in existing)"),
+            ("_finish_pointer", "if (version_number(older) or 0) < (version_number(version) or 0)"),
+        )
+    },
+    ("pipeline/output/archive/publish.py", "publish_version", "remove `paths += [f\"{cluster_rel}/"
+     "{lock.LOCK_NAME}\", f\"{cluster_rel…`", "paths += [f\"{cluster_rel}/{lock.LOCK_NAME}\""):
+        "the lock's and the pointer's paths are checked with the bag's: a bag (bag_files) always "
+        "has bagit.txt at its top, whose probe path in the same folders is longer than theirs, "
+        "and their own names are fixed and safe, with folds unlike the probe folder's",
+    ("pipeline/output/archive/publish.py", "_copy", "remove `temp.mkdir()`", "temp.mkdir()"):
+        "the first file's parent.mkdir(parents=True) makes the folder as well (a bag always has "
+        "files), and its name is new: a random suffix, leftovers removed just before, locked",
+    ("pipeline/output/archive/issued.py", "issues", "`0` → `1`", "version_number(p.name) or 0"):
+        "the sort key of a name that is no version, which the loop skips at once: the versions "
+        "keep their order whatever key the skipped names get",
+    ("pipeline/output/archive/issued.py", "plan", "remove `continue`", "continue"):
+        "after a signed copy without its document the copy may also be put in the plan, but the "
+        "plan is never returned: the problem just appended makes plan() raise below",
+    ("pipeline/output/archive/issued.py", "write_issue", "remove `top.mkdir(parents=True, "
+     "exist_ok=True)`", "top.mkdir(parents=True, exist_ok=True)"):
+        "the first file written makes ban-hanh/ as well (path.parent.mkdir(parents=True) of a "
+        "file in ban-hanh/.dang-ghi-…/); before it, remove_leftovers() and issues() take a "
+        "missing ban-hanh/ as an empty one",
+    ("pipeline/output/archive/issued.py", "write_issue", "`True` → `False`",
+     "top.mkdir(parents=True, exist_ok=True)"):
+        "parents=False (exist_ok's mutant is killed): ban-hanh/ is made in the output folder, "
+        "which exists, as the drafts just read from it show",
+    ("pipeline/output/archive/verify.py", "_check_cluster", "`0` → `1`",
+     "(version_number(version) or 0) > (version_number(current) or 0)"):
+        "the default of a version number that is never None: the version comes from versions() "
+        "and the current one from current_version(), which keep only names version_number() reads",
 }
 
 #: Survivors that some input can tell from the original, left with the reason no test is written:
@@ -416,6 +493,53 @@ ACCEPTED: dict[tuple[str, str, str, str], str] = {
         "mutant when run first (--alone, file order), but the fast runner runs the fastest tests "
         "first and any of them that begins a command resets the count",
     # --- output/archive/* ---
+    ("pipeline/output/archive/package.py", "_json", "`2` → `3`", "indent=2"):
+        "the indentation of the metadata JSON (two spaces, as the issue records beside it): "
+        "layout for a person reading it, which programs read the same; no reference sets it, "
+        "a test would copy the constant",
+    ("pipeline/output/archive/verify.py", "_check_version", "`5` → `6`", "reasons[:5]"):
+        "how many of bagit's reasons the message shows (the first five, the rest are the same "
+        "kind): a choice of presentation that a test would copy; only a bag whose second "
+        "manifest is wrong in six files, while its SHA-256 manifests are right, reaches it",
+    ("pipeline/output/archive/publish.py", "publish_version", "`5` → `6`", "damage[:5]"):
+        "how many of bagit's reasons the copy-damaged message shows, as in verify's bag-invalid",
+    ("pipeline/output/archive/publish.py", "_copy", "`2` → `3`", "index == len(files) // 2"):
+        "where in the copy the 'copying' pause point sits (after half the files or a third): "
+        "both are mid-copy, which is what a kill test there needs (tested: some files copied, "
+        "not all); pinning the exact file would copy the constant",
+    ("pipeline/output/archive/issued.py", "plan", "remove `raise ThiduaError(problems)`",
+     "raise ThiduaError(problems)"):
+        "without the first raise a damaged issued set is still refused by the last one, with the "
+        "same problems; only a damaged set together with a signed copy of an unknown document "
+        "tells them apart (the mutant names the copy too): whether plan() stops at the damage or "
+        "collects every problem (STYLE.md habit 3) is a decision to take, not to guess in a test",
+    ("pipeline/output/archive/issued.py", "Issue.to_json", "`2` → `3`", "indent=2"):
+        "the indentation of ban-hanh.json, as that of the metadata JSON (package._json)",
+    **{
+        ("pipeline/output/archive/issued.py", function, "`0` → `1`",
+         "version_number(i.version) or 0"):
+            "the number of an issue whose record names no version (ban-hanh writes its folder's "
+            "name, vNNN, there): only a record a person edited so tells them apart, and which "
+            "version should follow it is not defined anywhere"
+        for function in ("plan", "issued_note")
+    },
+    **{
+        ("pipeline/output/archive/issued.py", "remove_tree", mutation, "os.chmod("):
+            "Windows refuses to delete a read-only file; Linux and macOS do not (deleting needs "
+            "the folder's write permission, not the file's), so on the Linux test machine the "
+            "frozen files go either way"
+        for mutation in ("remove `os.chmod(path, stat.S_IWRITE | stat.S_IREAD)`",
+                         "remove `os.chmod(os.path.join(folder, name), stat.S_IWRITE | stat.S…`")
+    },
+    ("pipeline/output/archive/catalogue.py", "catalogue_json", "`2` → `3`", "indent=2"):
+        "the indentation of the Mục lục's JSON, as that of the metadata JSON (package._json)",
+    **{
+        ("pipeline/output/archive/catalogue.py", "catalogue_docx", "`240` → `241`", piece):
+            "12 pt of space between the hồ sơ's lines and the table, and before the closing line: "
+            "NĐ 30 Phụ lục I asks only for at least 6 pt between paragraphs, which 12 pt and "
+            "12,05 pt both give; a test of the exact space would copy the constant"
+        for piece in ("after=240", "before=240")
+    },
 }
 
 _UNPATCHABLE = 99  # exit status of a child that could not swap the code in
