@@ -15,6 +15,7 @@ before the folders are written.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import closing
@@ -33,7 +34,13 @@ from pipeline.output.manifest import MANIFEST, FileRecord, Owner
 from pipeline.output.names import document_name, name_key, output_folder
 from pipeline.output.ownership import owner_of
 from pipeline.output.staged import FolderCommit, commit_folders
-from pipeline.regenerate import FolderChanges, Regeneration, folder_changes, template_marks
+from pipeline.regenerate import (
+    FolderChanges,
+    Regeneration,
+    changes_again,
+    folder_changes,
+    template_marks,
+)
 from pipeline.testhooks import pause_point
 
 if TYPE_CHECKING:
@@ -83,6 +90,13 @@ class Rendered:
     documents: tuple[tuple[str, bytes], ...]
     notes: tuple[Problem, ...]
     changes: FolderChanges
+
+    def compared_again(self, today: dt.date, tracked: bool) -> Rendered:
+        """The same documents with their change report made again, against the folder as it is
+        now (:func:`~pipeline.regenerate.changes_again`)."""
+        targets = [(self.folder / name, data) for name, data in self.documents]
+        again = changes_again(self.folder, targets, self.changes, today=today, tracked=tracked)
+        return dataclasses.replace(self, changes=again)
 
     @property
     def extras(self) -> tuple[tuple[str, bytes], ...]:
@@ -282,7 +296,7 @@ def build(
     template_records = tuple(FileRecord.of(t, shown_as=t.name) for t, _ in templates)
     writer = _Writer(
         out_dir, say, now or _now(), template_records, options, pdf=pdf, force=force,
-        dry_run=dry_run,
+        dry_run=dry_run, today=plan.today, tracked=plan.tracked,
     )  # fmt: skip
     said: set[Problem] = set()  # each pool worker reads a shared file and reports its notes
 
@@ -346,10 +360,13 @@ class _Writer:
         pdf: bool,
         force: bool,
         dry_run: bool,
+        today: dt.date,
+        tracked: bool,
     ) -> None:
         self.out_dir, self.echo, self.now = out_dir, echo, now
         self.templates, self.options = templates, options
         self.pdf, self.force, self.dry_run = pdf, force, dry_run
+        self.today, self.tracked = today, tracked
         self.outcomes: dict[Path, Outcome] = {}
         self.statuses: list[tuple[Path, str]] = []
         self.changes = Regeneration()
@@ -367,6 +384,10 @@ class _Writer:
         if earlier != result.path:
             self.outcomes[result.path] = _same_folder(result, earlier)
             return
+        # A commit a kill cut short is completed first; the report, made against the folder as
+        # it was, is made again against the completed one.
+        if recover(result.folder, self.echo):
+            result = result.compared_again(self.today, self.tracked)
         self.changes.add(result.changes)
         pause_point("build-rendered")  # this workbook rendered, its folder not yet written
         if self.dry_run:
@@ -382,9 +403,8 @@ class _Writer:
                    self.force, self.options, extras=r.extras)  # fmt: skip
 
     def _first_plan(self, rendered: Rendered) -> FolderPlan | None:
-        """The folder repaired and planned before its PDFs are made (``None``: it has errors,
-        and its outcome says them)."""
-        recover(rendered.folder, self.echo)
+        """The folder planned before its PDFs are made (``None``: it has errors, and its
+        outcome says them)."""
         first = plan_build(self.job(rendered), None, version=__version__, now=self.now)
         if not first.errors:
             return first
@@ -420,8 +440,7 @@ class _Writer:
                 made = _convert(todo, self.echo)
             except ThiduaError as exc:
                 problems = list(exc.problems)
-        interrupts.check()
-        for rendered, _ in planned:
+        for rendered, _ in planned:  # a Ctrl-C meanwhile: the first commit raises it
             mine = [
                 (name, i) for i, (folder, name, _) in enumerate(todo) if folder == rendered.folder
             ]
@@ -443,8 +462,6 @@ class _Writer:
                 raise ThiduaError(plan.errors + plan.warnings)
             return plan.commit()
 
-        if not self.pdf:
-            recover(folder, self.echo)  # else done before its PDFs were made
         try:
             commit_folders([folder], plan_locked, self.echo, top=self.out_dir)
         except ThiduaError as exc:

@@ -93,7 +93,10 @@ def imap_in_processes(
     At most :data:`AHEAD` chunks of :data:`CHUNK` items are given to the workers ahead of the
     result the caller is taking, so the results waiting for the caller stay few however many
     items there are: a caller that writes each result and lets it go keeps memory bounded
-    (a national batch: a thousand workbooks, a megabyte of documents each).
+    (a national batch: a thousand workbooks, a megabyte of documents each). A caller that stops
+    (an error, Ctrl-C: the generator is closed) waits for the chunks given out, no more: the
+    executor has queued them for its workers already (its queue holds one call more than it has
+    workers), so cancelling them would save nothing.
     """
     workers = workers_for(len(items))
     if workers == 1:
@@ -112,16 +115,12 @@ def imap_in_processes(
             pending: deque[Future[list[Result]]] = deque(
                 pool.submit(_chunk, function, chunk) for chunk in islice(chunks, AHEAD * workers)
             )
-            try:
-                while pending:
-                    done = pending.popleft().result()
-                    pending.extend(pool.submit(_chunk, function, c) for c in islice(chunks, 1))
-                    for result in done:
-                        given += 1
-                        yield result
-            except GeneratorExit:  # the caller stopped (an error, Ctrl-C): no more work
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
+            while pending:
+                done = pending.popleft().result()
+                pending.extend(pool.submit(_chunk, function, c) for c in islice(chunks, 1))
+                for result in done:
+                    given += 1
+                    yield result
     except (BrokenProcessPool, OSError):
         yield from map(function, items[given:])  # what the broken pool did not give, done here
 

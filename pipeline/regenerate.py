@@ -75,13 +75,45 @@ def folder_changes(
     facts: Snapshot,
     *,
     today: dt.date,
-    tracked: bool = False,
+    tracked: bool,
 ) -> FolderChanges:
     """The change report of ``folder`` about to get ``documents`` (by path) that print ``facts``
     (:func:`pipeline.documents.facts.snapshot`), and (``tracked``) its tracked-changes copies."""
-    from pipeline.documents.facts import read_snapshot, snapshot_json
+    from pipeline.documents.facts import snapshot_json
 
-    written = snapshot_json(facts)
+    return _changes(folder, documents, snapshot_json(facts), facts, today=today, tracked=tracked)
+
+
+def changes_again(
+    folder: Path,
+    documents: Sequence[tuple[Path, bytes]],
+    changes: FolderChanges,
+    *,
+    today: dt.date,
+    tracked: bool,
+) -> FolderChanges:
+    """:func:`folder_changes` made again from the snapshot ``changes`` carries, against the
+    folder as it is now: after the repair of a commit cut short, whose files it was made
+    against have been replaced."""
+    from pipeline.documents.facts import read_snapshot
+
+    written = dict(changes.files)[folder / SNAPSHOT]
+    facts = read_snapshot(written)
+    assert facts is not None  # the snapshot this version of thidua has just written
+    return _changes(folder, documents, written, facts, today=today, tracked=tracked)
+
+
+def _changes(
+    folder: Path,
+    documents: Sequence[tuple[Path, bytes]],
+    written: bytes,
+    facts: Snapshot,
+    *,
+    today: dt.date,
+    tracked: bool,
+) -> FolderChanges:
+    from pipeline.documents.facts import read_snapshot
+
     previous = previous_bytes(folder / SNAPSHOT)
     # The very bytes of the previous snapshot (most folders of a batch rebuilt after one
     # correction): nothing to read back or compare.
@@ -143,7 +175,9 @@ def _tracked_copies(
     return notes
 
 
-def build_json(workbooks: Sequence[Path], output_dir: Path, **options: object) -> tuple[str, int]:
+def build_json(
+    workbooks: Sequence[Path], output_dir: Path, *, tracked: bool, dry_run: bool, **options: object
+) -> tuple[str, int]:
     """``thidua build --json``: the whole run for machines and the exit status.
 
     The same build as :func:`pipeline.build.build` with ``options``; the JSON holds every file
@@ -151,7 +185,6 @@ def build_json(workbooks: Sequence[Path], output_dir: Path, **options: object) -
     problems (errors stop the build: then no file is listed) and the console lines.
     """
     from pipeline.build import build
-    from pipeline.checking import default_workbooks
     from pipeline.errors import ThiduaError
     from pipeline.output.report import run_json
 
@@ -159,16 +192,14 @@ def build_json(workbooks: Sequence[Path], output_dir: Path, **options: object) -
     found: list[Regeneration] = []
     statuses: list[tuple[Path, str]] = []
     problems: list[Problem] = []
-    tracked = bool(options.pop("tracked", False))
-    dry_run = bool(options.get("dry_run", False))
     try:
-        paths = list(workbooks) or default_workbooks(Path("inputs"))
         statuses = build(
-            paths,
+            workbooks,
             output_dir,
             echo=lambda line: lines.append(str(line)),
             on_report=found.append,
             tracked_changes=tracked,
+            dry_run=dry_run,
             **options,  # type: ignore[arg-type]
         )
     except ThiduaError as exc:

@@ -118,7 +118,7 @@ _BUILD_AND_PDF_TESTS = ("tests/test_build.py", "tests/test_cli.py", "tests/test_
                         "tests/test_commit.py", "tests/test_commit_refusals.py",
                         "tests/test_archive_issue.py", "tests/test_workbook_inputs.py",
                         "tests/test_template_package.py", "tests/test_build_interrupts.py",
-                        "tests/test_shared.py", "-k",
+                        "tests/test_shared.py", "tests/test_commit_kill.py", "-k",
                         "not killed and not help_from_the_entry_point")  # fmt: skip
 
 #: The output folder's commit, manifest and plan: the unit tests, a damaged manifest's reasons and
@@ -909,7 +909,8 @@ def _rebind(module: types.ModuleType, mutated: bytes, top: int, filename: str) -
         start = starts[statement.lineno - 1] + statement.col_offset
         bound = {n.id for n in ast.walk(statement) if isinstance(n, ast.Name)
                  and isinstance(n.ctx, ast.Store)}  # fmt: skip
-        if start >= top and bound & names:
+        # The mutated statement itself always: it may bind no name (`log.propagate = False`).
+        if start == top or (start > top and bound & names):
             end = starts[(statement.end_lineno or statement.lineno) - 1]
             end += statement.end_col_offset or 0
             exec(compile(mutated[start:end], filename, "exec"), module.__dict__)

@@ -138,6 +138,29 @@ def test_a_build_killed_inside_its_commit_is_completed_by_the_next_command(
     assert leftovers(folder) == []
 
 
+@pytest.mark.parametrize("preview", [[], ["--xem-truoc"], ["--pdf", "--xem-truoc"]])
+def test_the_build_after_a_commit_cut_short_completes_it_then_reports_on_it(
+    sets: Sets, tmp_path: Path, preview: list[str]
+) -> None:
+    """The next build (or preview, with or without PDFs) first completes the commit a kill cut
+    short, then reports what changes in the folder as it now is: nothing, the new set is there.
+    Its change report is not one made against the half-renamed folder (which would report the
+    correction again, and write a new report and manifest)."""
+    work = sets.copy(tmp_path)
+    folder = work / RELATIVE
+    with paused(work, "commit-renamed-3", "build") as process:
+        process.kill()
+        process.wait()
+    assert journal_left(folder)
+    out = must(work, "build", *preview)
+    assert "bị ngắt giữa chừng; đã ghi nốt" in out, out
+    for name in [*DOCUMENTS, SNAPSHOT]:
+        assert f"không đổi  {RELATIVE}/{name}" in out, out
+    assert "Không có gì thay đổi so với lần lập trước." in out
+    assert not [line for line in out.splitlines() if "/thay-doi-" in line], out
+    assert documents(folder) == sets.new_documents and leftovers(folder) == []
+
+
 def test_the_kill_points_are_inside_the_rename_phase(sets: Sets, tmp_path: Path) -> None:
     """The pause after the n-th rename is reached for every n up to the commit's last rename,
     and not beyond it: the kill test above kills between renames, never elsewhere."""

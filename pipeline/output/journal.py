@@ -525,14 +525,16 @@ def _repair_problem(
     )
 
 
-def recover(folder: Path, echo: Echo) -> None:
+def recover(folder: Path, echo: Echo) -> bool:
     """Repair what an interrupted commit left in ``folder``, if anything (taking the lock for
-    the time of the repair). For every command that reads or writes an output folder."""
+    the time of the repair). For every command that reads or writes an output folder. Returns
+    whether there was anything left (a staging folder or a lock)."""
     if files.kind(folder) != files.DIRECTORY:
-        return
+        return False
     if not staging_folders(folder) and files.kind(folder / LOCK) == files.MISSING:
-        return
+        return False
     acquire(folder, echo).release()
+    return True
 
 
 def new_staging(folder: Path) -> Path:
