@@ -527,14 +527,17 @@ def _refuse_shared_names(template_paths: Sequence[Path]) -> None:
 def _summarise(paths: Sequence[Path], outcomes: Mapping[Path, Outcome], echo: Echo) -> None:
     from pipeline.output.summary import RunSummary, summary_lines
 
+    # A shared settings file's notes come with each pool worker's first workbook: counted once,
+    # as they are printed.
+    notes = list(dict.fromkeys(n for p in paths for n in outcomes[p].notes))
     run = RunSummary(
         workbooks=tuple(p.name for p in paths),
         not_built=tuple(
             (p.name, len(outcomes[p].problems)) for p in paths if not outcomes[p].built
         ),
         statuses=tuple(s for p in paths for s in outcomes[p].statuses),
-        warnings=sum(1 for p in paths for n in outcomes[p].notes if n.severity == "warning"),
-        notes=sum(1 for p in paths for n in outcomes[p].notes if n.severity == "info"),
+        warnings=sum(1 for n in notes if n.severity == "warning"),
+        notes=sum(1 for n in notes if n.severity == "info"),
         folders=tuple(
             dict.fromkeys(o.folder for p in paths if (o := outcomes[p]).built and o.folder)
         ),

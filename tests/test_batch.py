@@ -84,6 +84,8 @@ def test_a_hand_edited_document_stops_only_its_own_cluster(five: Path) -> None:
     assert "Văn bản này đã được sửa" in err and "cum-thi-dua-so-2/02-bien-ban" in err
     assert "Không lập được 1/5 workbook: cum-2.xlsx" in err
     assert "Kết quả: 5 workbook; lập được 4, không lập được 1." in out
+    (where,) = [line for line in out.splitlines() if "Thư mục văn bản:" in line]
+    assert where.count("cum-thi-dua-so-") == 4 and "cum-thi-dua-so-2" not in where, where
 
 
 def test_notes_and_warnings_are_printed_during_the_build(

@@ -255,6 +255,7 @@ def test_a_warning_of_the_shared_file_is_said_once_however_many_clusters_read_it
     code, out, err = run("build")
     assert code == 0, err
     assert (out + err).count(warning) == 1, out + err
+    assert "Cảnh báo: 1; lưu ý: 24 (in ở trên)." in out  # the summary counts it once too
     assert all((folder(n) / LIST).exists() for n in range(1, MIN_ITEMS + 1))
 
 
