@@ -164,7 +164,7 @@ def review(paths: Sequence[Path]) -> list[Review]:
 
 
 def check_templates(
-    templates_dir: Path | None = None, *, allow_external: bool = False
+    templates_dir: Path | None, *, allow_external: bool
 ) -> TemplatesReport:
     """What ``thidua templates check`` reports: every problem a build would meet in the
     templates — the analysis of each file (tags, names against the documented context,

@@ -48,6 +48,7 @@ def test_build_writes_the_four_documents_and_a_manifest(workdir: Path) -> None:
     assert code == 0, err
     assert shown(FOLDER) == sorted([*DOCUMENTS, "manifest.json", "du-lieu-in.json"])
     assert status_count(out, "tạo mới") == 6  # with the snapshot of the printed facts
+    assert "Bản cũ" not in out  # nothing was replaced, so nothing went into the history
     manifest = json.loads((FOLDER / "manifest.json").read_text("utf-8"))
     assert manifest["inputs"][0]["path"] == SAMPLE
     assert [t["path"] for t in manifest["templates"]] == DOCUMENTS

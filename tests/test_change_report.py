@@ -434,6 +434,19 @@ def test_json_gives_the_whole_run(workdir: Path) -> None:
     ]
     assert cluster["van_ban"][DOCUMENTS[0]] == []
     assert data["van_de"] == []
+    # Previewed, the run lists what each file would become (nothing changed since).
+    code, out, _ = run("build", "--json", "--xem-truoc")
+    assert code == 0
+    data = json.loads(out)
+    assert data["xem_truoc"] is True and data["khong_doi"] == 6
+    assert {Path(f["duong_dan"]).name for f in data["tep"]} >= {*DOCUMENTS, "manifest.json"}
+    # From Python, build() makes no tracked-changes copy unless asked (the command's default).
+    from pipeline.build import build
+
+    set_cell(workbook(workdir), "VanBan", cell, dt.datetime(2014, 1, 13))
+    found: list[object] = []
+    build([workbook(workdir)], workdir / "outputs", echo=lambda _: None, on_report=found.append)
+    assert not (FOLDER / "so-sanh").exists() and found and not found[0].notes  # type: ignore[attr-defined]
     # A workbook with an error: exit 1, the problem located, nothing listed as written.
     set_cell(workbook(workdir), "VanBan", cell, "không phải ngày")
     code, out, _ = run("build", "--json")

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from template_files import MINUTES, bundled, run_thidua, with_members, working_folder
+from template_files import MINUTES, SAMPLE, bundled, run_thidua, with_members, working_folder
 
 from pipeline.cli import cli
 from pipeline.resources import bundled_inputs_dir
@@ -165,6 +165,19 @@ def test_an_external_link_is_refused_unless_allowed(tmp_path: Path, case: str) -
         assert f"Cảnh báo: {MINUTES} › " in out and "(đã cho phép)" in out
     code, out, _ = invoke(folder, "templates", "check", "--allow-external")
     assert code == 0 and "Các mẫu hợp lệ." in out and "(đã cho phép)" in out
+
+
+def test_build_called_from_python_refuses_an_external_link_too(tmp_path: Path) -> None:
+    """``pipeline.build.build`` without options refuses what ``thidua build`` refuses."""
+    from pipeline.build import build
+    from pipeline.errors import ThiduaError
+
+    folder = working_folder(tmp_path, {MINUTES: linked_picture()})
+    with pytest.raises(ThiduaError) as refused:
+        build([folder / "inputs" / SAMPLE], folder / "outputs",
+              templates_dir=folder / "templates" / "docx", echo=lambda _: None)  # fmt: skip
+    assert any("Link to File" in p.message for p in refused.value.problems)
+    assert not (folder / "outputs").exists()
 
 
 def test_a_web_hyperlink_is_a_warning(tmp_path: Path) -> None:
