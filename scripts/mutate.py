@@ -312,6 +312,9 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "the two differ only for a dossier or results of None, or the shared file itself: a "
         "dossier is None only with an error, results only with an error (results_if_computable), "
         "and the shared file has neither, so `not has_errors` or the `or` decide it the same way",
+    ("pipeline/build.py", "_refuse_shared_names", "`0` → `1`", "document_name(paths[0].stem)"):
+        "the paths grouped there give the same document name (that is why they are refused), so "
+        "the message names the same document from the first path or the second",
     # --- output/staged.py, files.py, summary.py, progress.py ---
     ("pipeline/output/files.py", "kind_of_stat", "`0` → `1`", '"st_file_attributes", 0)'):
         "the default stands in only where a stat result has no attributes (everywhere but "
@@ -451,6 +454,11 @@ ACCEPTED: dict[tuple[str, str, str, str], str] = {
         "rule of the reference: a test of its last day would only copy the constant",
     ("pipeline/domain/rules/money.py", "check_base_salary", "`<=` → `<`", "<= horizon"):
         "the last day of F31's six-month window: the same policy as DECISION_SLACK",
+    ("pipeline/checking.py", "check_templates", "`or` → `and`", "sample.dossier is None or"):
+        "the bundled sample always loads with its results: a dossier without results comes only "
+        "from an installation whose sample has errors, where the mutant goes on and fails in "
+        "build_context instead of skipping the trial; no test can make it without breaking the "
+        "installed package",
     # --- output/staged.py, files.py, summary.py, progress.py ---
     ("pipeline/output/staged.py", "commit_folders", "remove `staged.clear()`", "staged.clear()"):
         "without it the `finally` removes again every staging folder just removed: the same "
