@@ -11,10 +11,10 @@ mistakes arrive as :class:`~pipeline.errors.ThiduaError` and are printed in Viet
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, ParamSpec, TypeVar
 
 import click
 
@@ -27,6 +27,7 @@ install_click_vietnamese()  # Click's own words (Usage:, Options:, its errors) i
 if TYPE_CHECKING:
     import datetime as dt
 
+    from pipeline.errors import Problem
     from pipeline.output.journal import Holder
 
 P = ParamSpec("P")
@@ -73,6 +74,45 @@ def _user_errors(func: Callable[P, R]) -> Callable[P, R]:
             sys.exit(1)
 
     return wrapper
+
+
+def _json_errors(
+    document: Callable[[Sequence[Problem], dict[str, Any]], str],
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """With ``--json``, an error that stops the command before its own JSON (no workbook in
+    inputs/, a folder that cannot be resolved) is printed as that command's JSON document too,
+    made by ``document(problems, the command's options)``, with exit status 1: a machine reads
+    every outcome the same way."""
+
+    def decorate(func: Callable[P, R]) -> Callable[P, R]:
+        @wraps(func)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return func(*args, **kwargs)
+            except ThiduaError as exc:
+                if not kwargs.get("as_json"):
+                    raise
+                click.echo(document(exc.problems, kwargs))
+                sys.exit(1)
+
+        return wrapper
+
+    return decorate
+
+
+def _check_json(problems: Sequence[Problem], rankings: Sequence[object] = ()) -> str:
+    """``thidua check --json``'s document."""
+    import json
+
+    document = {"problems": [p.as_dict() for p in problems], "rankings": list(rankings)}
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def _build_json_error(problems: Sequence[Problem], options: dict[str, Any]) -> str:
+    """``thidua build --json``'s document for a build that did not start."""
+    from pipeline.output.report import run_json
+
+    return run_json([], [], problems, dry_run=bool(options.get("dry_run")))
 
 
 #: The usage line's words that Click does not mark for translation (see pipeline/translations.py).
@@ -196,6 +236,7 @@ def init_cmd(directory: Path) -> None:
     "--json", "as_json", is_flag=True, help="In kết quả (vấn đề, xếp hạng) dạng JSON cho máy đọc."
 )
 @_user_errors
+@_json_errors(lambda problems, _: _check_json(problems))
 def check_cmd(workbooks: tuple[Path, ...], strict: bool, as_json: bool) -> None:
     """Kiểm tra workbook (mặc định: mọi workbook trong inputs/) và cho xem xếp hạng.
 
@@ -203,21 +244,16 @@ def check_cmd(workbooks: tuple[Path, ...], strict: bool, as_json: bool) -> None:
     xếp hạng (đơn vị, tổng điểm, thứ hạng, đồng hạng) đúng như văn bản sẽ in, để rà soát
     trước hội nghị. Mã thoát 1 khi có lỗi (hoặc cảnh báo, với --strict).
     """
-    import json
-
     from pipeline.checking import default_workbooks, review
     from pipeline.review import ranking_lines, ranking_record
 
     reviews = review(list(workbooks) or default_workbooks(Path("inputs")))
     problems = [p for r in reviews for p in r.problems]
     if as_json:
-        document = {
-            "problems": [p.as_dict() for p in problems],
-            "rankings": [
-                ranking_record(r.path.name, r.context) for r in reviews if r.context is not None
-            ],
-        }
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        rankings = [
+            ranking_record(r.path.name, r.context) for r in reviews if r.context is not None
+        ]
+        click.echo(_check_json(problems, rankings))
     else:
         click.echo(format_problems(problems))
         for r in reviews:
@@ -269,6 +305,7 @@ _OUTPUT_OPTION_BUILD = click.option(
               "\"thidua[so-sanh]\").")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="In toàn bộ kết quả dạng JSON cho máy đọc.")
 @_user_errors
+@_json_errors(_build_json_error)
 def build_cmd(
     workbooks: tuple[Path, ...],
     output_dir: Path | None,

@@ -96,6 +96,22 @@ def test_check_reports_every_problem_with_its_cell(tmp_path: Path) -> None:
     assert {"file", "sheet", "cell", "message", "hint", "code", "severity"} <= set(problems[0])
 
 
+@pytest.mark.parametrize(("command", "key"), [("check", "problems"), ("build", "van_de")])
+def test_json_without_a_workbook_is_still_json(
+    command: str, key: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A machine asked for JSON: an error that stops the command before it runs (no workbook in
+    inputs/) comes as the command's JSON document on stdout too, with the exit status 1."""
+    (tmp_path / "inputs").mkdir()
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = invoke(command, "--json")
+    assert code == 1
+    [problem] = json.loads(out)[key]
+    assert (problem["severity"], problem["code"]) == ("error", "no-input")
+    assert problem["file"] == "inputs"
+    assert not (tmp_path / "outputs").exists()
+
+
 def test_check_several_files_reports_all_of_them(tmp_path: Path) -> None:
     not_a_workbook = tmp_path / "ghi-chu.xlsx"
     not_a_workbook.write_text("đây không phải workbook", "utf-8")
