@@ -45,6 +45,18 @@ DOCUMENTS = (
 CORRECTION = "Nội dung đã sửa sau khi ban hành (đính chính số liệu)."
 
 
+def write(top: Path, files: list[tuple[str, bytes]]) -> None:
+    """Files for the bag tests: each (path under ``top``, bytes), folders made as needed."""
+    for rel, data in files:
+        path = top / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+#: A bag's payload: a document, a signed copy in a folder, a name with a space, an empty file.
+PAYLOAD = [("a.docx", b"A" * 1000), ("ban-ky/b.pdf", "bản ký".encode()), ("c d.txt", b"")]
+
+
 def require_libreoffice() -> None:
     from pipeline.output.pdf import find_soffice
 

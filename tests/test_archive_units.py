@@ -15,6 +15,7 @@ from pathlib import Path
 
 import bagit
 import pytest
+from archive_work import PAYLOAD, write
 from docx import Document
 
 from pipeline.errors import ThiduaError
@@ -73,16 +74,6 @@ def test_path_limit_counts_the_destination() -> None:
 
 
 # --- bags ----------------------------------------------------------------------------------------
-
-
-def write(top: Path, files: list[tuple[str, bytes]]) -> None:
-    for rel, data in files:
-        path = top / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-
-
-PAYLOAD = [("a.docx", b"A" * 1000), ("ban-ky/b.pdf", "bản ký".encode()), ("c d.txt", b"")]
 
 
 def test_our_bag_is_valid_for_bagit_and_matches_make_bag(tmp_path: Path) -> None:

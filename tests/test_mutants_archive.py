@@ -19,6 +19,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from archive_work import PAYLOAD, write
 
 from pipeline.errors import ThiduaError
 from pipeline.output.archive import bag, lock
@@ -31,15 +32,6 @@ from pipeline.output.archive.metadata import (
 from pipeline.output.archive.names import MAX_COMPONENT, name_problems
 from pipeline.output.archive.package import DocumentFiles, package_files
 
-
-def write(top: Path, files: list[tuple[str, bytes]]) -> None:
-    for rel, data in files:
-        path = top / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-
-
-PAYLOAD = [("a.docx", b"A" * 1000), ("ban-ky/b.pdf", "bản ký".encode()), ("c d.txt", b"")]
 TAGS = [("metadata/van-ban.json", b'{"TypeName": "B\\u00e1o c\\u00e1o"}\n')]
 
 
