@@ -139,7 +139,7 @@ TARGETS: tuple[Target, ...] = (
     Target("pipeline/parallel.py", ("tests/test_parallel.py",)),
     Target("pipeline/output/staged.py", ("tests/test_mutants_staged.py", *_OUTPUT_TESTS)),
     Target("pipeline/output/manifest.py", _OUTPUT_TESTS),
-    Target("pipeline/output/folder.py", _OUTPUT_TESTS),
+    Target("pipeline/output/folder.py", ("tests/test_mutants_folder.py", *_OUTPUT_TESTS)),
     Target(
         "pipeline/output/files.py",
         ("tests/test_mutants_staged.py", "tests/test_output.py", "tests/test_commit.py"),
