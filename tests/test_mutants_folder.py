@@ -504,3 +504,21 @@ def test_a_pdf_of_unknown_source_leaves_with_its_changed_document(tmp_path: Path
     _without_source(folder)
     plan = _plan(_job(folder, (DOC, b"docx 2")))
     assert (PDF, KEPT) in plan.lines
+
+
+def test_a_failed_conversion_leaves_the_record_of_a_pdf_that_stays(tmp_path: Path) -> None:
+    """LibreOffice failed (build.py then gives the plan the PDFs attempted, none made): a PDF of
+    thidua's that stays in the folder keeps its record, so that the next ``build --pdf`` still
+    knows it as thidua's and replaces it, rather than refusing it as edited by hand (which it
+    did: the record was dropped)."""
+    folder = tmp_path / "cum"
+    _built(folder, (DOC, b"docx 1"), pdfs={DOC: b"%PDF 1"})
+    _without_source(folder)
+    record = _manifest(folder).output(PDF)
+    failed = _plan(_job(folder, (DOC, b"docx 1"), pdf=True), Pdfs(frozenset({DOC})))
+    assert all(path != PDF for path, _ in failed.lines)
+    _commit(failed)
+    assert _manifest(folder).output(PDF) == record
+    again = _plan(_job(folder, (DOC, b"docx 1"), pdf=True))
+    assert again.errors == []
+    assert again.pdf_todo == [(DOC, b"docx 1")]
