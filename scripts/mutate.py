@@ -326,6 +326,11 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
     ("pipeline/output/progress.py", "Progress.step", "`24` → `25`", "get_terminal_size((80, 24))"):
         "only the columns of the size are read: the fallback's number of lines is never used",
     # --- output/folder.py, journal.py ---
+    ("pipeline/output/folder.py", "plan_build", "remove `handled.add(name_key(name))`",
+     "handled.add(name_key(name))"):
+        "`handled` is read only where the old manifest's records are carried over, and by then "
+        "each document's key is in `records` as well: _document sets it on every return but an "
+        "error's, and a plan with an error returns before that loop (its records unused)",
     # --- output/history.py, ownership.py, interrupts.py, restore.py ---
     ("pipeline/output/interrupts.py", "_handler", "`1` → `2`", '_state["count"] += 1'):
         "the count is only ever tested for zero (interrupted(), check(), deferred()) and set back "
