@@ -331,6 +331,11 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "`handled` is read only where the old manifest's records are carried over, and by then "
         "each document's key is in `records` as well: _document sets it on every return but an "
         "error's, and a plan with an error returns before that loop (its records unused)",
+    ("pipeline/output/folder.py", "_pdf", "remove `records[key] = record`",
+     "records[key] = record"):
+        "the PDF reused with --pdf is a file whose record is the manifest's: the loop that carries "
+        "the old records over (the key is not in `handled`) puts the same record under the same "
+        "key, and the manifest's outputs are written sorted by path, whatever the dict's order",
     # --- output/history.py, ownership.py, interrupts.py, restore.py ---
     ("pipeline/output/interrupts.py", "_handler", "`1` → `2`", '_state["count"] += 1'):
         "the count is only ever tested for zero (interrupted(), check(), deferred()) and set back "
