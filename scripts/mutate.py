@@ -139,7 +139,7 @@ TARGETS: tuple[Target, ...] = (
     Target("pipeline/parallel.py", ("tests/test_parallel.py",)),
     Target("pipeline/output/staged.py", ("tests/test_mutants_staged.py", *_OUTPUT_TESTS)),
     Target("pipeline/output/manifest.py", _OUTPUT_TESTS),
-    Target("pipeline/output/folder.py", _OUTPUT_TESTS),
+    Target("pipeline/output/folder.py", ("tests/test_mutants_folder.py", *_OUTPUT_TESTS)),
     Target(
         "pipeline/output/files.py",
         ("tests/test_mutants_staged.py", "tests/test_output.py", "tests/test_commit.py"),
@@ -326,6 +326,16 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
     ("pipeline/output/progress.py", "Progress.step", "`24` → `25`", "get_terminal_size((80, 24))"):
         "only the columns of the size are read: the fallback's number of lines is never used",
     # --- output/folder.py, journal.py ---
+    ("pipeline/output/folder.py", "plan_build", "remove `handled.add(name_key(name))`",
+     "handled.add(name_key(name))"):
+        "`handled` is read only where the old manifest's records are carried over, and by then "
+        "each document's key is in `records` as well: _document sets it on every return but an "
+        "error's, and a plan with an error returns before that loop (its records unused)",
+    ("pipeline/output/folder.py", "_pdf", "remove `records[key] = record`",
+     "records[key] = record"):
+        "the PDF reused with --pdf is a file whose record is the manifest's: the loop that carries "
+        "the old records over (the key is not in `handled`) puts the same record under the same "
+        "key, and the manifest's outputs are written sorted by path, whatever the dict's order",
     # --- output/history.py, ownership.py, interrupts.py, restore.py ---
     ("pipeline/output/interrupts.py", "_handler", "`1` → `2`", '_state["count"] += 1'):
         "the count is only ever tested for zero (interrupted(), check(), deferred()) and set back "

@@ -302,7 +302,6 @@ def _pdf(
     ours = state == THIDUA and record is not None
     doc_sha = sha256_bytes(data)
     if job.pdf:
-        handled.add(key)
         if found.why in {files.DIRECTORY, files.LINK, files.OTHER}:
             plan.errors.append(_not_a_file(target, found.why or ""))
             return
@@ -326,8 +325,9 @@ def _pdf(
         if name not in pdfs.attempted:
             plan.errors.append(_changed_meanwhile(target))
             return
-    # No new PDF for this document: an old one of thidua's that was not made from these exact
-    # bytes leaves the folder (into the history).
+    # No new PDF for this document (or, with --pdf, LibreOffice failed on it): an old one of
+    # thidua's that was not made from these exact bytes leaves the folder (into the history);
+    # one that stays keeps its record.
     if found.data is None or record is None or doc_status is None:
         return
     if not ours:
