@@ -312,6 +312,18 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "the two differ only for a dossier or results of None, or the shared file itself: a "
         "dossier is None only with an error, results only with an error (results_if_computable), "
         "and the shared file has neither, so `not has_errors` or the `or` decide it the same way",
+    ("pipeline/build.py", "_refuse_shared_names", "`0` → `1`", "file=paths[0].parent"):
+        "the templates come from one folder (find_templates of the templates folder), so every "
+        "path of a group has the same parent",
+    **{
+        (module, function, "`and` → `or`", piece):
+            "an assertion (for the type checker) of what results_if_computable guarantees: "
+            "without errors the workbook loaded and has results, so neither form ever fails"
+        for module, function, piece in (
+            ("pipeline/build.py", "render_workbook", "assert checked.dossier is not None and"),
+            ("pipeline/checking.py", "review", "assert dossier is not None and"),
+        )
+    },
     ("pipeline/build.py", "_refuse_shared_names", "`0` → `1`", "document_name(paths[0].stem)"):
         "the paths grouped there give the same document name (that is why they are refused), so "
         "the message names the same document from the first path or the second",
@@ -464,6 +476,11 @@ ACCEPTED: dict[tuple[str, str, str, str], str] = {
         "rule of the reference: a test of its last day would only copy the constant",
     ("pipeline/domain/rules/money.py", "check_base_salary", "`<=` → `<`", "<= horizon"):
         "the last day of F31's six-month window: the same policy as DECISION_SLACK",
+    ("pipeline/checking.py", "load_and_validate", "`and` → `or`", "if p.is_error and p.location"):
+        "the mutant also keeps out a rule's problem at a cell where the reader only warned, or on "
+        "a sheet the reader refused as a whole; the reader warns at a merged area, a hidden "
+        "row's A cell, an unknown key or column, and refuses whole sheets only when nothing of "
+        "them is read, places no rule reports at: no workbook where they meet was found",
     ("pipeline/checking.py", "check_templates", "`or` → `and`", "sample.dossier is None or"):
         "the bundled sample always loads with its results: a dossier without results comes only "
         "from an installation whose sample has errors, where the mutant goes on and fails in "

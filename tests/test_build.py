@@ -395,3 +395,60 @@ def test_a_build_records_what_made_it_and_says_where_the_old_files_went(workdir:
     assert code == 0, err
     # the four documents and the snapshot (the manifest's old version is not counted)
     assert f"Bản cũ của 5 tệp được cất trong {FOLDER.as_posix()}/.lich-su/0002/ (xem" in out
+
+
+def test_each_build_records_when_it_ran(workdir: Path) -> None:
+    """``.lich-su/<lần lập>/lan-lap.json`` holds the time of each build (docs/thu-muc-van-ban.md):
+    the clock's local time with its offset by default, the caller's time when it gives one."""
+    import datetime as dt
+
+    from folder_work import correct
+
+    from pipeline.build import build
+    from pipeline.output.history import read_history
+
+    source = workdir / "inputs" / SAMPLE
+    before = dt.datetime.now().astimezone().replace(microsecond=0)
+    build([source], Path("outputs"), echo=lambda _: None)
+    after = dt.datetime.now().astimezone()
+    correct(workdir)
+    build([source], Path("outputs"), echo=lambda _: None, now="2014-01-12T09:15:02+07:00")
+    records, problems = read_history(FOLDER)
+    assert problems == []
+    first, second = sorted(records, key=lambda record: record.build)
+    assert before <= dt.datetime.fromisoformat(first.time) <= after
+    assert second.time == "2014-01-12T09:15:02+07:00"
+
+
+def test_the_live_line_is_erased_before_the_closing_report(tmp_path: Path) -> None:
+    """On a terminal the progress line is rewritten in place on the screen the report goes to
+    too: the report after the run must not be written over the bar. The last workbook here
+    cannot be read, so no list of files written erases the bar before the report does."""
+    import io
+
+    from folder_work import cluster_workbooks
+
+    from pipeline.build import build
+    from pipeline.errors import ThiduaError
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    cluster_workbooks(tmp_path / "inputs", 2)
+    (tmp_path / "inputs" / "cum-03.xlsx").write_bytes(b"not a workbook")
+    screen = Terminal()
+    with pytest.raises(ThiduaError):
+        build(sorted((tmp_path / "inputs").glob("*.xlsx")), tmp_path / "outputs",
+              echo=lambda line: screen.write(f"{line}\n"), progress=screen)  # fmt: skip
+    shown = []
+    for raw in screen.getvalue().split("\n"):  # what the screen shows: \r goes back to column 0
+        row: list[str] = []
+        for index, piece in enumerate(raw.split("\r")):
+            column = 0 if index else len(row)
+            for char in piece:
+                row[column : column + 1] = [char]
+                column += 1
+        shown.append("".join(row).rstrip())
+    assert "Kết quả: 3 workbook; lập được 2, không lập được 1." in shown, shown
+    assert not [line for line in shown if "█" in line or "░" in line], shown
