@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
+from pipeline.errors import ThiduaError
 from pipeline.output import pdf
 from pipeline.output.pdf import find_soffice, font_report
 
@@ -105,3 +108,41 @@ def test_no_fontconfig_no_report(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     """Windows has no fontconfig (and has the real font): nothing to report."""
     monkeypatch.setenv("PATH", str(tmp_path))
     assert font_report(MISSING) is None
+
+
+@pytest.mark.skipif(
+    sys.platform == "win32" or not Path("/proc/self/stat").exists(),
+    reason="a POSIX shell stands in for the launcher; /proc tells whether its child runs",
+)
+def test_a_conversion_that_overruns_is_killed_with_what_it_started(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``soffice`` is a launcher whose soffice.bin child does the work (Linux: a shell script and
+    oosplash): after the timeout the child must not stay behind, holding the profile. A real
+    soffice cannot be made to hang on purpose, so a launcher of the same shape stands in: a
+    shell that starts a long child and waits for it."""
+    launcher = tmp_path / "soffice"
+    launcher.write_text('#!/bin/sh\nsleep 300 &\necho $! > "$CHILD_PID"\nwait\n', "utf-8")
+    launcher.chmod(0o755)
+    child_pid = tmp_path / "child.pid"
+    monkeypatch.setenv("CHILD_PID", str(child_pid))
+    document = tmp_path / "a.docx"
+    document.write_bytes(b"")
+    profile = pdf.Profile(tmp_path / "profile", kept=False)
+    with pytest.raises(ThiduaError) as caught:
+        pdf._convert_groups(str(launcher), [([document], profile)], tmp_path, "pdf", timeout=1)
+    assert [p.code for p in caught.value.problems] == ["pdf-failed"]
+    pid = int(child_pid.read_text("ascii"))
+    deadline = time.monotonic() + 10
+    while _running(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _running(pid), "the launcher's child outlived the timeout"
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` is a live process (a zombie waiting for its parent to reap it is not)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False

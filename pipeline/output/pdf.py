@@ -38,6 +38,7 @@ import functools
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -240,7 +241,12 @@ def _convert_groups(
                 *map(str, group),
             ]
             running.append(
-                subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                subprocess.Popen(
+                    command,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,  # a group of its own: _kill_tree (Windows ignores it)
+                )
             )
         deadline = time.monotonic() + timeout
         for process in running:
@@ -258,8 +264,25 @@ def _convert_groups(
     finally:
         for process in running:
             if process.poll() is None:
-                process.kill()
-                process.wait()
+                _kill_tree(process)
+
+
+def _kill_tree(process: subprocess.Popen[bytes]) -> None:
+    """Kill a conversion that overran (or was interrupted) and everything it started.
+
+    ``soffice`` is a launcher (a shell script and oosplash on Linux, soffice.exe on Windows)
+    whose soffice.bin child does the work: killing the launcher alone left soffice.bin running
+    with the profile. On POSIX each conversion leads a session (and process group) of its own,
+    killed as a whole; on Windows ``taskkill /T`` kills the tree."""
+    if sys.platform == "win32":
+        subprocess.run(  # /T: the process and its children
+            ["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False
+        )
+    else:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    process.kill()  # in case the tree could not be killed
+    process.wait()
 
 
 #: Kept LibreOffice profiles at most (slots); a run takes the first free ones.
