@@ -428,7 +428,11 @@ def backward(folder: Path, staging: Path, journal: Journal) -> list[str]:
                 stuck.append(step.path)
         except OSError:
             stuck.append(step.path)
-    for directory in (history, history.parent):
+    # The folders forward() made in the history for files of subfolders (so-sanh/), deepest
+    # first: left behind, they would keep the build's history folder, a build that never was.
+    made = {p for s in journal.steps if s.old for p in at(history, s.path).parents}
+    inside = sorted((p for p in made if history in p.parents), key=lambda p: -len(p.parts))
+    for directory in (*inside, history, history.parent):
         with contextlib.suppress(OSError):
             if files.kind(directory) == files.DIRECTORY and not any(directory.iterdir()):
                 files.retrying(lambda d=directory: os.rmdir(d))  # type: ignore[misc]
