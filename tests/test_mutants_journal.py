@@ -13,6 +13,7 @@ step inside ``os.rename``, as no timing can make them happen for certain.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import hashlib
@@ -268,6 +269,18 @@ def test_a_commit_killed_while_undoing_is_undone_by_the_next_run(
     assert "lần lập 5" in message and "đã hoàn tác" in message, message
 
 
+def test_a_commit_marked_as_undoing_is_undone_even_if_it_could_be_completed(
+    tmp_path: Path,
+) -> None:
+    """The marker says the commit itself had begun to undo (a rename failed): every new file is
+    still staged, yet the repair finishes the undoing, as the commit meant to."""
+    commit = Commit(tmp_path / "out").stage()
+    journal.mark_undo(commit.staging)
+    said = _repair(commit.folder)
+    assert _files(commit.folder) == commit.before
+    assert "đã hoàn tác" in said[0]
+
+
 @pytest.mark.parametrize("renames", [0, 3, 9])
 def test_a_commit_whose_staged_file_was_lost_is_undone(tmp_path: Path, renames: int) -> None:
     """A new file neither staged intact nor in place (the manifest's, renamed last, lost from the
@@ -334,7 +347,7 @@ def test_a_file_put_where_a_new_one_goes_stops_the_completion(tmp_path: Path) ->
         journal.recover(commit.folder, print)
     (problem,) = caught.value.problems
     assert problem.code == "repair-failed"
-    assert "so-sanh/02-bien-ban.docx" in problem.message
+    assert "(so-sanh/02-bien-ban.docx)" in problem.message, problem.message
     assert mine.read_bytes() == b"cua toi"
     assert _leftovers(commit.folder) == [commit.staging.name]
 
@@ -478,13 +491,19 @@ def _dead_pid() -> int:
 
 
 @pytest.fixture
-def live_pid() -> Iterator[int]:
-    """The pid of a process of this computer that runs for the whole test."""
+def live() -> Iterator[subprocess.Popen[bytes]]:
+    """A process of this computer that runs for the whole test."""
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
-    yield child.pid
-    assert child.poll() is None, "the lock's check sent the holder a signal"
+    yield child
     child.kill()
     child.wait()
+
+
+def _still_running(child: subprocess.Popen[bytes]) -> None:
+    """Looking at a lock's process sends it no signal (signal 0 only asks)."""
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        child.wait(timeout=1)
+    assert child.returncode is None, "the lock's check sent its holder a signal"
 
 
 def _locked(folder: Path, holder: Holder | bytes, minutes_old: float = 0) -> bytes:
@@ -518,19 +537,23 @@ HERE = socket.gethostname()
 ELSEWHERE = f"{HERE}-khac"
 
 
-def test_a_lock_whose_process_runs_here_is_respected(tmp_path: Path, live_pid: int) -> None:
-    content = _locked(tmp_path, Holder("nguyen-van-a", HERE, _ago(0), live_pid))
+def test_a_lock_whose_process_runs_here_is_respected(
+    tmp_path: Path, live: subprocess.Popen[bytes]
+) -> None:
+    content = _locked(tmp_path, Holder("nguyen-van-a", HERE, _ago(0), live.pid))
     message = _busy(tmp_path)
-    assert f"nguyen-van-a trên máy {HERE}" in message and f"(pid {live_pid})" in message
+    assert f"nguyen-van-a trên máy {HERE}" in message and f"(pid {live.pid})" in message
     assert (tmp_path / LOCK).read_bytes() == content
+    _still_running(live)
 
 
 def test_a_lock_whose_process_runs_here_is_respected_however_old(
-    tmp_path: Path, live_pid: int
+    tmp_path: Path, live: subprocess.Popen[bytes]
 ) -> None:
     """On this computer the process tells: a commit still running holds its lock."""
-    _locked(tmp_path, Holder("nguyen-van-a", HERE, _ago(60), live_pid), minutes_old=60)
+    _locked(tmp_path, Holder("nguyen-van-a", HERE, _ago(60), live.pid), minutes_old=60)
     _busy(tmp_path)
+    _still_running(live)
 
 
 def test_a_lock_whose_process_ended_here_is_broken_at_once(tmp_path: Path) -> None:
@@ -592,18 +615,22 @@ def test_a_lock_is_stale_only_when_older_than_stale_after(tmp_path: Path) -> Non
 
 def test_a_process_of_another_user_is_alive() -> None:
     """Signal 0 to a process this user may not signal is refused (EPERM): it runs all the same.
-    The check runs as an unprivileged user in a forked child (the tests may run as root)."""
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child
-        code = 3
+    As root, the check is made for a moment as an unprivileged user (effective uid 65534) on a
+    process of a third one (65533), which root may start: the kernel then refuses for real."""
+    if os.geteuid() != 0:
+        assert journal._process_alive(1) is True  # init, root's
+        return
+    other = subprocess.Popen(["sleep", "600"], user=65533)
+    try:
+        os.seteuid(65534)
         try:
-            if os.geteuid() == 0:
-                os.setuid(65534)
-            code = {True: 0, False: 1, None: 2}[journal._process_alive(1)]
+            alive = journal._process_alive(other.pid)
         finally:
-            os._exit(code)
-    _, status = os.waitpid(pid, 0)
-    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+            os.seteuid(0)
+    finally:
+        other.kill()
+        other.wait()
+    assert alive is True
 
 
 def test_a_folder_at_the_locks_name_is_an_obstacle(tmp_path: Path) -> None:
