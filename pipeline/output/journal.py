@@ -430,8 +430,13 @@ def backward(folder: Path, staging: Path, journal: Journal) -> list[str]:
             stuck.append(step.path)
     # The folders forward() made in the history for files of subfolders (so-sanh/), deepest
     # first: left behind, they would keep the build's history folder, a build that never was.
-    made = {p for s in journal.steps if s.old for p in at(history, s.path).parents}
-    inside = sorted((p for p in made if history in p.parents), key=lambda p: -len(p.parts))
+    inside: list[Path] = []
+    for step in journal.steps:
+        parent = at(history, step.path).parent
+        while step.old and parent != history and parent not in inside:
+            inside.append(parent)
+            parent = parent.parent
+    inside.sort(key=lambda p: len(p.parts), reverse=True)
     for directory in (*inside, history, history.parent):
         with contextlib.suppress(OSError):
             if files.kind(directory) == files.DIRECTORY and not any(directory.iterdir()):
