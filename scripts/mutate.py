@@ -147,8 +147,8 @@ TARGETS: tuple[Target, ...] = (
     ),
     Target("pipeline/output/names.py", ("tests/test_output.py", "tests/test_folder_names.py")),
     # the folder's lock, journal, history, ownership and Ctrl-C guard: reached through commits
-    Target("pipeline/output/journal.py", (*_OUTPUT_TESTS[:2], "tests/test_commit_kill.py",
-                                          *_BUILD_TESTS)),
+    Target("pipeline/output/journal.py", ("tests/test_mutants_journal.py", *_OUTPUT_TESTS[:2],
+                                          "tests/test_commit_kill.py", *_BUILD_TESTS)),
     Target("pipeline/output/history.py", ("tests/test_mutants_history.py", *_OUTPUT_TESTS)),
     Target("pipeline/output/ownership.py", ("tests/test_mutants_history.py", *_OUTPUT_TESTS)),
     Target("pipeline/output/interrupts.py", ("tests/test_mutants_history.py", *_OUTPUT_TESTS)),
@@ -348,6 +348,29 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "the PDF reused with --pdf is a file whose record is the manifest's: the loop that carries "
         "the old records over (the key is not in `handled`) puts the same record under the same "
         "key, and the manifest's outputs are written sorted by path, whatever the dict's order",
+    # journal.py
+    **{
+        ("pipeline/output/journal.py", function, mutation, piece):
+            "the read limit of a lock the same as ours or not (thidua writes a few hundred "
+            "bytes: a user name, a host name, a time, a pid): ours is far under 64 KiB either "
+            "way, and a file between 64 and 65 KiB is not ours with both limits, so it stays "
+            "(release) or is given back (after the rename, the moved lock is compared with one "
+            "read with the 64 KiB limit, which a larger file can never equal)"
+        for function, piece in (("Lock.release", "read_regular(self.path, 64 * 1024)"),
+                                ("_break_if_stale", "read_regular(aside, 64 * 1024)"))
+        for mutation in ("`64` → `65`", "`1024` → `1025`")
+    },
+    ("pipeline/output/journal.py", "acquire", "`17` → `18`", "exc.errno != 17"):
+        "create_new opens with os.open, and Python makes an OSError whose errno is EEXIST (17) "
+        "a FileExistsError, caught the line before; open() never fails with EXDEV (18): both "
+        "lines raise for every other error",
+    ("pipeline/output/journal.py", "_legacy_temporary", "`1` → `2`", 'rsplit(".", 1)[-1]'):
+        "only the last part is kept: splitting once or twice from the right gives the same one",
+    ("pipeline/output/journal.py", "backward", "`and` → `or`",
+     "files.kind(directory) == files.DIRECTORY and not any"):
+        "a history folder that is not empty fails the rmdir (ENOTEMPTY, not retried), one "
+        "missing or not a folder fails the iterdir: both errors are suppressed, so only the "
+        "empty folders are removed with `and` or with `or`",
     # --- output/history.py, ownership.py, interrupts.py, restore.py ---
     ("pipeline/output/interrupts.py", "_handler", "`1` → `2`", '_state["count"] += 1'):
         "the count is only ever tested for zero (interrupted(), check(), deferred()) and set back "
@@ -515,6 +538,81 @@ ACCEPTED: dict[tuple[str, str, str, str], str] = {
         "(docs/testing-smb.md): an EIO lasting exactly between 15 and 20 ms would tell them "
         "apart, and its expected outcome would copy the count",
     # --- output/folder.py, journal.py ---
+    # journal.py
+    **{
+        ("pipeline/output/journal.py", "", mutation, "_MAX_JOURNAL_BYTES = 4 * 1024 * 1024"):
+            "the largest journal read (4 MiB, where a commit writes a few kB) is a guard against "
+            "a planted huge file that no reference gives: a test of a 4,5 MiB journal would "
+            "copy it"
+        for mutation in ("`4` → `5`", "`1024` → `1025`")
+    },
+    **{
+        ("pipeline/output/journal.py", function, mutation, "read_regular(path, 64 * 1024)"):
+            "the largest lock read to name its holder and judge its age (64 KiB, where thidua "
+            "writes a few hundred bytes) is a guard against a planted file: a test of a lock "
+            "padded to 64,5 KiB would copy it"
+        for function in ("acquire", "_break_if_stale")
+        for mutation in ("`64` → `65`", "`1024` → `1025`")
+    },
+    **{
+        ("pipeline/output/journal.py", function, mutation, piece):
+            "layout of a small JSON file for a person who opens it (Vietnamese letters as "
+            "they are, the indentation): Holder.from_json and Journal.from_json read both the "
+            "same; no reference sets it, a test would copy it (only a journal within a few "
+            "bytes of the 4 MiB guard could tell)"
+        for function, mutation, piece in (
+            ("Holder.to_json", "`False` → `True`", "ensure_ascii=False, indent=2"),
+            ("Holder.to_json", "`2` → `3`", "ensure_ascii=False, indent=2"),
+            ("Journal.to_json", "`False` → `True`", "ensure_ascii=False, indent=1"),
+            ("Journal.to_json", "`1` → `2`", "ensure_ascii=False, indent=1"),
+        )
+    },
+    **{
+        ("pipeline/output/journal.py", "_windows_process_alive", mutation, piece):
+            "Windows only (OpenProcess, GetExitCodeProcess through ctypes): this machine cannot "
+            "run it; the Linux runs test _process_alive's POSIX branch"
+        for mutation, piece in (
+            ("`4096` → `4097`", "OpenProcess(0x1000, False, pid)"),
+            ("`False` → `True`", "OpenProcess(0x1000, False, pid)"),
+            ("`not x` → `x`", "if not handle:"),
+            ("`False` → `True`", "return False"),
+            ("`not x` → `x`", "if not kernel32.GetExitCodeProcess("),
+            ("`==` → `!=`", "code.value == 259"),
+            ("`259` → `260`", "code.value == 259"),
+            ("remove `kernel32.CloseHandle(handle)`", "kernel32.CloseHandle(handle)"),
+        )
+    },
+    **{
+        ("pipeline/output/journal.py", function, f"remove `files.fsync_directory({name})`",
+         f"fsync_directory({name})"):
+            "the flush of a folder's entries to disk: only a power cut right after the renames "
+            "tells (the journal or a rename lost), which no test on this machine can make"
+        for function, name in (("write_journal", "staging"), ("forward", "history"),
+                               ("forward", "folder"))
+    },
+    ("pipeline/output/journal.py", "acquire", "`3` → `4`", "for _attempt in range(3)"):
+        "how many times the lock is tried when each try loses a race (the lock broken or "
+        "released, and taken again before our create): a margin, not a rule; "
+        "test_a_lock_that_comes_back_after_every_break_is_reported_busy states the giving up, a "
+        "test of the exact count would copy it",
+    ("pipeline/output/journal.py", "_break_if_stale",
+     "remove `raise ThiduaError(_busy(path, Holder.from_json(moved.data o…`",
+     "raise ThiduaError(_busy(path, Holder.from_json(moved.data"):
+        "after giving back a lock taken meanwhile, the next try looks at it again: a held one "
+        "gives the same busy error (naming the same holder), only a lock that is itself "
+        "already stale is then broken and taken where the original says busy; which is right "
+        "for a lock taken and left stale within one rename is a decision, not a fact",
+    ("pipeline/output/journal.py", "backward", "`and` → `or`",
+     "files.kind(kept) != files.MISSING and files.kind(target)"):
+        "differs only for a file in place that is not the new one while the old one is in the "
+        "history (someone edited or replaced the new file by hand in the middle of the commit): "
+        "the original keeps that file and calls the folder restored, the mutant stops with an "
+        "error naming it; which the undo should do is a decision to take, not to guess",
+    ("pipeline/output/journal.py", "repair", "remove `continue`", "continue"):
+        "after removing a leftover that is no staging folder, its journal is read from a path "
+        "that is gone (or inside a file): none, so it is removed again; only a folder under a "
+        "broken lock's name holding a journal that resists five removals (something writing "
+        "into it meanwhile) would then be obeyed",
     # --- output/history.py, ownership.py, interrupts.py, restore.py ---
     ("pipeline/output/history.py", "", "`16` → `17`", "_MAX_RECORD_BYTES = 16 * 1024 * 1024"):
         "the largest lan-lap.json read (16 MiB, where thidua writes a few kB) is a guard against a "
