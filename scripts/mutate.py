@@ -187,6 +187,33 @@ _TARGET_SHIFT = (
 #: Keyed by (file glob, function, mutation as printed, a piece of the mutated line's source), so
 #: that they survive edits elsewhere in the file.
 EQUIVALENT: dict[tuple[str, str, str, str], str] = {
+    # vi/numbers.py (fast path, memo)
+    ("pipeline/vi/numbers.py", "", "`100` → `101`", "_GROUP_NEVER = 100"):
+        "babel gives ungrouped patterns the grouping (1000, 1000): 100 or 101 as the bound, "
+        "_plain_symbols finds the vi patterns plain the same",
+    **{
+        ("pipeline/vi/numbers.py", "check_places", mutation, "if type(le) is int and 0 <= le"):
+            "a fast path for a plain int: an int it no longer lets through (0 or 30) reaches the "
+            "full check just below, which accepts it the same"
+        for mutation in ("`0` → `1`", "`<=` → `<`")
+    },
+    **{
+        ("pipeline/vi/numbers.py", "_format", mutation, "if symbols is not None:"):
+            "_plain_symbols is never None for the vi patterns (test_mutants_numbers): the mutant "
+            "always takes NumberFormat.layout, which gives the same digits (tested against babel)"
+        for mutation in ("`is not` → `is`", "negate `symbols is not None`")
+    },
+    **{
+        ("pipeline/vi/numbers.py", "_plain_symbols", mutation,
+         "pattern.grouping[0] >= _GROUP_NEVER"):
+            "babel's grouping is (1000, 1000) without a comma, else the digits after the last "
+            "comma and between the last two: no pattern with fewer than 100 digits in a group "
+            "is told apart by > for >= or by grouping[1] for grouping[0]"
+        for mutation in ("`>=` → `>`", "`0` → `1`")
+    },
+    ("pipeline/vi/numbers.py", "so", "`False` → `True`", "keyed, text = False, None"):
+        "only a signalling NaN cannot be hashed, and to_decimal refuses it before anything is "
+        "kept: keyed or not, nothing is stored for it",
     ("pipeline/domain/scoring.py", "_unit_results", "`0` → `1`", "rank=0"):
         "a placeholder: compute() replaces every rank before anyone reads it",
     ("pipeline/domain/scoring.py", "compute", "`True` → `False`", "strict=True"):
@@ -460,6 +487,10 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
 #: Survivors that some input can tell from the original, left with the reason no test is written:
 #: reported apart from the unexplained ones. Keyed as :data:`EQUIVALENT`.
 ACCEPTED: dict[tuple[str, str, str, str], str] = {
+    # vi/numbers.py (fast path, memo)
+    ("pipeline/vi/numbers.py", "", "`4096` → `4097`", "_DIGITS_KEPT = 4096"):
+        "the memo's size is a policy (memory against repeated numbers): a test would only copy "
+        "it; test_mutants_numbers checks the memo stays within whatever _DIGITS_KEPT is",
     ("pipeline/vi/text.py", "_weigh", "`0` → `1`", "primary, variant = (_SYMBOL, rank), 0"):
         "third-level weights meet only in strings equal at the first two levels, where marks and "
         "symbols stand at the same places unless a symbol with a second-level variant (’ ” …) "
