@@ -37,18 +37,19 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="fork, POSIX sig
 
 HISTORY = ".lich-su/0005"
 
-#: The folder before the commit: the report and its PDF, a comparison copy in a subfolder, the
-#: manifest, and (in some tests) an earlier build's history.
+#: The folder before the commit: the report and its PDF, a comparison copy in a subfolder, an
+#: old table two levels down, the manifest, and (in some tests) an earlier build's history.
 OLD = {
     "01-bao-cao.docx": b"bao cao cu",
     "01-bao-cao.pdf": b"pdf cu",
     "so-sanh/01-bao-cao.docx": b"so sanh cu",
+    "bang-cu/2013/bang.docx": b"bang cu",
     "manifest.json": b'{"build": 4}',
 }
 EARLIER = {".lich-su/0004/manifest.json": b'{"build": 3}'}
-#: What build 5 writes: the report replaced, its PDF removed (not in NEW), the comparison copy
-#: replaced, a new one beside it, a new file in a new subfolder, the build's record in its own
-#: history folder, the manifest replaced.
+#: What build 5 writes: the report replaced, its PDF and the old table removed (not in NEW), the
+#: comparison copy replaced, a new one beside it, a new file in a new subfolder, the build's
+#: record in its own history folder, the manifest replaced.
 NEW = {
     "01-bao-cao.docx": b"bao cao moi",
     "so-sanh/01-bao-cao.docx": b"so sanh moi",
@@ -63,6 +64,7 @@ ORDER = [
     "so-sanh/01-bao-cao.docx",
     "so-sanh/02-bien-ban.docx",
     "phu-luc/bang.docx",
+    "bang-cu/2013/bang.docx",
     f"{HISTORY}/lan-lap.json",
     "manifest.json",
 ]
@@ -200,7 +202,7 @@ def test_a_commit_renames_each_file_once_and_pauses_after_every_rename(tmp_path:
     commit = Commit(tmp_path / "out").stage()
     calls: list[None] = []
     journal.forward(commit.folder, commit.staging, commit.journal, lambda: calls.append(None))
-    assert len(calls) == RENAMES == 10
+    assert len(calls) == RENAMES == 11
     assert {k: v for k, v in _files(commit.folder).items() if not k.startswith(".thidua")} == (
         commit.completed()
     )

@@ -428,16 +428,11 @@ def backward(folder: Path, staging: Path, journal: Journal) -> list[str]:
                 stuck.append(step.path)
         except OSError:
             stuck.append(step.path)
-    # The folders forward() made in the history for files of subfolders (so-sanh/), deepest
-    # first: left behind, they would keep the build's history folder, a build that never was.
-    inside: list[Path] = []
-    for step in journal.steps:
-        parent = at(history, step.path).parent
-        while step.old and parent != history and parent not in inside:
-            inside.append(parent)
-            parent = parent.parent
-    inside.sort(key=lambda p: len(p.parts), reverse=True)
-    for directory in (*inside, history, history.parent):
+    # The build's history folder, emptied, with the folders forward() made in it for files of
+    # subfolders (so-sanh/), deepest first: left behind, they would keep the history of a build
+    # that never was. Then .lich-su, when this commit had made it.
+    deepest_first = [Path(top) for top, _, _ in os.walk(history, topdown=False)]
+    for directory in (*deepest_first, history.parent):
         with contextlib.suppress(OSError):
             if files.kind(directory) == files.DIRECTORY and not any(directory.iterdir()):
                 files.retrying(lambda d=directory: os.rmdir(d))  # type: ignore[misc]
