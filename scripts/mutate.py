@@ -1875,6 +1875,11 @@ def _changed_lines(ref: str) -> dict[str, set[int]]:
     return changed
 
 
+def _spot(m: Mutant) -> tuple[str, int, str, str]:
+    """Where a mutant is and what it does: (path, byte offset, function, mutation)."""
+    return m.path, m.start, m.function, m.description
+
+
 def _nth_keys(mutants: Sequence[tuple[str, int, str, str]]) -> list[tuple[str, str, str, int]]:
     """A key of each mutant (path, byte offset, function, mutation) that an edit elsewhere in the
     file leaves alone: (path, function, mutation, how many such mutants precede it in the
@@ -1950,6 +1955,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     modules = (m.removesuffix(".py").replace(".", "/") + ".py" for m in options.module)
     patterns = [*options.patterns, *modules]
     chosen = [(t, mutants_of(p, t.functions)) for t, p in _chosen(patterns)]
+    # Each mutant's key among all the mutants of its file (not only those this run chooses):
+    # the --json file keeps it, so that a run of a run's survivors can be rerun in turn.
+    keys = {
+        _spot(m): key
+        for _, mutants in chosen
+        for m, key in zip(mutants, _nth_keys([_spot(m) for m in mutants]), strict=True)
+    }
     if options.changed:
         lines = _changed_lines(options.changed)
         chosen = [(t, [m for m in ms if m.line in lines.get(m.path, ())]) for t, ms in chosen]
@@ -1957,12 +1969,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     for earlier, outcome in ((options.survivors_of, "survived"), (options.timeouts_of, "timeout")):
         if earlier:
             rows = json.loads(earlier.read_text("utf-8"))
-            old = _nth_keys([(r["path"], r["start"], r["function"], r["description"])
-                             for r in rows])  # fmt: skip
+            if all("rank" in r for r in rows):
+                old = [(r["path"], r["function"], r["description"], r["rank"]) for r in rows]
+            else:  # a file of an older mutate.py: the rank among its own rows (a full run's)
+                old = _nth_keys([(r["path"], r["start"], r["function"], r["description"])
+                                 for r in rows])  # fmt: skip
             again = {old[i] for i, r in enumerate(rows) if r["outcome"] == outcome}
-            for n, (target, mutants) in enumerate(chosen):
-                now = _nth_keys([(m.path, m.start, m.function, m.description) for m in mutants])
-                chosen[n] = (target, [m for i, m in enumerate(mutants) if now[i] in again])
+            chosen = [(t, [m for m in ms if keys[_spot(m)] in again]) for t, ms in chosen]
     total = sum(len(m) for _, m in chosen)
     if options.list:
         for _, mutants in chosen:
@@ -1996,6 +2009,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         scheduler.run(queue, total)
     if options.json:
         rows = [{**asdict(o.mutant), "replacement": o.mutant.replacement.decode("utf-8"),
+                 "rank": keys[_spot(o.mutant)][3],
                  "outcome": o.outcome, "seconds": round(o.seconds, 2), "tests": o.tests}
                 for o in scheduler.outcomes]  # fmt: skip
         options.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), "utf-8")
