@@ -226,12 +226,6 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "zip() of a list and the ranks computed from that same list: equal lengths",
     ("pipeline/output/pdf.py", "font_report", "`1` → `2`", 'split("|", 1)'):
         "fontconfig's family names and font paths hold no '|': one split or two is the same",
-    ("pipeline/vi/numbers.py", "_round", "`1` → `2`", "quantize(Decimal(1)"):
-        "quantize() uses only the exponent of its argument: Decimal(2) has the same as 1",
-    ("pipeline/vi/numbers.py", "_round", "`1` → `2`", "Decimal(1).scaleb(-le)"):
-        "quantize() uses only the exponent of its argument: Decimal(2).scaleb(-le) has -le too",
-    ("pipeline/vi/numbers.py", "_format", "`False` → `True`", "decimal_quantization=False"):
-        "the pattern already has exactly the number's decimals: quantizing to it changes nothing",
     ("pipeline/vi/numbers.py", "", "`100` → `101`", "prec=100"):
         "100 or 101 digits of precision: both far above the 60 digits a value may have",
     ("pipeline/vi/numbers.py", "to_decimal", 'remove `raise ValueError(f"{func}: {show(value)} '
@@ -256,12 +250,6 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "a fast path: without it the general grouping loop gives the same text for (3, 3)",
     ("pipeline/vi/words.py", "thu_hang", "`<=` → `<`", "rank <= len(_ORDINALS)"):
         "the last ordinal, Mười (10), is also the capitalised cardinal doc_so(10)",
-    ("pipeline/vi/words.py", "doc_so", "`<` → `<=`", "if exponent < 0:"):
-        "at exponent 0 there are no decimals, so no trailing zero to drop",
-    ("pipeline/vi/words.py", "doc_so", "`0` → `1`", "if exponent < 0:"):
-        "at exponent 0 there are no decimals, so no trailing zero to drop",
-    ("pipeline/vi/words.py", "doc_so", "`1` → `2`", "rjust(-exponent + 1"):
-        "one more leading zero in the integer part: int() reads the same number",
     ("pipeline/vi/text.py", "", "`5` → `6`", "_TONE_RANK = {"):
         "nặng 6 instead of 5 keeps the tone order: other marks weigh 6 + ord(mark) >= 774",
     ("pipeline/vi/text.py", "_mark_weight", "`6` → `7`", "6 + ord(mark)"):
@@ -276,14 +264,6 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
     ("pipeline/vi/lines.py", "", "`True` → `False`", "dict(zip(_CHARS, _"):
         "the width tables and _CHARS have the same length (test_vi_line_metrics reads both from "
         "the font): zip gives the same pairs, strict or not",
-    ("pipeline/vi/lines.py", "word_units", "`-` → `+`", "len(syllables) - i"):
-        "sizes beyond the remaining syllables slice to the same syllables, and WORDS holds no "
-        "one-syllable word: the same unit is found, or none",
-    ("pipeline/vi/lines.py", "word_units", "`1` → `2`", "inner[:-1]"):
-        "a key with a comma, semicolon or colon inside is never in WORDS (no listed word has "
-        "one), so the early skip only saves a look-up",
-    ("pipeline/vi/lines.py", "word_units", "remove `continue`", "continue  # "):
-        "as the early skip: a candidate with an inner comma, semicolon or colon matches no word",
     ("pipeline/vi/lines.py", "_line_cost", "`-` → `+`", "((width - target) / limit) ** 2"):
         "(w + t)² instead of (w - t)²: " + _TARGET_SHIFT,
     ("pipeline/vi/lines.py", "_cut", "`0` → `1`", "total = width[0, n]"):
@@ -357,9 +337,6 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
             ("pipeline/checking.py", "review", "assert dossier is not None and"),
         )
     },
-    ("pipeline/build.py", "_refuse_shared_names", "`0` → `1`", "document_name(paths[0].stem)"):
-        "the paths grouped there give the same document name (that is why they are refused), so "
-        "the message names the same document from the first path or the second",
     # documents, vi/lines, words, dates, workbook/values
     ("pipeline/documents/finishing.py", "post_process", "`and` → `or`",
      '(b"{" in data or b"}" in data) and'):
