@@ -85,7 +85,7 @@ import tempfile
 import time
 import types
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -743,6 +743,7 @@ class Mutant:
     replacement: bytes
     outer: str  # co_qualname of the outermost enclosing function ("" if none)
     top: tuple[int, int] | None  # span of the enclosing top-level assignment, if outside functions
+    rank: int = -1  # among its function's mutants of the same kind, in the whole file (_ranked)
 
     def apply(self, source: bytes) -> bytes:
         return source[: self.start] + self.replacement + source[self.end :]
@@ -1857,6 +1858,13 @@ def _spot(m: Mutant) -> tuple[str, int, str, str]:
     return m.path, m.start, m.function, m.description
 
 
+def _ranked(mutants: list[Mutant]) -> list[Mutant]:
+    """All the mutants of a file, each with its rank (:func:`_nth_keys`), which the --json file
+    keeps, so that the survivors of a run of survivors can be rerun in turn."""
+    keys = _nth_keys([_spot(m) for m in mutants])
+    return [replace(m, rank=key[3]) for m, key in zip(mutants, keys, strict=True)]
+
+
 def _nth_keys(mutants: Sequence[tuple[str, int, str, str]]) -> list[tuple[str, str, str, int]]:
     """A key of each mutant (path, byte offset, function, mutation) that an edit elsewhere in the
     file leaves alone: (path, function, mutation, how many such mutants precede it in the
@@ -1932,13 +1940,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     modules = (m.removesuffix(".py").replace(".", "/") + ".py" for m in options.module)
     patterns = [*options.patterns, *modules]
     chosen = [(t, mutants_of(p, t.functions)) for t, p in _chosen(patterns)]
-    # Each mutant's key among all the mutants of its file (not only those this run chooses):
-    # the --json file keeps it, so that a run of a run's survivors can be rerun in turn.
-    keys = {
-        _spot(m): key
-        for _, mutants in chosen
-        for m, key in zip(mutants, _nth_keys([_spot(m) for m in mutants]), strict=True)
-    }
+    chosen = [(t, _ranked(ms)) for t, ms in chosen]
     if options.changed:
         lines = _changed_lines(options.changed)
         chosen = [(t, [m for m in ms if m.line in lines.get(m.path, ())]) for t, ms in chosen]
@@ -1952,7 +1954,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 old = _nth_keys([(r["path"], r["start"], r["function"], r["description"])
                                  for r in rows])  # fmt: skip
             again = {old[i] for i, r in enumerate(rows) if r["outcome"] == outcome}
-            chosen = [(t, [m for m in ms if keys[_spot(m)] in again]) for t, ms in chosen]
+            chosen = [(t, [m for m in ms if (m.path, m.function, m.description, m.rank) in again])
+                      for t, ms in chosen]  # fmt: skip
     total = sum(len(m) for _, m in chosen)
     if options.list:
         for _, mutants in chosen:
@@ -1986,7 +1989,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         scheduler.run(queue, total)
     if options.json:
         rows = [{**asdict(o.mutant), "replacement": o.mutant.replacement.decode("utf-8"),
-                 "rank": keys[_spot(o.mutant)][3],
                  "outcome": o.outcome, "seconds": round(o.seconds, 2), "tests": o.tests}
                 for o in scheduler.outcomes]  # fmt: skip
         options.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), "utf-8")
