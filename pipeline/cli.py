@@ -52,10 +52,13 @@ INTERRUPTED = (
 )
 
 
-def _user_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn a ThiduaError into Vietnamese messages on stderr and exit status 1, and Ctrl-C into
-    one Vietnamese line and exit status 1 too (even when Python swallowed the interrupt
-    somewhere: :mod:`pipeline.output.interrupts`)."""
+JsonError = Callable[[Sequence["Problem"], dict[str, Any]], str]  # (problems, options) → JSON
+
+
+def _user_errors(func: Callable[P, R], json_error: JsonError | None = None) -> Callable[P, R]:
+    """A ThiduaError: Vietnamese messages on stderr (``--json`` with ``json_error``: the command's
+    JSON document on stdout) and exit status 1; Ctrl-C: one Vietnamese line and exit status 1,
+    even when Python swallowed it somewhere (:mod:`pipeline.output.interrupts`)."""
 
     @wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -67,7 +70,10 @@ def _user_errors(func: Callable[P, R]) -> Callable[P, R]:
                 interrupts.check()
                 return result
         except ThiduaError as exc:
-            click.echo(format_problems(exc.problems), err=True)
+            if json_error is not None and kwargs.get("as_json"):
+                click.echo(json_error(exc.problems, kwargs))
+            else:
+                click.echo(format_problems(exc.problems), err=True)
             sys.exit(1)
         except KeyboardInterrupt:
             click.echo(INTERRUPTED, err=True)
@@ -76,32 +82,11 @@ def _user_errors(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def _json_errors(
-    document: Callable[[Sequence[Problem], dict[str, Any]], str],
-) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """With ``--json``, an error that stops the command before its own JSON (no workbook in
-    inputs/, a folder that cannot be resolved) is printed as that command's JSON document too,
-    made by ``document(problems, the command's options)``, with exit status 1: a machine reads
-    every outcome the same way."""
-
-    def decorate(func: Callable[P, R]) -> Callable[P, R]:
-        @wraps(func)
-        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-            try:
-                return func(*args, **kwargs)
-            except ThiduaError as exc:
-                if not kwargs.get("as_json"):
-                    raise
-                click.echo(document(exc.problems, kwargs))
-                sys.exit(1)
-
-        return wrapper
-
-    return decorate
+def _json_user_errors(json_error: JsonError) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    return lambda func: _user_errors(func, json_error)
 
 
 def _check_json(problems: Sequence[Problem], rankings: Sequence[object] = ()) -> str:
-    """``thidua check --json``'s document."""
     import json
 
     document = {"problems": [p.as_dict() for p in problems], "rankings": list(rankings)}
@@ -109,8 +94,7 @@ def _check_json(problems: Sequence[Problem], rankings: Sequence[object] = ()) ->
 
 
 def _build_json_error(problems: Sequence[Problem], options: dict[str, Any]) -> str:
-    """``thidua build --json``'s document for a build that did not start."""
-    from pipeline.output.report import run_json
+    from pipeline.output.report import run_json  # a build that did not start
 
     return run_json([], [], problems, dry_run=bool(options.get("dry_run")))
 
@@ -235,8 +219,7 @@ def init_cmd(directory: Path) -> None:
 @click.option(
     "--json", "as_json", is_flag=True, help="In kết quả (vấn đề, xếp hạng) dạng JSON cho máy đọc."
 )
-@_user_errors
-@_json_errors(lambda problems, _: _check_json(problems))
+@_json_user_errors(lambda problems, _: _check_json(problems))
 def check_cmd(workbooks: tuple[Path, ...], strict: bool, as_json: bool) -> None:
     """Kiểm tra workbook (mặc định: mọi workbook trong inputs/) và cho xem xếp hạng.
 
@@ -304,8 +287,7 @@ _OUTPUT_OPTION_BUILD = click.option(
               "bản được cập nhật, trong thư mục so-sanh/ (cần: pip install "
               "\"thidua[so-sanh]\").")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="In toàn bộ kết quả dạng JSON cho máy đọc.")
-@_user_errors
-@_json_errors(_build_json_error)
+@_json_user_errors(_build_json_error)
 def build_cmd(
     workbooks: tuple[Path, ...],
     output_dir: Path | None,
