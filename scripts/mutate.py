@@ -621,8 +621,12 @@ ACCEPTED: dict[tuple[str, str, str, str], str] = {
             "the flush of a folder's entries to disk: only a power cut right after the renames "
             "tells (the journal or a rename lost), which no test on this machine can make"
         for function, name in (("write_journal", "staging"), ("forward", "history"),
-                               ("forward", "folder"))
+                               ("forward", "folder"), ("backward", "folder"))
     },
+    ("pipeline/output/journal.py", "new_staging", "`20` → `21`", "for _attempt in range(20)"):
+        "how many random staging names are tried before giving up (20 of 2³² names, for a "
+        "folder holding a few at most): a margin, as acquire's three tries; "
+        "test_when_every_staging_name_is_taken_the_commit_is_told states the giving up",
     ("pipeline/output/journal.py", "acquire", "`3` → `4`", "for _attempt in range(3)"):
         "how many times the lock is tried when each try loses a race (the lock broken or "
         "released, and taken again before our create): a margin, not a rule; "

@@ -494,11 +494,16 @@ def _dead_pid() -> int:
 
 @pytest.fixture
 def live() -> Iterator[subprocess.Popen[bytes]]:
-    """A process of this computer that runs for the whole test."""
-    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
-    yield child
-    child.kill()
-    child.wait()
+    """A process of this computer that runs for the whole test, and that any signal but those
+    Python handles ends (SIGHUP too, even under nohup, whose ignoring it would inherit)."""
+    script = (
+        "import signal, time; signal.signal(signal.SIGHUP, signal.SIG_DFL); "
+        "print('ready', flush=True); time.sleep(600)"
+    )
+    with subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE) as child:
+        assert child.stdout is not None and child.stdout.readline() == b"ready\n"
+        yield child
+        child.kill()
 
 
 def _still_running(child: subprocess.Popen[bytes]) -> None:
